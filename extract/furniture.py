@@ -1,0 +1,77 @@
+"""Page furniture: running headers and footers, page numbers, blank-page notices, and
+words hyphenated across line ends. Removed before any parser sees the document."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from .document import Document, Line, Page
+
+# How many lines at the top and bottom of a page may be furniture.
+EDGE_LINES = 3
+# A line is a running header/footer when it recurs (digits aside) at the edge of this share of pages.
+RECURRENCE = 0.4
+MIN_PAGES_FOR_RECURRENCE = 3
+
+PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$|^[ivxlc]{1,6}$", re.I
+)
+BLANK_NOTICE = re.compile(r"^this page (?:is|has been) (?:intentionally|deliberately) left blank\.?$", re.I)
+HYPHEN_END = re.compile(r"(\w+)-$")
+WORD_START = re.compile(r"^([a-z]\w*)(.*)$")
+
+
+def shape(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower()).strip()
+
+
+def remove_furniture(doc: Document) -> Document:
+    pages = doc.pages
+    running: set[str] = set()
+    if len(pages) >= MIN_PAGES_FOR_RECURRENCE:
+        counts: Counter[str] = Counter()
+        for page in pages:
+            edge = page.lines[:EDGE_LINES] + page.lines[-EDGE_LINES:]
+            counts.update({shape(line.text) for line in edge})
+        threshold = max(2, RECURRENCE * len(pages))
+        running = {s for s, n in counts.items() if n >= threshold and s}
+    cleaned = []
+    for page in pages:
+        n = len(page.lines)
+        kept = []
+        for i, line in enumerate(page.lines):
+            at_edge = i < EDGE_LINES or i >= n - EDGE_LINES
+            text = line.text.strip()
+            if BLANK_NOTICE.match(text):
+                continue
+            if at_edge and (shape(text) in running or (PAGE_NUMBER.match(text) and "\t" not in line.text)):
+                continue
+            kept.append(line)
+        cleaned.append(Page(page.number, tuple(kept), page.width, page.height))
+    return join_hyphenated(replace(doc, pages=tuple(cleaned)))
+
+
+def join_hyphenated(doc: Document) -> Document:
+    """Join "deci-" + "sion ..." across a line end. The hyphen stays when the document also
+    prints the word hyphenated within a line, so "multi-\nagency" stays "multi-agency"."""
+    whole = doc.text
+    lines = doc.lines
+    for index in range(len(lines) - 1):
+        line, nxt = lines[index], lines[index + 1]
+        end = HYPHEN_END.search(line.text)
+        start = WORD_START.match(nxt.text) if end else None
+        if not end or not start or "\t" in line.text or "\t" in nxt.text:
+            continue
+        left, right = end.group(1), start.group(1)
+        hyphenated = f"{left}-{right}"
+        word = hyphenated if hyphenated in whole.replace(f"{left}-\n", "") else left + right
+        lines[index] = replace(line, text=line.text[: end.start()] + word)
+        lines[index + 1] = replace(nxt, text=start.group(2).lstrip())
+    by_page: dict[int, list[Line]] = {page.number: [] for page in doc.pages}
+    for line in lines:
+        if line.text.strip():
+            by_page[line.page].append(line)
+    pages = tuple(Page(p.number, tuple(by_page[p.number]), p.width, p.height) for p in doc.pages)
+    return replace(doc, pages=pages)

@@ -1,0 +1,173 @@
+"""The typed records that extraction produces; field names equal the store's columns.
+
+Every record knows its source: `document_id`, a 1-based `page` and, for PDFs, a `bbox`
+`(x0, top, x1, bottom)` in PDF points on that page. Parsers leave `id` empty; the pipeline
+numbers records per document so that ids are stable across rebuilds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BBox = tuple[float, float, float, float]
+
+DOC_TYPES = (
+    "inspection_report",
+    "inspection_letter",
+    "peer_review_letter",
+    "improvement_plan",
+    "progress_report",
+    "committee_report",
+    "minutes",
+    "scorecard",
+    "committee_pack",
+    "other",
+)
+FRAMEWORKS = ("ILACS", "SIF", "pre-SIF", "JTAI", "focused visit", "monitoring visit")
+RECOMMENDATION_KINDS = (
+    "recommendation",
+    "area_for_consideration",
+    "key_priority",
+    "key_finding",
+    "restatement",
+    "plan_area",
+    "committee_recommendation",
+)
+STATUSES = ("met", "monitoring", "outstanding", "in progress")
+GRADES = (
+    "Outstanding",
+    "Good",
+    "Requires improvement to be good",
+    "Requires improvement",
+    "Adequate",
+    "Inadequate",
+)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One row of `documents`: a file, or one document inside a committee pack."""
+
+    id: str
+    path: str
+    sha256: str
+    doc_type: str
+    pages: int
+    extractor_version: str
+    title: str | None = None
+    authority: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    framework: str | None = None
+    parent_id: str | None = None
+    first_page: int = 1
+    last_page: int = 1
+    first_line: int | None = None
+    last_line: int | None = None
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    document_id: str
+    page: int
+    position: int
+    text: str
+    kind: str
+    label: str | None = None
+    number: int | None = None
+    body: str | None = None
+    section: str | None = None
+    status: str | None = None
+    status_text: str | None = None
+    timescale: str | None = None
+    sub_items: tuple[str, ...] = ()
+    paragraphs: tuple[str, ...] = ()
+    bbox: BBox | None = None
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Milestone:
+    text: str
+    date_text: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    document_id: str
+    page: int
+    label: str
+    text: str
+    area_label: str | None = None
+    milestones: tuple[Milestone, ...] = ()
+    target_date: str | None = None
+    target_date_text: str | None = None
+    lead: str | None = None
+    leads: tuple[str, ...] = ()
+    bbox: BBox | None = None
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    document_id: str
+    page: int
+    kind: str
+    text: str
+    theme: str | None = None
+    section: str | None = None
+    bbox: BBox | None = None
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    document_id: str
+    page: int
+    area: str
+    grade: str
+    grade_text: str | None = None
+    bbox: BBox | None = None
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Measure:
+    document_id: str
+    page: int
+    name: str
+    ref: str | None = None
+    polarity: str | None = None
+    target: str | None = None
+    values: tuple[tuple[str, str | None], ...] = ()
+    rag: str | None = None
+    table: str | None = None
+    other: tuple[tuple[str, str | None], ...] = ()
+    bbox: BBox | None = None
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class AreaLink:
+    """A printed "Area | Link to Recommendation" row: the council's own cross-reference."""
+
+    document_id: str
+    page: int
+    area: str | None
+    labels: tuple[str, ...]
+    table: str | None = None
+    bbox: BBox | None = None
+    id: str = ""
+
+
+Record = Recommendation | Action | Finding | Judgement | Measure | AreaLink
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything one file yields: its documents (a pack and its parts) and their records."""
+
+    documents: tuple[DocumentInfo, ...]
+    records: tuple[Record, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
