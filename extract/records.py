@@ -82,6 +82,10 @@ class Recommendation:
     timescale: str | None = None
     sub_items: tuple[str, ...] = ()
     paragraphs: tuple[str, ...] = ()
+    # an improvement plan's area: what it prints under OBJECTIVES / OUTCOMES / MEASURED BY
+    objectives: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    measured_by: tuple[str, ...] = ()
     bbox: BBox | None = None
     id: str = ""
 
