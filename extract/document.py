@@ -39,6 +39,9 @@ class Document:
     sha256: str
     pages: tuple[Page, ...]
     is_pdf: bool = False
+    # line numbers where a "this page is intentionally left blank" notice stood: in a
+    # committee pack the documents end there, so the splitter needs them after furniture is gone
+    breaks: tuple[int, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     @property

@@ -38,6 +38,7 @@ def remove_furniture(doc: Document) -> Document:
         threshold = max(2, RECURRENCE * len(pages))
         running = {s for s, n in counts.items() if n >= threshold and s}
     cleaned = []
+    breaks: list[int] = []
     for page in pages:
         n = len(page.lines)
         kept = []
@@ -45,12 +46,13 @@ def remove_furniture(doc: Document) -> Document:
             at_edge = i < EDGE_LINES or i >= n - EDGE_LINES
             text = line.text.strip()
             if BLANK_NOTICE.match(text):
+                breaks.append(line.number)
                 continue
             if at_edge and (shape(text) in running or (PAGE_NUMBER.match(text) and "\t" not in line.text)):
                 continue
             kept.append(line)
         cleaned.append(Page(page.number, tuple(kept), page.width, page.height))
-    return join_hyphenated(replace(doc, pages=tuple(cleaned)))
+    return join_hyphenated(replace(doc, pages=tuple(cleaned), breaks=tuple(breaks)))
 
 
 def join_hyphenated(doc: Document) -> Document:

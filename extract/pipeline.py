@@ -1,0 +1,104 @@
+"""One file in, its documents and records out: load, split a pack, classify, parse.
+
+Pure and picklable both ways, so `build` can run it in worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from . import EXTRACTOR_VERSION
+from .classify import classify_lines, inspection_end, publication_mention
+from .document import Document, Line
+from .load import load
+from .pack import split_pack
+from .records import DocumentInfo, Extraction, Record
+from .registry import parsers_for
+
+# Record ids are "<document id>-<prefix><n>", numbered per document and table in order.
+ID_PREFIXES = {
+    "Recommendation": "r",
+    "Action": "a",
+    "Finding": "f",
+    "Judgement": "j",
+    "Measure": "m",
+    "AreaLink": "l",
+}
+
+
+def document_id(sha256: str) -> str:
+    """Documents are named by their bytes, so a rebuild gives every row the same id."""
+    return sha256[:16]
+
+
+def extract_file(path: str | Path) -> Extraction:
+    doc = load(path)
+    parts = split_pack(doc) if not doc.is_pdf else None
+    if parts:
+        return extract_pack(doc, parts)
+    info = make_info(doc, doc.lines, None, None)
+    return Extraction(documents=(info,), records=tuple(parse(doc, info)))
+
+
+def make_info(doc: Document, lines: list[Line], doc_type: str | None, parent: DocumentInfo | None) -> DocumentInfo:
+    found = classify_lines(doc, lines, doc_type, use_file_name=parent is None)
+    if parent is None:
+        sha, ident = doc.sha256, document_id(doc.sha256)
+    else:
+        sha = hashlib.sha256("\n".join(line.text for line in lines).encode()).hexdigest()
+        ident = f"{parent.id}-{lines[0].number}"
+    return DocumentInfo(
+        id=ident,
+        path=doc.path,
+        sha256=sha,
+        doc_type=found.doc_type,
+        pages=lines[-1].page - lines[0].page + 1,
+        extractor_version=EXTRACTOR_VERSION,
+        title=found.title,
+        authority=found.authority or (parent.authority if parent else None),
+        date=found.date,
+        date_text=found.date_text,
+        framework=found.framework,
+        parent_id=parent.id if parent else None,
+        first_page=lines[0].page,
+        last_page=lines[-1].page,
+        first_line=lines[0].number if not doc.is_pdf else None,
+        last_line=lines[-1].number if not doc.is_pdf else None,
+    )
+
+
+def extract_pack(doc: Document, parts: list[tuple[str, list[Line]]]) -> Extraction:
+    pack = make_info(doc, doc.lines, "committee_pack", None)
+    infos = [pack]
+    records: list[Record] = []
+    for doc_type, lines in parts[1:]:
+        info = make_info(doc, lines, doc_type, pack)
+        if info.doc_type in ("inspection_report", "inspection_letter") and info.date is None:
+            end = inspection_end(lines)
+            mention = publication_mention(doc.text, end)
+            info = replace(info, date=mention[0] if mention else end, date_text=mention[1] if mention else None)
+        if info.title is None or info.doc_type in ("scorecard", "other") and len(info.title or "") < 12:
+            info = replace(info, title=f"Appendix to: {infos[-1].title}")
+        infos.append(info)
+        records.extend(parse(doc.with_lines(lines), info))
+    return Extraction(documents=tuple(infos), records=tuple(records))
+
+
+def parse(doc: Document, info: DocumentInfo) -> list[Record]:
+    records: list[Record] = []
+    for func in parsers_for(info.doc_type):
+        records.extend(func(doc, info))
+    return number_records(records)
+
+
+def number_records(records: Sequence[Record]) -> list[Record]:
+    counts: dict[str, int] = {}
+    out: list[Record] = []
+    for record in records:
+        prefix = ID_PREFIXES[type(record).__name__]
+        counts[prefix] = counts.get(prefix, 0) + 1
+        out.append(replace(record, id=f"{record.document_id}-{prefix}{counts[prefix]}"))
+    return out
