@@ -59,12 +59,16 @@ FRAMEWORK_SIGNS = (
 )
 
 
+# Titles wrap anywhere: a space in a sign matches any run of white space.
+FRAMEWORK_PATTERNS = tuple((name, re.compile(pattern.replace(" ", r"\s+"), re.I)) for name, pattern in FRAMEWORK_SIGNS)
+
+
 def detect_framework(cover: str) -> str | None:
     """The framework named first: a title names its own before any narrative names another
     ("Since the SIF inspection in 2015, and the focused visit in 2018...")."""
     found = []
-    for order, (framework, pattern) in enumerate(FRAMEWORK_SIGNS):
-        m = re.search(pattern, cover, re.I)
+    for order, (framework, pattern) in enumerate(FRAMEWORK_PATTERNS):
+        m = pattern.search(cover)
         if m:
             found.append((m.start(), order, framework))
     return min(found)[2] if found else None

@@ -90,7 +90,8 @@ def page_lines(page, height: float) -> list[tuple[str, tuple[float, float, float
             stripped = raw.strip()
             if stripped:
                 bbox = line_box(textpage, start, length, height) if aligned else None
-                out.append((" ".join(stripped.split()), bbox))
+                # pdfium marks a hyphen at a line end as U+FFFE; it is printed as a hyphen
+                out.append((" ".join(stripped.replace("\ufffe", "-").split()), bbox))
             start += length + (2 if aligned and text[start + length : start + length + 2] == "\r\n" else 1)
         return out
     finally:

@@ -1,0 +1,1 @@
+"""The evidence store, the build that fills it, and the command line."""

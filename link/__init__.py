@@ -1,0 +1,1 @@
+"""The linker: records in, scored and explained links out. No database."""
