@@ -345,6 +345,8 @@ def test_scorecard_pdf_rows_have_boxes(render):
 def test_scorecard_pdf_rows_with_faces_have_boxes(scorecard_pdf):
     _, measures = pdf_measures(scorecard_pdf)
     assert all(m.bbox is not None for m in measures)
+    # Table 3's caption is left at the foot of page 1 and its table starts page 2
+    assert {m.page for m in measures if m.table == "Table 3"} == {2}
 
 
 @needs_gold
@@ -397,3 +399,60 @@ def test_scorecard_pages_only_are_searched(pack, scorecard_pdf, monkeypatch):
     assert asked == []
     parse_scorecard(doc, info)
     assert asked == list(range(2, doc.page_count + 1))
+
+
+# --- the health report's tables printed as a PDF ----------------------------------------------
+
+
+def render_health_tables(pack: Document, path: Path) -> None:
+    """Tables 1-3 under their captions, each after the paragraph that cites it; Table 1's name
+    cells span their two year rows, as the report prints them."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
+    style = ParagraphStyle("cell", fontName="DejaVu", fontSize=8, leading=10)
+    story: list[Any] = []
+    lines = [ln for ln in pack.lines if 374 <= ln.number <= 420]
+    for index, line in enumerate(lines):
+        if "\t" in line.text:
+            continue
+        story.append(Paragraph(escape(line.text.replace("**", "")), style))
+        rows = []
+        for row in lines[index + 1 :]:
+            if "\t" not in row.text:
+                break
+            rows.append(row.cells)
+        if not rows:
+            continue
+        spans = [
+            ("SPAN", (0, i), (0, i + 1)) for i in range(1, len(rows) - 1) if rows[i][0] and not rows[i + 1][0]
+        ]
+        data = [[Paragraph(escape(c), style) if c else "" for c in row] for row in rows]
+        widths = [200, 63, 60, 60, 60, 60] if len(rows[0]) == 6 else None
+        table = Table(data, colWidths=widths)
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), *spans]))
+        story += [table, Spacer(1, 12)]
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=36, rightMargin=36).build(story)
+
+
+@needs_gold
+def test_health_tables_pdf_match_gold(pack, gold, tmp_path):
+    pytest.importorskip("reportlab")
+    if not FONT.exists():
+        pytest.skip("DejaVu Sans (for the trend arrows) is not installed")
+    path = tmp_path / "health.pdf"
+    render_health_tables(pack, path)
+    doc = load(path)
+    info = DocumentInfo(
+        id="t", path=str(path), sha256="x", doc_type="other", pages=doc.page_count, extractor_version="test"
+    )
+    measures = parse_data_tables(doc, info)
+    assert [as_row(m) for m in measures] == [gold_row(g) for g in gold_measures(gold, "health_annual")]
+    assert all(m.bbox is not None for m in measures)
+    # Table 3's caption is left at the foot of page 1 and its table starts page 2
+    assert {m.page for m in measures if m.table == "Table 3"} == {2}

@@ -30,6 +30,8 @@ CAPTION = re.compile(r"^\**(?P<label>Table\s+\d{1,3}[a-z]?)\**\s*(?:[.:\-–—]
 MAX_TITLE_WORDS = 15
 # Lines (a subtitle, a source note) that may stand between a caption and its first row.
 MAX_CAPTION_GAP = 2
+# In a PDF, wrapped header cells can be read out before the line that starts the header row.
+MAX_PDF_CAPTION_GAP = MAX_CAPTION_GAP + 4
 # Share of the body's filled cells that must be figures for a table to be data.
 MIN_FIGURE_SHARE = 0.8
 FIGURE = re.compile(
@@ -90,36 +92,49 @@ def lines_to_tables(lines: Sequence[Line]) -> list[Table]:
 
 
 def pdf_tables(doc: Document) -> list[Table]:
-    """Captioned tables of a PDF: each caption with the first of pdfplumber's tables below it."""
+    """Captioned tables of a PDF: each caption with the pdfplumber table printed right after it,
+    on its page or, for a caption left at the foot of a page, at the top of the next."""
+    lines = doc.lines
+    captions = [(i, line, c) for i, line in enumerate(lines) if (c := caption_of(line))]
+    wanted = sorted(
+        {line.page + k for _, line, _ in captions for k in (0, 1) if line.page + k <= doc.page_count}
+    )
+    position = {line.number: i for i, line in enumerate(lines)}
+    candidates = [table for number in wanted for table in page_grids(doc, number)]
     tables = []
-    for page in doc.pages:
-        captions = [(line, c) for line in page.lines if (c := caption_of(line))]
-        if not captions:
-            continue
-        grids = [
-            [tuple(clean_cell(c) for c in row) for row in grid] for grid in page_tables(doc.path, page.number)
-        ]
-        located = [tuple(locate(page, row) for row in grid) for grid in grids]
-        taken: set[int] = set()
-        for line, (label, caption) in captions:
-            index = first_below(line, located, taken)
-            if index is not None:
-                taken.add(index)
-                tables.append(Table(label, caption, grids[index], located[index], line))
+    taken: set[int] = set()
+    for index, line, (label, caption) in captions:
+        found = next_table(index, candidates, position, taken)
+        if found is not None:
+            taken.add(found)
+            grid, located = candidates[found]
+            tables.append(Table(label, caption, grid, located, line))
     return tables
 
 
-def first_below(
-    caption: Line, located: Sequence[tuple[tuple[Line, ...], ...]], taken: set[int]
+def page_grids(doc: Document, number: int) -> list[tuple[Grid, tuple[tuple[Line, ...], ...]]]:
+    """pdfplumber's tables of one page, cells cleaned, each row with the lines printing it."""
+    page = doc.pages[number - 1]
+    grids = [[tuple(clean_cell(c) for c in row) for row in grid] for grid in page_tables(doc.path, number)]
+    return [(grid, tuple(locate(page, row) for row in grid)) for grid in grids]
+
+
+def next_table(
+    index: int,
+    candidates: Sequence[tuple[Grid, tuple[tuple[Line, ...], ...]]],
+    position: dict[int, int],
+    taken: set[int],
 ) -> int | None:
-    """The untaken table whose first printed row comes next after the caption line."""
+    """The untaken table whose first printed line follows the caption (at `index` in the
+    document's lines) within MAX_PDF_CAPTION_GAP lines."""
     best: tuple[int, int] | None = None
-    for index, rows in enumerate(located):
-        starts = [ln.number for row in rows for ln in row]
-        if index in taken or not starts or min(starts) <= caption.number:
+    for k, (_, located) in enumerate(candidates):
+        starts = [position[ln.number] for row in located for ln in row if ln.number in position]
+        if k in taken or not starts:
             continue
-        if best is None or min(starts) < best[0]:
-            best = (min(starts), index)
+        start = min(starts)
+        if index < start <= index + 1 + MAX_PDF_CAPTION_GAP and (best is None or start < best[0]):
+            best = (start, k)
     return None if best is None else best[1]
 
 
@@ -154,7 +169,7 @@ def periods_down_side(grid: Grid) -> bool:
 
 def columns_to_measures(table: Table, info: DocumentInfo) -> list[Measure]:
     header = table.grid[0]
-    page, bbox = span([table.caption_line, *(ln for row in table.lines for ln in row)])
+    page, bbox = span([ln for row in table.lines for ln in row] or [table.caption_line])
     measures = []
     for j in range(1, len(header)):
         values = tuple((row[0] or "", row[j] if j < len(row) else None) for row in table.grid[1:])
