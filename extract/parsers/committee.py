@@ -106,6 +106,15 @@ JUDGED = re.compile(
     + r")\b",
     re.I,
 )
+GRADE_GROUP = "(?P<grade>" + "|".join(re.escape(g) for g in GRADE_WORDS) + ")"
+OVERALL_GRADES = (
+    re.compile(
+        r"\b(?:found|judged|rated)\s+(?:us|the council|the (?:local )?authority|our services|the service)\s+"
+        r"(?:to be|as)\s+['‘]?" + GRADE_GROUP + r"\b",
+        re.I,
+    ),
+    re.compile(r"\ban?\s+['‘]?" + GRADE_GROUP + r"['’]?\s+(?:judgement|judgment|grade|rating)\b", re.I),
+)
 AREA_OWNER = re.compile(r"^(?:the\s+(?:council|local authority)['’]s|its|our|their)\s+", re.I)
 AREA_PLACE = re.compile(r"\s+in\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*$")
 
@@ -461,25 +470,37 @@ def grade_of(text: str) -> str | None:
     return next(g for g in GRADES if g.lower() == m.group(1).lower())
 
 
+def row_to_judgement(block: Block, info: DocumentInfo) -> Judgement | None:
+    cells = [c.strip() for c in block.lines[0].cells if c.strip()]
+    if len(cells) < 2 or not GRADE.fullmatch(cells[-1].strip(" .")):
+        return None
+    page, bbox = span(block.lines)
+    return Judgement(info.id, page, cells[0].rstrip(". "), grade_of(cells[-1]) or cells[-1], cells[-1], bbox)
+
+
+def prose_to_judgements(block: Block, info: DocumentInfo) -> list[Judgement]:
+    """ "Ofsted judged X as inadequate" names its area; "found us to be 'requires improvement'"
+    and "an inadequate judgement" grade the service overall. A paragraph restating a grade
+    it has already given ("...resulting in an inadequate judgment") is not a second judgement."""
+    page, bbox = span(block.lines)
+    out: list[Judgement] = []
+    for m in JUDGED.finditer(block.body):
+        area = AREA_PLACE.sub("", AREA_OWNER.sub("", m.group("area").strip()))
+        out.append(Judgement(info.id, page, area, grade_of(m.group("grade")) or "", m.group(0), bbox))
+    for pattern in OVERALL_GRADES:
+        for m in pattern.finditer(block.body):
+            grade = grade_of(m.group("grade")) or ""
+            if all(j.grade != grade for j in out):
+                out.append(Judgement(info.id, page, "overall", grade, m.group(0), bbox))
+    return out
+
+
 def blocks_to_judgements(blocks: Sequence[Block], info: DocumentInfo) -> list[Judgement]:
-    """Grades from a "Judgement | Grade" table, and "Ofsted judged X as inadequate" in prose."""
+    """Grades from a "Judgement | Grade" table, and grades quoted in prose."""
     out: list[Judgement] = []
     for block in blocks:
-        if block.row:
-            cells = [c.strip() for c in block.lines[0].cells if c.strip()]
-            grade = grade_of(cells[-1]) if len(cells) >= 2 else None
-            if grade and GRADE.fullmatch(cells[-1].strip(" .")):
-                page, bbox = span(block.lines)
-                out.append(Judgement(info.id, page, cells[0].rstrip(". "), grade, cells[-1], bbox))
-            continue
-        for m in JUDGED.finditer(block.body):
-            area = AREA_PLACE.sub("", AREA_OWNER.sub("", m.group("area").strip()))
-            page, bbox = span(block.lines)
-            out.append(
-                Judgement(
-                    info.id, page, area, grade_of(m.group("grade")) or m.group("grade"), m.group(0), bbox
-                )
-            )
+        found = row_to_judgement(block, info) if block.row else None
+        out.extend([found] if found else [] if block.row else prose_to_judgements(block, info))
     return out
 
 
