@@ -115,9 +115,23 @@ def serve(db: str, port: int, host: str) -> None:
     """
     import subprocess
 
+    import tempfile
+
     existing_db(db)
-    command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", metadata_path(), "--port", str(port), "--host", host]
-    raise SystemExit(subprocess.call(command))
+    with tempfile.TemporaryDirectory() as tmp:
+        metadata = Path(tmp) / "metadata.json"
+        metadata.write_text(json.dumps(metadata_for(db)))
+        command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", str(metadata)]
+        raise SystemExit(subprocess.call(command + ["--port", str(port), "--host", host]))
+
+
+def metadata_for(db: str) -> dict[str, Any]:
+    """The project's metadata, filed under the database's name (Datasette names it by file)."""
+    import yaml
+
+    metadata: dict[str, Any] = yaml.safe_load(Path(metadata_path()).read_text())
+    metadata["databases"] = {Path(db).stem: metadata["databases"]["evidence"]}
+    return metadata
 
 
 @cli.command(name="eval")

@@ -81,18 +81,22 @@ def page_lines(page, height: float) -> list[tuple[str, tuple[float, float, float
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
-        count = textpage.count_chars()
-        aligned = len(text) == count  # pdfium's text and char indexes agree but for rare glyphs
+        # pdfium counts a character beyond U+FFFF (an emoji RAG mark) as two, Python as one
+        widths = [2 if ord(ch) > 0xFFFF else 1 for ch in text]
+        aligned = sum(widths) == textpage.count_chars()
         out = []
-        start = 0
-        for raw in text.replace("\r\n", "\n").split("\n"):
-            length = len(raw)
-            stripped = raw.strip()
+        start = 0  # index into `text`
+        offset = 0  # the same place as pdfium counts it
+        for raw in text.split("\n"):
+            content = raw[:-1] if raw.endswith("\r") else raw
+            stripped = content.strip()
             if stripped:
-                bbox = line_box(textpage, start, length, height) if aligned else None
+                width = sum(widths[start : start + len(content)])
+                bbox = line_box(textpage, offset, width, height) if aligned else None
                 # pdfium marks a hyphen at a line end as U+FFFE; it is printed as a hyphen
                 out.append((" ".join(stripped.replace("\ufffe", "-").split()), bbox))
-            start += length + (2 if aligned and text[start + length : start + length + 2] == "\r\n" else 1)
+            offset += sum(widths[start : start + len(raw) + 1])
+            start += len(raw) + 1
         return out
     finally:
         textpage.close()

@@ -13,21 +13,24 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from .document import Document
 from .records import DOC_TYPES, DocumentInfo, Record
 
 Parser = Callable[[Document, DocumentInfo], Sequence[Record]]
 
+P = TypeVar("P", bound=Parser)
+
 PARSERS: dict[str, list[Parser]] = {}
 
 
-def parser(*doc_types: str) -> Callable[[Parser], Parser]:
+def parser(*doc_types: str) -> Callable[[P], P]:
     unknown = [t for t in doc_types if t not in DOC_TYPES]
     if unknown:
         raise ValueError(f"unknown document type(s) {unknown}; known: {', '.join(DOC_TYPES)}")
 
-    def register(func: Parser) -> Parser:
+    def register(func: P) -> P:
         for doc_type in doc_types:
             if func not in PARSERS.setdefault(doc_type, []):
                 PARSERS[doc_type].append(func)

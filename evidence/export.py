@@ -1,0 +1,81 @@
+"""`evidence export`: the tracker a council keeps, as CSV files, an Excel workbook or JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from .store import Store
+
+# Each sheet: its rows joined to the document they came from, so a row stands on its own.
+SHEETS = {
+    "recommendations": """
+        select d.authority, d.date as document_date, d.doc_type, d.title as document, r.label, r.number,
+               r.kind, r.body, r.section, r.text, r.status, r.status_text, r.page, d.path, r.id
+        from recommendations r join documents d on d.id = r.document_id
+        order by d.authority, d.date, r.position""",
+    "actions": """
+        select d.authority, d.date as document_date, d.title as document, a.area_label, a.label, a.text,
+               a.milestones, a.target_date, a.target_date_text, a.lead, a.page, d.path, a.id
+        from actions a join documents d on d.id = a.document_id
+        order by d.authority, d.date, a.id""",
+    "claims": """
+        select d.authority, d.date as claimed_on, d.title as document, r.label, r.status, r.status_text,
+               r.text, r.page, d.path, r.id
+        from recommendations r join documents d on d.id = r.document_id
+        where r.status is not null
+        order by d.authority, d.date, r.position""",
+    "links": """
+        select relation, method, score, evidence, confirmed, source_table, source_id, target_table, target_id
+        from links order by source_table, source_id""",
+}
+
+
+def sheets(db: str) -> dict[str, list[dict[str, Any]]]:
+    store = Store(db)
+    try:
+        return {name: store.query(sql) for name, sql in SHEETS.items()}
+    finally:
+        store.close()
+
+
+def export(db: str, fmt: str, out: str | None = None) -> str:
+    data = sheets(db)
+    target = Path(out or ("tracker" if fmt == "csv" else f"tracker.{fmt}"))
+    if fmt == "json":
+        target.write_text(json.dumps(data, indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        target.mkdir(parents=True, exist_ok=True)
+        for name, rows in data.items():
+            write_csv(target / f"{name}.csv", rows)
+    elif fmt == "xlsx":
+        write_xlsx(target, data)
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    return str(target)
+
+
+def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        if not rows:
+            return
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_xlsx(path: Path, data: dict[str, list[dict[str, Any]]]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in data.items():
+        sheet = book.create_sheet(name)
+        if rows:
+            sheet.append(list(rows[0]))
+            for row in rows:
+                sheet.append(list(row.values()))
+            sheet.freeze_panes = "A2"
+    book.save(path)
