@@ -266,3 +266,81 @@ def test_wrapped_pdf_report_yields_located_records() -> None:
             "Assessments are not always completed within timescales agreed with families.",
         )
     ]
+
+
+def text_doc(texts: list[str]) -> Document:
+    """A text export: one paragraph a line, blank lines between them."""
+    lines = tuple(Line(text, 1, 2 * n) for n, text in enumerate(texts, 1))
+    return Document("made.txt", "x", (Page(1, lines),))
+
+
+@pytest.mark.parametrize(
+    ("texts", "want"),
+    [
+        (
+            [
+                "RECOMMENDATIONS",
+                "That the Committee:",
+                "(a) notes the report;",
+                "(b) agrees the action plan.",
+            ],
+            [("a", "notes the report"), ("b", "agrees the action plan.")],
+        ),
+        (
+            [
+                "Recommendations",
+                "1. That Cabinet notes the outcome of the inspection.",
+                "2. That Cabinet agrees the plan.",
+            ],
+            [
+                ("1", "That Cabinet notes the outcome of the inspection."),
+                ("2", "That Cabinet agrees the plan."),
+            ],
+        ),
+        (
+            ["Recommendation: That the Panel notes the report.", "1. Background"],
+            [(None, "That the Panel notes the report.")],
+        ),
+        (
+            [
+                "The Board is invited to:",
+                "• endorse the priorities",
+                "• receive quarterly updates",
+                "Background",
+            ],
+            [(None, "endorse the priorities"), (None, "receive quarterly updates")],
+        ),
+    ],
+)
+def test_committee_recommendations_in_other_councils_wording(
+    texts: list[str], want: list[tuple[str | None, str]]
+) -> None:
+    doc = text_doc(texts)
+    got = [
+        r
+        for r in parse_committee_report(doc, info_for(doc, "committee_report"))
+        if isinstance(r, Recommendation)
+    ]
+    assert [(r.label, r.text) for r in got] == want
+    assert {r.kind for r in got} == {"committee_recommendation"}
+
+
+def test_unnumbered_strengths_section_ends_at_the_next_heading() -> None:
+    doc = text_doc(
+        [
+            "Strengths",
+            "• Managers know their services well.",
+            "• Children are seen quickly.",
+            "Next steps",
+            "The plan will be refreshed in April.",
+        ]
+    )
+    got = [
+        (f.kind, f.text)
+        for f in parse_committee_report(doc, info_for(doc, "committee_report"))
+        if isinstance(f, Finding)
+    ]
+    assert got == [
+        ("area_of_strength", "Managers know their services well."),
+        ("area_of_strength", "Children are seen quickly."),
+    ]

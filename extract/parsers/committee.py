@@ -46,9 +46,14 @@ SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'])")
 # "It is recommended that the Board:", "Recommendations:"
 COMMITTEE_LEAD = re.compile(
     r"(?:\b(?:is|are)\s+(?:recommended|asked|requested|invited|advised)\s+to\b|"
-    r"\brecommended\s+that\b|^recommendations?(?:/s)?\b)[^:]*:$",
+    r"\brecommended\s+that\b|^recommendations?(?:/s)?\b|"
+    r"^that\b[^:]*\b(?:committee|cabinet|board|council|panel|members)\b)[^:]*:$",
     re.I,
 )
+# a bare "Recommendations" heading with the items straight under it, and a single
+# recommendation printed on its heading's line ("Recommendation: That Cabinet notes the report.")
+RECOMMENDATIONS_HEADING = re.compile(r"^recommendations?(?:/s)?$", re.I)
+INLINE_RECOMMENDATION = re.compile(r"^recommendations?(?:/s)?\s*:\s*(?P<text>.*[^:])$", re.I)
 RECOMMENDATION_HEADING = re.compile(r"\brecommendation", re.I)
 
 # Leads that introduce a list of an inspection's findings or recommendations, or of priorities.
@@ -291,30 +296,47 @@ def finding(
 Placed = tuple[int, Recommendation]  # a recommendation and the line it starts on, for ordering
 
 
+def committee_items(blocks: Sequence[Block], index: int) -> list[tuple[Block, str | None, str]]:
+    """(block, label, text) of what the block at `index` asks the committee to do, if it is a lead."""
+    lead = blocks[index]
+    if lead.row:
+        return []
+    inline = INLINE_RECOMMENDATION.match(lead.body)
+    if inline:
+        return [(lead, None, inline.group("text"))]
+    items = list_items(blocks, index + 1)
+    if RECOMMENDATIONS_HEADING.match(lead.body.strip(" .")):
+        # under "2. Recommendations" the item may itself be the lead ("2.1 The Committee is asked to:")
+        items = [] if not items or items[0].body.endswith(":") else items
+    elif not COMMITTEE_LEAD.search(lead.body):
+        return []
+    return [(item, item.label, strip_connector(item.body)) for item in items]
+
+
 def blocks_to_committee_recommendations(
     blocks: Sequence[Block], info: DocumentInfo
 ) -> tuple[list[Placed], set[int]]:
     records: list[Placed] = []
     used: set[int] = set()
     for index, lead in enumerate(blocks):
-        if lead.row or not COMMITTEE_LEAD.search(lead.body):
+        items = committee_items(blocks, index)
+        if not items:
             continue
         heading = heading_before(blocks, index)
         section = lead.body
         if heading is not None and RECOMMENDATION_HEADING.search(heading.body):
             section = f"{heading.printed}: {lead.body}"
-        items = list_items(blocks, index + 1)
-        for item in items:
-            text = strip_connector(item.body)
+        for item, label, text in items:
             rec = replace(
                 recommendation(info, item.lines, text, "committee_recommendation"),
-                label=item.label,
-                number=label_number(item.label),
+                label=label,
+                number=label_number(label),
                 body="local authority",
                 section=section,
             )
             records.append((item.first, rec))
-        used.update(range(index, index + 1 + len(items)))
+        listed = 0 if items[0][0] is lead else len(items)
+        used.update(range(index, index + 1 + listed))
     return records, used
 
 
@@ -442,7 +464,10 @@ def blocks_to_area_findings(
         for at, block in enumerate(blocks[index + 1 :], index + 1):
             if block.label and not is_child(block.label, lead.label) or block.row or at in used:
                 break
-            if block.is_heading and block.label is None:
+            subheading = block.is_heading and block.label is None and not block.bullet
+            if subheading and lead.label is None:
+                break  # an unnumbered section ends at the next heading
+            if subheading:
                 theme = block.body
                 if kind == "area_for_improvement":
                     rec = replace(
