@@ -1,0 +1,52 @@
+"""Shared fixtures: where the real documents are, and small PDFs made on the spot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+OFSTED = SHARED / "corpus" / "ofsted"
+GOLD = SHARED / "gold" / "seeds.json"
+EXPECTED = ROOT / "tests" / "expected"
+
+
+@pytest.fixture(scope="session")
+def ofsted_dir() -> Path:
+    if not OFSTED.is_dir():
+        pytest.skip("../shared/corpus/ofsted is not here")
+    return OFSTED
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    if not GOLD.exists():
+        pytest.skip("../shared/gold/seeds.json is not here")
+    return json.loads(GOLD.read_text())
+
+
+def expected_reports() -> dict:
+    """Hand-checked expectations for the real reports, keyed by file name."""
+    out: dict = {}
+    for path in sorted(EXPECTED.glob("ofsted_*.json")):
+        out.update(json.loads(path.read_text()))
+    return out
+
+
+def make_pdf(path: Path, pages: list[list[str]], **canvas_options) -> Path:
+    """A real PDF with these lines of text on its pages."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), **canvas_options)
+    for lines in pages:
+        y = 780
+        for line in lines:
+            pdf.drawString(72, y, line)
+            y -= 16
+        pdf.showPage()
+    pdf.save()
+    return path

@@ -1,0 +1,81 @@
+"""Classification of the seeds and of every real Ofsted report, against hand-checked values."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CORPUS, OFSTED, expected_reports
+
+from extract.classify import classify, detect_framework
+from extract.errors import DocumentError
+from extract.load import load
+from extract.pipeline import extract_file
+
+SEEDS = sorted(p.name for p in CORPUS.glob("*.txt"))
+REPORTS = {name: entry for name, entry in expected_reports().items() if "reject" not in entry}
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_seed_is_classified_as_the_gold_says(name, gold):
+    expected = gold[name]
+    found = extract_file(CORPUS / name).documents[0]
+    assert (found.doc_type, found.authority, found.date) == (
+        expected["doc_type"],
+        expected["authority"],
+        expected["date"],
+    )
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_real_report_is_classified(name, ofsted_dir):
+    expected = REPORTS[name]
+    found = classify(load(ofsted_dir / name))
+    assert (found.doc_type, found.authority, found.date, found.framework) == (
+        expected["doc_type"],
+        expected["authority"],
+        expected["date"],
+        expected["framework"],
+    )
+
+
+def test_every_real_report_has_expectations(ofsted_dir):
+    """So that a report added to ../shared is not silently left out of the test above."""
+    assert {p.name for p in OFSTED.glob("*.pdf")} <= set(expected_reports())
+
+
+def test_pack_is_split_into_its_papers(gold):
+    name = "cheshire-east_2020-01-21_corporate-parenting-committee-pack.txt"
+    documents = extract_file(CORPUS / name).documents
+    pack, parts = documents[0], documents[1:]
+    assert pack.doc_type == "committee_pack" and pack.parent_id is None
+    assert all(p.parent_id == pack.id for p in parts)
+    expected = [p for p in gold[name]["parts"] if p["key"] != "agenda"]  # the agenda is the pack's own row
+    assert [(p.doc_type, p.date) for p in parts] == [(p["doc_type"], p["date"]) for p in expected]
+    # each paper starts within a few lines of where the gold starts it (headers lead by a line or two)
+    for found, want in zip(parts, expected):
+        assert abs(found.first_line - want["lines"][0]) <= 3, want["key"]
+    ilacs = next(p for p in parts if p.doc_type == "inspection_report")
+    assert (ilacs.framework, ilacs.authority, ilacs.date) == ("ILACS", "Cheshire East", "2020-01-09")
+
+
+@pytest.mark.parametrize(
+    "cover, framework",
+    [
+        ("Cheshire East Council\nInspection of children’s social care services", "ILACS"),
+        ("Inspection of Dudley local authority\nchildren’s services", "ILACS"),
+        ("Inspection of services for children in need of help and\nprotection, children looked after", "SIF"),
+        ("Inspection of looked after children\nservices\nNorfolk County Council", "pre-SIF"),
+        ("Focused visit to Leeds local authority children’s services", "focused visit"),
+        ("Joint targeted area inspection of the multi-agency response", "JTAI"),
+        # a title names its own framework before the narrative names another
+        ("Inspection of children’s social care services\nSince the focused visit in 2018", "ILACS"),
+    ],
+)
+def test_framework_from_the_title(cover, framework):
+    assert detect_framework(cover) == framework
+
+
+def test_a_document_of_no_known_kind(tmp_path):
+    path = tmp_path / "shopping.txt"
+    path.write_text("Eggs\nMilk\nBread\n")
+    with pytest.raises(DocumentError, match=r"shopping\.txt: cannot tell what kind of document this is"):
+        extract_file(path)
