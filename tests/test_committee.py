@@ -344,3 +344,17 @@ def test_unnumbered_strengths_section_ends_at_the_next_heading() -> None:
         ("area_of_strength", "Managers know their services well."),
         ("area_of_strength", "Children are seen quickly."),
     ]
+
+
+def test_page_breaks_join_a_running_sentence_and_split_after_a_finished_one() -> None:
+    lines = (
+        Line("3.1 The plan was agreed by the Board in March and the", 1, 1, (72.0, 700.0, 500.0, 712.0)),
+        Line("first review is due in June.", 2, 2, (72.0, 60.0, 300.0, 72.0)),
+        Line("Areas for development", 3, 3, (72.0, 60.0, 200.0, 72.0)),
+    )
+    pages = tuple(Page(n, (line,), 595.0, 842.0) for n, line in enumerate(lines, 1))
+    blocks = lines_to_blocks(Document("made.pdf", "x", pages, is_pdf=True).lines)
+    assert [(b.label, b.body) for b in blocks] == [
+        ("3.1", "The plan was agreed by the Board in March and the first review is due in June."),
+        (None, "Areas for development"),
+    ]
