@@ -1,0 +1,244 @@
+"""Peer review letters: the findings letter the LGA sends after a children's safeguarding
+peer review.
+
+The letters follow the LGA's template whatever the council:
+- "Key overall messages", with "Strengths" and "Areas for further consideration", each item a
+  bold heading (exported as a bullet) and a paragraph;
+- two tables by theme, one of strengths and one of areas for further consideration, each
+  introduced by a sentence ("This table highlights the strengths ..."): a theme cell and a
+  cell of bullets, whose rows run over page breaks;
+- the key priorities the council named at the action-planning workshop, a bullet list after a
+  sentence ending "... the following key priorities:".
+
+The headline strengths are findings (the CONTRACT has no recommendation kind for them), the
+headline areas are `area_for_consideration` recommendations, the workshop priorities are
+`key_priority` recommendations, and every table bullet is a finding under its theme as printed.
+The executive summary restates the tables in prose and gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..document import Document, Line, span
+from ..items import is_bullet, join, strip_bullet, strip_connector
+from ..records import DocumentInfo, Finding, Recommendation, Record
+from ..registry import parser
+
+# The template's headings, matched on a whole line.
+HEADLINE = re.compile(r"^key (?:overall )?messages:?$", re.I)
+STRENGTHS = re.compile(r"^(?:key )?strengths:?$", re.I)
+CONSIDERATION = re.compile(r"^(?:key )?areas? for (?:further )?consideration:?$", re.I)
+# The sentence that introduces a theme table names what the table holds.
+TABLE_LEAD = re.compile(r"\btable\b.*\b(?P<what>strengths|consideration)\b", re.I)
+PRIORITY_LEAD = re.compile(r"\bpriorities\b.*:\s*$", re.I)
+# "At the action planning workshop on Friday 7 December 2012 ...": the event the priorities
+# come from names their section; without it the lead-in sentence does.
+WORKSHOP = re.compile(
+    r"\bat the (?P<event>[\w\s'-]+?) (?:on|held on) (?P<date>(?:\w+day,? )?\d{1,2}(?:st|nd|rd|th)? \w+,? \d{4})",
+    re.I,
+)
+# A heading is short and unpunctuated; the template's longest ("Areas for further
+# consideration") has five words, its shortest paragraph line far more.
+HEADING_MAX_WORDS = 8
+# In a table printed as plain lines (a PDF without tab stops), a theme is a short unpunctuated
+# line; a bullet's wrapped lines are longer or end a sentence.
+THEME_MAX_WORDS = 10
+# A line this long that starts a sentence after a finished item is prose again: the table ended.
+PROSE_MIN_WORDS = 12
+# The bullets inside a table cell; the export glues some to the previous sentence ("practice.• A").
+CELL_BULLET = re.compile(r"\s*[•●▪■\uf0b7\uf0a7]\s*")
+SEPARATOR_ROW = re.compile(r"^[-|:\s]*$")
+SENTENCE_END = re.compile(r"[.!?]['\"’”)]*$")
+BODY = "local authority"
+
+
+@dataclass
+class Item:
+    """One printed item: its heading (a bold run or the table theme), its text and lines."""
+
+    heading: str | None
+    parts: list[str]
+    lines: list[Line]
+
+    @property
+    def text(self) -> str:
+        return strip_connector(join(self.parts))
+
+
+@parser("peer_review_letter")
+def parse_peer_review(doc: Document, info: DocumentInfo) -> list[Record]:
+    lines = doc.lines
+    records: list[Record] = []
+    for subheading, items, parent in lines_to_headline_blocks(lines):
+        records.extend(headline_to_records(subheading, items, parent, info.id))
+    for start, what in table_leads(lines):
+        kind = "strength" if what.lower() == "strengths" else "area_for_consideration"
+        records.extend(items_to_findings(lines_to_theme_items(lines[start + 1 :]), kind, None, info.id))
+    records.extend(lines_to_priorities(lines, info.id))
+    return number_recommendations(records)
+
+
+def to_finding(item: Item, kind: str, theme: str | None, section: str | None, doc_id: str) -> Finding:
+    page, bbox = span(item.lines)
+    return Finding(doc_id, page, kind=kind, text=item.text, theme=theme, section=section, bbox=bbox)
+
+
+def to_recommendation(item: Item, kind: str, section: str, doc_id: str) -> Recommendation:
+    page, bbox = span(item.lines)
+    return Recommendation(
+        doc_id, page, position=0, text=item.text, kind=kind, body=BODY, section=section, bbox=bbox
+    )
+
+
+def is_heading(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= HEADING_MAX_WORDS
+        and "\t" not in text
+        and not is_bullet(text)
+        and text[0].isupper()
+        and not re.search(r"[.!?;,]$", text)
+    )
+
+
+def lines_to_headline_blocks(lines: Sequence[Line]) -> list[tuple[str, list[Item], str]]:
+    """The items under "Key overall messages" > "Strengths" / "Areas for further consideration":
+    (subheading, items, parent heading)."""
+    start = next((i for i, ln in enumerate(lines) if HEADLINE.match(ln.text.strip())), None)
+    if start is None:
+        return []
+    parent = lines[start].text.strip().rstrip(":")
+    blocks: list[tuple[str, list[Item], str]] = []
+    for line in lines[start + 1 :]:
+        text = line.text.strip()
+        if STRENGTHS.match(text) or CONSIDERATION.match(text):
+            blocks.append((text.rstrip(":"), [], parent))
+        elif is_heading(text) or TABLE_LEAD.search(text) or not blocks:
+            break
+        elif is_bullet(text):
+            blocks[-1][1].append(Item(strip_bullet(text), [], [line]))
+        elif blocks[-1][1]:
+            blocks[-1][1][-1].parts.append(text)
+            blocks[-1][1][-1].lines.append(line)
+    return blocks
+
+
+def headline_to_records(subheading: str, items: list[Item], parent: str, doc_id: str) -> list[Record]:
+    """Headline strengths are findings under the parent heading; headline areas are
+    recommendations. An item printed as a heading alone keeps the heading as its text."""
+    section = f"{parent}: {subheading}"
+    for item in items:
+        if not item.parts and item.heading:
+            item.parts.append(item.heading)
+    if STRENGTHS.match(subheading):
+        return [to_finding(item, "strength", parent, section, doc_id) for item in items]
+    return [to_recommendation(item, "area_for_consideration", section, doc_id) for item in items]
+
+
+def table_leads(lines: Sequence[Line]) -> list[tuple[int, str]]:
+    return [
+        (i, m.group("what"))
+        for i, line in enumerate(lines)
+        if "\t" not in line.text and (m := TABLE_LEAD.search(line.text))
+    ]
+
+
+def lines_to_theme_items(lines: Sequence[Line]) -> list[Item]:
+    """The bullets of one theme table, from the line after its lead-in to its end."""
+    if lines and "\t" in lines[0].text:
+        return rows_to_items(lines)
+    return plain_lines_to_items(lines)
+
+
+def rows_to_items(lines: Sequence[Line]) -> list[Item]:
+    """Tab-separated rows: a theme cell (empty on rows continued over a page break) and a cell
+    of bullets. Text before a cell's first bullet finishes the bullet the page break cut."""
+    items: list[Item] = []
+    theme: str | None = None
+    for line in lines:
+        if "\t" not in line.text:
+            break
+        cells = line.cells
+        if SEPARATOR_ROW.match(line.text.replace("\t", "")):
+            continue
+        theme = cells[0].strip() or theme
+        head, *bullets = CELL_BULLET.split(" ".join(cells[1:]))
+        if head.strip():
+            if items and items[-1].heading == theme:
+                items[-1].parts.append(head)
+                items[-1].lines.append(line)
+            else:
+                items.append(Item(theme, [head], [line]))
+        items.extend(Item(theme, [b], [line]) for b in bullets if b.strip())
+    return items
+
+
+def plain_lines_to_items(lines: Sequence[Line]) -> list[Item]:
+    """A theme table printed as lines: a short theme line, then bullets whose wrapped lines
+    continue them, until prose starts again."""
+    items: list[Item] = []
+    theme: str | None = None
+    for line in lines:
+        text = line.text.strip()
+        finished = not items or bool(SENTENCE_END.search(items[-1].parts[-1]))
+        if TABLE_LEAD.search(text) or PRIORITY_LEAD.search(text):
+            break
+        if is_bullet(text):
+            items.append(Item(theme, [strip_bullet(text)], [line]))
+        elif finished and len(text.split()) <= THEME_MAX_WORDS and is_heading(text):
+            theme = text.rstrip(":")
+        elif finished and len(text.split()) >= PROSE_MIN_WORDS and text[0].isupper():
+            break
+        elif items:
+            items[-1].parts.append(text)
+            items[-1].lines.append(line)
+    return items
+
+
+def items_to_findings(items: list[Item], kind: str, section: str | None, doc_id: str) -> list[Record]:
+    return [to_finding(item, kind, item.heading, section, doc_id) for item in items if item.text]
+
+
+def priority_section(lead: str) -> str:
+    m = WORKSHOP.search(lead)
+    if m:
+        return f"Key priorities identified at the {' '.join(m['event'].split())}, {m['date']}"
+    sentences = re.split(r"(?<=[.!?])\s+", lead.strip())
+    return sentences[-1].rstrip(":").strip()
+
+
+def lines_to_priorities(lines: Sequence[Line], doc_id: str) -> list[Record]:
+    """The bullets after the lead-in naming the key priorities."""
+    records: list[Record] = []
+    for i, line in enumerate(lines):
+        if "\t" in line.text or not PRIORITY_LEAD.search(line.text):
+            continue
+        section = priority_section(line.text)
+        items: list[Item] = []
+        for nxt in lines[i + 1 :]:
+            text = nxt.text.strip()
+            if is_bullet(text):
+                items.append(Item(None, [strip_bullet(text)], [nxt]))
+            elif items and text[:1].islower():
+                items[-1].parts.append(text)
+                items[-1].lines.append(nxt)
+            else:
+                break
+        records.extend(to_recommendation(item, "key_priority", section, doc_id) for item in items)
+    return records
+
+
+def number_recommendations(records: list[Record]) -> list[Record]:
+    """Recommendations are numbered in the order the stages return them, which is the
+    template's reading order (headline areas, then the workshop priorities)."""
+    out: list[Record] = []
+    position = 0
+    for record in records:
+        if isinstance(record, Recommendation):
+            position += 1
+            record = replace(record, position=position)
+        out.append(record)
+    return out
