@@ -1,0 +1,249 @@
+"""Ofsted judgements: the graded areas of an inspection report.
+
+Three printed forms, in every framework since 2012:
+- a grid of areas and grades ("Judgement Grade" in ILACS, numbered "1. ... 2.1 ..." rows in
+  the SIF, "Record of main findings" before it); rows wrap, and a grade may wrap too
+  ("Requires improvement" / "to be good");
+- a headline sentence: "Children's services in Cheshire East require improvement to be
+  good", "The overall judgement is inadequate", "The Local Safeguarding Children Board is good";
+- before the SIF, section headings followed by "Grade 4 (inadequate)".
+Grades in narrative ("was judged to be inadequate") are never taken: only these forms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..document import Line, span
+from ..records import DocumentInfo, Judgement
+from .ofsted_recommendations import clean
+
+# The headline sentences sit in the report's opening block; further down, the same words
+# are narrative about the past ("... was judged inadequate in 2013").
+OPENING_LINES = 45
+# A grid area never runs past this many printed lines; more is prose after the grid.
+MAX_AREA_LINES = 4
+MAX_AREA_CHARS = 160
+
+SENTENCE_GRADES = r"requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate|adequate"
+# In a grid a grade may wrap after its first word: "Requires" / "improvement".
+GRADE_WORDS = SENTENCE_GRADES + r"|requires?"
+GRADE_AT_END = re.compile(rf"(?:^|\s)(?P<grade>{GRADE_WORDS})\s*\.?$", re.I)
+GRADE_TAIL = re.compile(r"^(?:improvement(?:\s+to\s+be\s+good)?|to\s+be\s+good)\.?$", re.I)
+GRADE_NUMBER = re.compile(r"^grade\s+(?P<n>[1-4])\b(?:\s*\((?P<word>[\w ]+)\))?\.?$", re.I)
+GRID_HEADER = re.compile(
+    r"^(?:judgements?\s+grades?|record of main findings|"
+    r"the judgements on areas of the service that contribute to overall effectiveness are:?)$",
+    re.I,
+)
+NUMBERED_ROW = re.compile(r"^\d\.(?:\d\.?)?\s+[A-Z]")
+SENTENCE_BREAK = re.compile(r"[.;:]\s+[A-Z‘'(]")
+# An area that ends in one of these words is the start of a sentence ("... services are").
+NOT_AN_AREA_END = re.compile(
+    r"\b(?:is|are|be|been|was|were|remains?|receives?|a|an|the|as|judged|require)$", re.I
+)
+OVERALL = re.compile(
+    r"^(?:the overall judgement is(?: that)?(?: children['’]s services)?|children['’]s services in .{2,80}?)"
+    rf"(?:\s+(?:are|is))?\s+(?P<grade>{SENTENCE_GRADES})\.?$",
+    re.I,
+)
+LSCB = re.compile(
+    r"^(?:section \d+:\s*)?the (?:effectiveness of the )?(?:local safeguarding children(?:['’]s)? board|lscb)"
+    rf"(?: \(lscb\))?(?:\s+is(?: judged(?: to be)?)?)?\s+(?P<grade>{SENTENCE_GRADES})\.?$",
+    re.I,
+)
+OVERALL_AREA = "Overall effectiveness"
+LSCB_AREA = "Local Safeguarding Children Board"
+GRADE_BY_NUMBER = {"1": "Outstanding", "2": "Good", "3": "Adequate", "4": "Inadequate"}
+
+
+def normalise_grade(text: str) -> str | None:
+    """One of records.GRADES for a grade as printed ("require improvement to be good")."""
+    words = " ".join(re.sub(r"[^\w ]", " ", text.lower()).split())
+    number = GRADE_NUMBER.match(text.strip())
+    if number and not number.group("word"):
+        return GRADE_BY_NUMBER[number.group("n")]
+    if "improvement" in words or words in ("requires", "require"):
+        return "Requires improvement to be good" if "to be good" in words else "Requires improvement"
+    for grade in ("outstanding", "inadequate", "adequate", "good"):
+        if re.search(rf"\b{grade}\b", words):
+            return grade.capitalize()
+    return None
+
+
+@dataclass
+class Row:
+    area: list[Line] = field(default_factory=list)
+    area_text: list[str] = field(default_factory=list)
+    grade: list[Line] = field(default_factory=list)
+    grade_text: list[str] = field(default_factory=list)
+
+    def takes_tail(self, text: str) -> bool:
+        """Does `text` finish this row's wrapped grade ("Requires" / "improvement")?"""
+        if not self.grade_text or not GRADE_TAIL.match(text):
+            return False
+        last = self.grade_text[-1].lower().split()[-1]
+        if last in ("requires", "require"):
+            return text.lower().startswith("improvement")
+        return last == "improvement" and text.lower().startswith("to be good")
+
+
+def area_name(text: str) -> str:
+    """The area as printed, without its grid number ("2.1 Adoption performance")."""
+    return re.sub(r"^\d\.(?:\d\.?)?\s+", "", clean(text)).strip()
+
+
+def split_row_line(text: str) -> tuple[str, str] | None:
+    """(area part, grade) of a grid line that ends in a grade; a tab-separated row's last cell."""
+    cells = [c.strip() for c in text.split("\t") if c.strip()]
+    if len(cells) >= 2 and normalise_grade(cells[-1]) and len(cells[-1].split()) <= 6:
+        return " ".join(cells[:-1]), cells[-1]
+    m = GRADE_AT_END.search(clean(text))
+    if not m:
+        return None
+    return clean(text)[: m.start()].strip(), m.group("grade")
+
+
+def grid_rows(lines: Sequence[Line], start: int) -> list[Row]:
+    """The rows of the grid whose first row or header is lines[start]."""
+    rows: list[Row] = []
+    pending: list[Line] = []
+    for line in lines[start : start + 40]:
+        text = clean(line.text)
+        if GRID_HEADER.match(text) or text.lower().startswith("services for "):
+            continue  # a header row, or the pre-SIF grid's caption
+        if rows and not pending and rows[-1].takes_tail(text):
+            rows[-1].grade.append(line)
+            rows[-1].grade_text.append(text)
+            continue
+        split = split_row_line(line.text)
+        area_part = split[0] if split else text
+        if SENTENCE_BREAK.search(area_name(area_part)) or len(area_part) > MAX_AREA_CHARS:
+            break
+        if split is None:
+            pending = [line] if not text[:1].islower() else pending + [line]
+            if len(pending) > MAX_AREA_LINES:
+                break
+            continue
+        if area_part and not area_part[:1].islower():
+            pending = []  # an area starting afresh: what came before was a caption
+        area_texts = [clean(p.text) for p in pending] + ([area_part] if area_part else [])
+        if not area_texts or NOT_AN_AREA_END.search(" ".join(area_texts)):
+            break
+        rows.append(Row(pending + ([line] if area_part else []), area_texts, [line], [split[1]]))
+        pending = []
+    return rows
+
+
+def row_to_judgement(row: Row, info: DocumentInfo) -> Judgement | None:
+    grade_text = " ".join(row.grade_text)
+    grade = normalise_grade(grade_text)
+    if grade is None:
+        return None
+    page, bbox = span(row.area + [g for g in row.grade if g not in row.area])
+    return Judgement(info.id, page, area_name(" ".join(row.area_text)), grade, grade_text, bbox)
+
+
+def grid_starts(lines: Sequence[Line]) -> list[int]:
+    """Where grids may begin: a header line, or a numbered row in the opening block."""
+    starts = [i for i, line in enumerate(lines) if GRID_HEADER.match(clean(line.text))]
+    if not starts:
+        starts = [i for i, line in enumerate(lines[:OPENING_LINES]) if NUMBERED_ROW.match(clean(line.text))][
+            :1
+        ]
+    return starts
+
+
+def lines_to_grid_judgements(lines: Sequence[Line], info: DocumentInfo) -> list[Judgement]:
+    judgements: list[Judgement] = []
+    for start in grid_starts(lines):
+        rows = grid_rows(lines, start + (1 if GRID_HEADER.match(clean(lines[start].text)) else 0))
+        if len(rows) < 2:
+            continue
+        judgements.extend(j for j in (row_to_judgement(r, info) for r in rows) if j)
+    return judgements
+
+
+def sentence_at(
+    lines: Sequence[Line], i: int, pattern: re.Pattern[str]
+) -> tuple[re.Match[str], list[Line]] | None:
+    """A headline sentence starting at lines[i], which may wrap onto the next line or two."""
+    taken = [lines[i]]
+    for extra in range(3):
+        m = pattern.match(clean(join_lines(taken)))
+        if extra == 0 and not m and len(lines[i].text) > 90:
+            return None
+        if m:
+            return m, taken
+        if i + extra + 1 >= len(lines):
+            break
+        taken.append(lines[i + extra + 1])
+    return None
+
+
+def join_lines(lines: Sequence[Line]) -> str:
+    return " ".join(line.text for line in lines)
+
+
+def lines_to_sentence_judgements(lines: Sequence[Line], info: DocumentInfo) -> list[Judgement]:
+    """The overall headline in the opening block and the LSCB's judgement wherever its part starts."""
+    found: list[Judgement] = []
+    for i, line in enumerate(lines):
+        if not line.text[:1].isupper():
+            continue
+        checks = [(LSCB, LSCB_AREA)] + ([(OVERALL, OVERALL_AREA)] if i < OPENING_LINES else [])
+        for pattern, area in checks:
+            hit = sentence_at(lines, i, pattern)
+            grade = normalise_grade(hit[0].group("grade")) if hit else None
+            if hit and grade:
+                page, bbox = span(hit[1])
+                found.append(Judgement(info.id, page, area, grade, hit[0].group("grade"), bbox))
+    return found
+
+
+def lines_to_graded_headings(lines: Sequence[Line], info: DocumentInfo) -> list[Judgement]:
+    """Pre-SIF section headings followed by "Grade 4 (inadequate)"."""
+    found = []
+    for i, line in enumerate(lines):
+        m = GRADE_NUMBER.match(clean(line.text))
+        if not m or i == 0:
+            continue
+        heading = [lines[i - 1]]
+        if i >= 2 and heading[0].text[:1].islower():
+            heading.insert(0, lines[i - 2])
+        grade = GRADE_BY_NUMBER[m.group("n")]
+        page, bbox = span(heading + [line])
+        found.append(Judgement(info.id, page, clean(join_lines(heading)), grade, clean(line.text), bbox))
+    return found
+
+
+def lines_to_judgements(lines: Sequence[Line], info: DocumentInfo) -> list[Judgement]:
+    """Every graded area once: the grid first, then headlines for areas it does not hold."""
+    judgements = lines_to_grid_judgements(lines, info)
+    if not judgements:
+        judgements = lines_to_graded_headings(lines, info)
+    seen = {key(j.area) for j in judgements}
+    for judgement in lines_to_sentence_judgements(lines, info):
+        if key(judgement.area) not in seen and not (
+            judgement.area == OVERALL_AREA
+            and any(key(j.area).startswith("overall effectiveness") for j in judgements)
+        ):
+            judgements.append(judgement)
+            seen.add(key(judgement.area))
+    return judgements
+
+
+def key(area: str) -> str:
+    return " ".join(re.sub(r"[^\w ]", " ", area.lower()).split())
+
+
+def grid_end(lines: Sequence[Line]) -> int | None:
+    """The index just after the first judgement grid, where an ILACS summary begins."""
+    for start in grid_starts(lines):
+        rows = grid_rows(lines, start + (1 if GRID_HEADER.match(clean(lines[start].text)) else 0))
+        if len(rows) >= 2:
+            last = rows[-1].grade[-1]
+            return next(i for i, line in enumerate(lines) if line is last) + 1
+    return None

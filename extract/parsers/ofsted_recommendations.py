@@ -1,0 +1,357 @@
+"""Ofsted lists: the recommendations of inspection reports, and the list engine that the
+strengths and headline findings share with them.
+
+Every framework prints its lists the same way underneath: numbered paragraphs or bullets,
+each wrapped with a hanging indent, sometimes grouped under parts ("Priority and immediate
+action"), themes ("Care leavers") or timescales ("Within three months:"), and ended by the
+next section heading. In a PDF the indent tells an item's wrapped lines from the heading
+after it; in a text export a blank line and the punctuation do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..document import Line, span
+from ..items import BULLET, join, label_number, paragraph_refs, strip_connector
+from ..records import DocumentInfo, Recommendation
+
+# How far (PDF points) a line must sit right of an item's marker to be part of that item:
+# Ofsted's hanging indents are 13-28pt, while headings sit at the marker's own x.
+INDENT_TOLERANCE = 4.0
+# A heading longer than this many lines is prose, which ends a list.
+MAX_HEADING_LINES = 3
+# A theme sub-heading is short; longer unpunctuated text is a sentence that lost its stop.
+MAX_THEME_WORDS = 14
+
+# Glyphs Ofsted PDFs print as bullets besides those `items.BULLET` knows: the black medium
+# square of 2019+ reports, Wingdings "n" lost to the private use area, and the bars
+# some 2016-17 reports use for sub-bullets.
+EXTRA_BULLETS = "◼\uf06e―\u0336"
+LABEL = re.compile(r"^\s*(?P<label>\d{1,3}[a-z]?)\.\s+(?=\S)")
+TERMINAL = re.compile(r"[.;:!?)’'\"]$")
+
+RECOMMENDATION_HEADING = re.compile(
+    r"^(?:recommendations?|what (?:does|do) the (?P<who>[\w ’'()]+?) need to improve\??|"
+    r"what needs to improve\s*[?:]?|areas for (?:priority action|improvement)|priority and immediate action)\s*:?$",
+    re.I,
+)
+PART = re.compile(r"^(?:priority and immediate action|areas for (?:priority action|improvement))\s*:?$", re.I)
+# "There are no priority actions." under a part heading: the part is empty, the list goes on.
+NOTHING_HERE = re.compile(r"^there (?:are|were) no [\w ]+\.?$", re.I)
+TIMESCALE = re.compile(
+    r"^(?:immediately|with immediate effect|within (?:the next )?\w+(?: \w+)? (?:days?|weeks?|months?))\s*:?$",
+    re.I,
+)
+# Section titles of Ofsted reports that end a list even when paragraph numbering runs on.
+STOP = re.compile(
+    r"^(?:the local authority['’]s strengths|the local authority has the following strengths|"
+    r"(?:summary|executive summary|contents)\b|progress since|inspection (?:judgements?|findings)|"
+    r"information about|key strengths|the experiences and progress|the impact of leaders|"
+    r"(?:section \d+:\s*)?the (?:effectiveness of the )?(?:local safeguarding children|lscb\b)|"
+    r"what the inspection judge?ments? mean|overall effectiveness|what (?:does|do|needs)|"
+    r"recommendations?$|grade \d|.*\bbecause:?$)",
+    re.I,
+)
+LSCB_MARKER = re.compile(
+    r"^(?:section \d+:\s*)?the (?:effectiveness of the )?(?:local safeguarding children(?:['’]s)? board|lscb)\b"
+    r"(?: \(lscb\))?(?:$| is\b| requires?\b| \(lscb\)$)",
+    re.I,
+)
+BOARD_WORDS = re.compile(r"\b(?:lscb|board|partnership)\b", re.I)
+
+
+def clean(text: str) -> str:
+    """Text as a reader sees it: pdfium's marker for a hyphen at a line end is the hyphen."""
+    return " ".join(text.replace("\ufffe", "-").replace("\t", " ").split())
+
+
+def bullet_glyph(text: str) -> str | None:
+    stripped = text.lstrip()
+    if stripped[:1] and stripped[0] in EXTRA_BULLETS:
+        return stripped[0]
+    m = BULLET.match(text)
+    return m.group(0).strip() or "?" if m else None
+
+
+def strip_marker(text: str) -> str:
+    stripped = text.lstrip()
+    if stripped[:1] and stripped[0] in EXTRA_BULLETS:
+        return stripped[1:].strip()
+    m = LABEL.match(text) or BULLET.match(text)
+    return text[m.end() :].strip() if m else text.strip()
+
+
+def x0(line: Line) -> float | None:
+    return line.bbox[0] if line.bbox else None
+
+
+def indented(line: Line, ref: float | None) -> bool:
+    """Does `line` sit right of `ref` (PDF points)? False when either position is unknown."""
+    x = x0(line)
+    return x is not None and ref is not None and x > ref + INDENT_TOLERANCE
+
+
+@dataclass
+class Entry:
+    """One printed list item: its marker line, wrapped lines and sub-bullets."""
+
+    label: str | None
+    glyph: str | None
+    lines: list[Line]
+    context: tuple[str | None, str | None, str | None]  # part, timescale, theme
+    subs: list[list[Line]] = field(default_factory=list)
+    intro: bool = False  # a numbered paragraph that only introduces grouped bullets
+
+    @property
+    def all_lines(self) -> list[Line]:
+        return self.lines + [line for sub in self.subs for line in sub]
+
+    @property
+    def stem(self) -> str:
+        return clean(join([strip_marker(self.lines[0].text)] + [ln.text for ln in self.lines[1:]]))
+
+    @property
+    def sub_items(self) -> tuple[str, ...]:
+        texts = (clean(join([strip_marker(s[0].text)] + [ln.text for ln in s[1:]])) for s in self.subs)
+        return tuple(strip_connector(t) for t in texts)
+
+    @property
+    def text(self) -> str:
+        return join([strip_connector(self.stem), *self.sub_items])
+
+
+@dataclass
+class ListState:
+    entries: list[Entry] = field(default_factory=list)
+    part: str | None = None
+    timescale: str | None = None
+    theme: str | None = None
+    margin: float | None = None  # x of the top-level markers (PDF)
+    glyph: str | None = None  # the top-level bullet glyph (text exports)
+
+    @property
+    def kind(self) -> str | None:
+        top = [e for e in self.entries if not e.intro]
+        return None if not top else ("number" if top[0].label else "bullet")
+
+
+def gap_before(prev: Line, line: Line) -> bool:
+    """A blank line (text export) or a paragraph's worth of space (PDF) between two lines."""
+    if prev.bbox and line.bbox:
+        if prev.page != line.page:
+            return False
+        height = prev.bbox[3] - prev.bbox[1]
+        return line.bbox[1] - prev.bbox[3] > 0.8 * height
+    return line.number - prev.number > 1
+
+
+def is_top_item(line: Line, state: ListState) -> bool:
+    """Does `line` start an item of this list (not a sub-bullet, not another list)?"""
+    label = LABEL.match(line.text)
+    glyph = None if label else bullet_glyph(line.text)
+    if not label and not glyph:
+        return False
+    if indented(line, state.margin):
+        return False
+    kind = state.kind
+    if label:
+        if kind == "bullet":
+            return False
+        previous = [label_number(e.label) for e in state.entries if e.label]
+        return not previous or label_number(label.group("label")) == (previous[-1] or 0) + 1
+    if kind == "number" and state.timescale is None:
+        return False
+    return state.glyph is None or x0(line) is not None or glyph == state.glyph
+
+
+def continues(entry: Entry, prev: Line, line: Line) -> bool:
+    """Is `line` (no marker of its own) a wrapped line of `entry`?"""
+    lead = entry.subs[-1][0] if entry.subs else entry.lines[0]
+    ended = bool(TERMINAL.search(prev.text.strip()))
+    if x0(line) is not None and x0(lead) is not None:
+        if line.page != prev.page:
+            # some reports indent whole pages, so across a page break the indent proves
+            # nothing: a finished sentence followed by a capital starts something new
+            if ended and line.text[:1].isupper():
+                return False
+        elif gap_before(prev, line):
+            return False
+        return indented(line, min(x0(entry.lines[0]) or 0.0, x0(lead) or 0.0))
+    if gap_before(prev, line):
+        return not ended and line.text[:1].islower()
+    return not (ended and looks_like_heading(line.text))
+
+
+def looks_like_heading(text: str) -> bool:
+    text = text.strip()
+    return (
+        bool(text) and text[0].isupper() and not text.endswith(".") and len(text.split()) <= MAX_THEME_WORDS
+    )
+
+
+def add_sub_or_continue(line: Line, prev: Line, state: ListState) -> bool:
+    """Attach `line` to the current item as a sub-bullet or a wrapped line, if it belongs there."""
+    if not state.entries or state.entries[-1].intro:
+        return False
+    entry = state.entries[-1]
+    glyph = bullet_glyph(line.text)
+    if glyph and not LABEL.match(line.text):
+        deeper = indented(line, x0(entry.lines[0]))
+        if deeper or (x0(line) is None and (entry.label or glyph != state.glyph)):
+            entry.subs.append([line])
+            return True
+        return False
+    if LABEL.match(line.text) and x0(line) is None:
+        return False
+    if not continues(entry, prev, line):
+        return False
+    sub_x = x0(entry.subs[-1][0]) if entry.subs else None
+    if entry.subs and (sub_x is None or indented(line, sub_x)):
+        entry.subs[-1].append(line)
+    else:
+        entry.lines.append(line)
+    return True
+
+
+def heading_at(lines: Sequence[Line], i: int) -> tuple[str, int]:
+    """The heading text starting at lines[i] and the index after it (a heading may wrap)."""
+    parts = [lines[i].text]
+    j = i + 1
+    while j < len(lines) and len(parts) <= MAX_HEADING_LINES:
+        nxt = lines[j]
+        if LABEL.match(nxt.text) or bullet_glyph(nxt.text) or gap_before(lines[j - 1], nxt):
+            break
+        if not nxt.text[:1].islower() and TERMINAL.search(parts[-1].strip()):
+            break
+        if x0(nxt) is not None and not nxt.text[:1].islower():
+            break
+        parts.append(nxt.text)
+        j += 1
+    return clean(join(parts)).rstrip(":").strip(), j
+
+
+def apply_heading(text: str, next_line: Line | None, state: ListState, themes: bool) -> bool:
+    """Take a heading inside a list into the state; False when it ends the list."""
+    if PART.match(text):
+        state.part, state.theme, state.timescale = text, None, None
+        return True
+    if TIMESCALE.match(text):
+        if state.entries and state.entries[-1].label and not state.entries[-1].subs:
+            # "15. ... the local authority should take the following action." introduces the groups
+            state.entries[-1].intro = True
+            state.margin, state.glyph = None, None
+        state.timescale, state.theme = text, None
+        return True
+    if STOP.match(text) or not themes or not looks_like_heading(text) or next_line is None:
+        return False
+    if not is_top_item(next_line, state):
+        return False
+    state.theme = text
+    return True
+
+
+def lines_to_entries(lines: Sequence[Line], start: int, themes: bool) -> tuple[list[Entry], int]:
+    """The items of the list that starts at lines[start], and the index where it ends."""
+    state = ListState()
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if is_top_item(line, state):
+            label = LABEL.match(line.text)
+            glyph = None if label else bullet_glyph(line.text)
+            context = (state.part, state.timescale, state.theme)
+            state.entries.append(Entry(label.group("label") if label else None, glyph, [line], context))
+            state.margin = x0(line) if state.margin is None else state.margin
+            state.glyph = state.glyph or glyph
+            i += 1
+            continue
+        if NOTHING_HERE.match(clean(line.text)):
+            i += 1
+            continue
+        if PART.match(clean(line.text)) or TIMESCALE.match(clean(line.text)):
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            apply_heading(clean(line.text).rstrip(":").strip(), nxt, state, themes)
+            i += 1
+            continue
+        if i > start and add_sub_or_continue(line, lines[i - 1], state):
+            i += 1
+            continue
+        text, after = heading_at(lines, i)
+        if not apply_heading(text, lines[after] if after < len(lines) else None, state, themes):
+            break
+        i = after
+    return [e for e in state.entries if not e.intro], i
+
+
+def section_starts(lines: Sequence[Line]) -> list[int]:
+    """Indexes of the headings that open recommendation lists (never contents-page lines)."""
+    starts: list[int] = []
+    for i, line in enumerate(lines):
+        text = clean(line.text)
+        if text[:1].isupper() and RECOMMENDATION_HEADING.match(text):
+            if starts and PART.match(text) and i - starts[-1] < 4:
+                continue  # "Areas for improvement" straight under "What does ... need to improve?"
+            starts.append(i)
+    return starts
+
+
+def section_body(lines: Sequence[Line], start: int, first_start: int) -> str:
+    """Who a list is addressed to: the heading says so, or the report's LSCB part holds it."""
+    heading = RECOMMENDATION_HEADING.match(clean(lines[start].text))
+    who = heading.group("who") if heading else None
+    if who:
+        return "safeguarding board" if BOARD_WORDS.search(who) else "local authority"
+    in_board_part = any(LSCB_MARKER.match(clean(line.text)) for line in lines[first_start + 1 : start])
+    return "safeguarding board" if in_board_part else "local authority"
+
+
+def section_name(entry: Entry, heading: str) -> str:
+    parts = [p for p in entry.context if p]
+    return " / ".join(parts) if parts else heading
+
+
+def lines_to_recommendations(lines: Sequence[Line], info: DocumentInfo) -> list[Recommendation]:
+    records: list[Recommendation] = []
+    starts = section_starts(lines)
+    consumed = -1
+    for start in starts:
+        if start <= consumed:
+            continue
+        heading = clean(lines[start].text).rstrip(":").strip()
+        themes = bool(PART.match(heading) or "need to improve" in heading.lower())
+        state_part = heading if PART.match(heading) else None
+        entries, end = lines_to_entries(lines, start + 1, themes)
+        consumed = end - 1
+        body = section_body(lines, start, starts[0])
+        for entry in entries:
+            if state_part and not entry.context[0]:
+                entry.context = (state_part, entry.context[1], entry.context[2])
+            records.append(
+                entry_to_recommendation(entry, len(records) + 1, body, section_name(entry, heading), info)
+            )
+    return records
+
+
+def entry_to_recommendation(
+    entry: Entry, position: int, body: str, section: str, info: DocumentInfo
+) -> Recommendation:
+    page, bbox = span(entry.all_lines)
+    text = entry.text
+    return Recommendation(
+        document_id=info.id,
+        page=page,
+        position=position,
+        text=text,
+        kind="recommendation",
+        label=entry.label,
+        number=label_number(entry.label),
+        body=body,
+        section=section,
+        timescale=entry.context[1],
+        sub_items=entry.sub_items,
+        paragraphs=paragraph_refs(text),
+        bbox=bbox,
+    )
