@@ -1,0 +1,153 @@
+"""The incremental build: what is extracted again, what is kept, what a bad file costs."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+
+import evidence.build as build_module
+import extract.pipeline as pipeline_module
+from evidence.build import build
+
+RECORD_TABLES = ("recommendations", "actions", "findings", "judgements", "measures", "area_links")
+
+
+def dump(db: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(db) as conn:
+        return {
+            table: sorted(conn.execute(f"select * from {table}").fetchall())
+            for table in ("documents", *RECORD_TABLES)
+        }
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder)
+    return folder
+
+
+def without_times(rows: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """documents.built_at is the one column a rebuild may change."""
+    return {t: [r[:-1] if t == "documents" else r for r in rows[t]] for t in rows}
+
+
+def test_bundled_corpus_builds(corpus, tmp_path):
+    db = tmp_path / "e.db"
+    result = build([corpus], db, workers=1)
+    assert len(result.extracted) == 5 and not result.failures
+    with sqlite3.connect(db) as conn:
+        types = sorted(t for (t,) in conn.execute("select doc_type from documents"))
+        parts = conn.execute("select count(*) from documents where parent_id is not null").fetchone()[0]
+    assert parts == 7
+    assert types.count("committee_report") == 4 and "committee_pack" in types and "scorecard" in types
+
+
+def test_second_build_changes_nothing(corpus, tmp_path):
+    db = tmp_path / "e.db"
+    build([corpus], db)
+    before = dump(db)
+    result = build([corpus], db)
+    assert result.extracted == [] and len(result.unchanged) == 5
+    assert dump(db) == before
+
+
+def test_ids_are_stable_across_a_fresh_build(corpus, tmp_path):
+    build([corpus], tmp_path / "a.db")
+    build([corpus], tmp_path / "b.db")
+    assert without_times(dump(tmp_path / "a.db")) == without_times(dump(tmp_path / "b.db"))
+
+
+def test_changed_file_is_extracted_again_alone(corpus, tmp_path):
+    db = tmp_path / "e.db"
+    build([corpus], db)
+    plan = corpus / "plymouth_2015-01-06_draft-improvement-plan.txt"
+    plan.write_text(plan.read_text() + "\nA closing note.\n")
+    result = build([corpus], db)
+    assert [Path(p).name for p in result.extracted] == [plan.name]
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("select count(*) from documents where path like ?", ["%plymouth%"]).fetchone()[0]
+    assert rows == 1  # replaced, not added
+
+
+def test_removed_file_loses_its_rows(corpus, tmp_path):
+    db = tmp_path / "e.db"
+    build([corpus], db)
+    (corpus / "cheshire-east_2020-01-21_corporate-parenting-committee-pack.txt").unlink()
+    result = build([corpus], db)
+    assert len(result.removed) == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from documents").fetchone()[0] == 4
+        assert conn.execute("select count(*) from measures").fetchone()[0] == 0
+
+
+def test_newer_extractor_reads_everything_again(corpus, tmp_path, monkeypatch):
+    db = tmp_path / "e.db"
+    build([corpus], db)
+    monkeypatch.setattr(build_module, "EXTRACTOR_VERSION", "9.9.9")
+    monkeypatch.setattr(pipeline_module, "EXTRACTOR_VERSION", "9.9.9")
+    result = build([corpus], db)
+    assert len(result.extracted) == 5
+    with sqlite3.connect(db) as conn:
+        assert {v for (v,) in conn.execute("select extractor_version from documents")} == {"9.9.9"}
+
+
+def test_bad_files_are_listed_and_cost_nothing_else(corpus, tmp_path):
+    db = tmp_path / "e.db"
+    build([corpus], db)
+    before = dump(db)
+    (corpus / "report.pdf").write_text("<!DOCTYPE html><html><body>Not found</body></html>")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "latin.txt").write_bytes("Caf\xe9".encode("latin-1"))
+    result = build([corpus], db)
+    reasons = dict((Path(p).name, r) for p, r in result.failures)
+    assert reasons["report.pdf"].startswith("this is an HTML web page")
+    assert reasons["empty.txt"].startswith("the file is empty")
+    assert reasons["latin.txt"].startswith("the text is not UTF-8")
+    assert dump(db) == before
+    with sqlite3.connect(db) as conn:
+        problems = {Path(p).name: r for p, r in conn.execute("select path, reason from problems")}
+    assert problems == reasons
+
+
+def test_a_good_file_gone_bad_keeps_its_rows(corpus, tmp_path):
+    db = tmp_path / "e.db"
+    build([corpus], db)
+    before = dump(db)
+    seed = corpus / "cheshire-east_2013-01-17_lga-peer-review-letter.txt"
+    seed.write_bytes(b"\xff\xfe broken")
+    result = build([corpus], db)
+    assert [Path(p).name for p, _ in result.failures] == [seed.name]
+    assert without_times(dump(db)) == without_times(before)
+
+
+def test_problems_are_those_of_the_latest_build(corpus, tmp_path):
+    db = tmp_path / "e.db"
+    bad = corpus / "empty.txt"
+    bad.write_bytes(b"")
+    build([corpus], db)
+    bad.unlink()
+    build([corpus], db)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from problems").fetchone()[0] == 0
+
+
+def test_workers_give_the_same_store(corpus, tmp_path):
+    build([corpus], tmp_path / "one.db", workers=1)
+    build([corpus], tmp_path / "two.db", workers=2)
+    assert without_times(dump(tmp_path / "one.db")) == without_times(dump(tmp_path / "two.db"))
+
+
+def test_real_reports_build_and_the_html_one_is_rejected(ofsted_dir, tmp_path):
+    db = tmp_path / "o.db"
+    result = build([ofsted_dir], db, workers=2)
+    assert [(Path(p).name, r.split(":")[0]) for p, r in result.failures] == [
+        ("rotherham_2012-08-10.pdf", "this is an HTML web page saved with a .pdf name, not a PDF")
+    ]
+    assert result.counts["documents"] == 40
+    again = build([ofsted_dir], db)
+    assert again.extracted == [] and len(again.unchanged) == 40
