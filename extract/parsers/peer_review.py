@@ -43,11 +43,9 @@ WORKSHOP = re.compile(
 # A heading is short and unpunctuated; the template's longest ("Areas for further
 # consideration") has five words, its shortest paragraph line far more.
 HEADING_MAX_WORDS = 8
-# In a table printed as plain lines (a PDF without tab stops), a theme is a short unpunctuated
-# line; a bullet's wrapped lines are longer or end a sentence.
-THEME_MAX_WORDS = 10
-# A line this long that starts a sentence after a finished item is prose again: the table ended.
-PROSE_MIN_WORDS = 12
+# In a table printed as plain lines (a PDF without tab stops), a theme is a few short
+# unpunctuated lines before a bullet; the template's longest theme has ten words.
+THEME_MAX_WORDS = 12
 # The bullets inside a table cell; the export glues some to the previous sentence ("practice.• A").
 CELL_BULLET = re.compile(r"\s*[•●▪■\uf0b7\uf0a7]\s*")
 SEPARATOR_ROW = re.compile(r"^[-|:\s]*$")
@@ -71,10 +69,13 @@ class Item:
 @parser("peer_review_letter")
 def parse_peer_review(doc: Document, info: DocumentInfo) -> list[Record]:
     lines = doc.lines
+    blocks, leads = lines_to_headline_blocks(lines), table_leads(lines)
+    if not blocks and not leads:
+        return []  # not the LGA's template: its priorities would be some other list
     records: list[Record] = []
-    for subheading, items, parent in lines_to_headline_blocks(lines):
+    for subheading, items, parent in blocks:
         records.extend(headline_to_records(subheading, items, parent, info.id))
-    for start, what in table_leads(lines):
+    for start, what in leads:
         kind = "strength" if what.lower() == "strengths" else "area_for_consideration"
         records.extend(items_to_findings(lines_to_theme_items(lines[start + 1 :]), kind, None, info.id))
     records.extend(lines_to_priorities(lines, info.id))
@@ -93,13 +94,14 @@ def to_recommendation(item: Item, kind: str, section: str, doc_id: str) -> Recom
     )
 
 
-def is_heading(text: str) -> bool:
+def is_heading(text: str, max_words: int = HEADING_MAX_WORDS) -> bool:
     words = text.split()
     return (
-        0 < len(words) <= HEADING_MAX_WORDS
+        0 < len(words) <= max_words
         and "\t" not in text
         and not is_bullet(text)
         and text[0].isupper()
+        and ". " not in text
         and not re.search(r"[.!?;,]$", text)
     )
 
@@ -176,25 +178,40 @@ def rows_to_items(lines: Sequence[Line]) -> list[Item]:
     return items
 
 
+def theme_lines(lines: Sequence[Line], i: int) -> int:
+    """How many lines from lines[i] print a theme: short unpunctuated lines (a theme cell
+    wraps in its column) that the next bullet follows. 0 when lines[i] starts no theme."""
+    n = i
+    while n < len(lines) and not is_bullet(lines[n].text.strip()):
+        n += 1
+    run = [ln.text.strip() for ln in lines[i:n]]
+    if n == len(lines) or not run or any(SENTENCE_END.search(t) for t in run):
+        return 0
+    return len(run) if is_heading(join(run), THEME_MAX_WORDS) else 0
+
+
 def plain_lines_to_items(lines: Sequence[Line]) -> list[Item]:
-    """A theme table printed as lines: a short theme line, then bullets whose wrapped lines
-    continue them, until prose starts again."""
+    """A theme table printed as lines: a theme, then bullets whose wrapped lines continue
+    them, up to the next table or the priorities."""
     items: list[Item] = []
     theme: str | None = None
-    for line in lines:
-        text = line.text.strip()
+    i = 0
+    while i < len(lines):
+        line, text = lines[i], lines[i].text.strip()
         finished = not items or bool(SENTENCE_END.search(items[-1].parts[-1]))
+        taken = theme_lines(lines, i) if finished else 0
         if TABLE_LEAD.search(text) or PRIORITY_LEAD.search(text):
             break
+        if taken:
+            theme = join(ln.text for ln in lines[i : i + taken]).rstrip(":")
+            i += taken
+            continue
         if is_bullet(text):
             items.append(Item(theme, [strip_bullet(text)], [line]))
-        elif finished and len(text.split()) <= THEME_MAX_WORDS and is_heading(text):
-            theme = text.rstrip(":")
-        elif finished and len(text.split()) >= PROSE_MIN_WORDS and text[0].isupper():
-            break
         elif items:
             items[-1].parts.append(text)
             items[-1].lines.append(line)
+        i += 1
     return items
 
 
