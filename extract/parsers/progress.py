@@ -65,7 +65,11 @@ BOARD = re.compile(r"\bL?SCB\b|\bsafeguarding (?:children )?(?:board|partnership
 # Headings of what-has-improved lists, and of the prose overview whose sentences are findings.
 FINDING_LISTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        re.compile(r"\b(?:improvements?|progress) (?:achieved|made)\b|\bachievements\b|\bstrengths\b", re.I),
+        re.compile(
+            r"\b(?:improvements?|progress) (?:achieved|made)\b|\bwhat has improved\b|\bachievements\b"
+            r"|\bstrengths\b|\bworking well\b",
+            re.I,
+        ),
         "strength",
     ),
     (re.compile(r"\bchallenges\b|\bweaknesses\b|\bareas? of concern\b", re.I), "weakness"),
@@ -145,7 +149,7 @@ class Row:
     area: str | None
     lines: list[Line]
     recs: list[Item] = field(default_factory=list)
-    open: bool = False  # the area's name is still wrapping
+    open: bool = False  # the area's name may still wrap onto the next line
 
 
 @parser("progress_report")
@@ -163,6 +167,8 @@ def parse_progress_report(doc: Document, info: DocumentInfo) -> list[Record]:
             records = list_to_records(block.heading, lead, items, info.id)
             listed.extend(r for _, r in records if isinstance(r, Finding))
             found.extend(records)
+    if not any(isinstance(r, AreaLink) or getattr(r, "kind", "") == "restatement" for _, r in found):
+        return []  # no recommendation is reported on: not a progress report
     for block in blocks:
         if block.heading and OVERVIEW.search(block.heading) and not block.header:
             found.extend(prose_to_findings(block, listed, info.id))
@@ -413,7 +419,7 @@ class TableReader:
 
     def new_area(self, text: str, line: Line, run_on: bool = False) -> None:
         name = run_on_area(text) if run_on else text
-        self.rows.append(Row(name.rstrip(":").strip(), [line], open=bool(DANGLING.search(text))))
+        self.rows.append(Row(name.rstrip(":").strip(), [line], open=not text.endswith(":")))
 
     def new_rec(self, label: re.Match[str], text: str, line: Line) -> None:
         self.rec = Item(label["label"], [text[label.end() :]], [line])
@@ -428,14 +434,16 @@ class TableReader:
         label = LABEL.match(right)
         if left:
             rows = self.rows
-            if rows and rows[-1].open:
+            if rows and rows[-1].open and (left[:1].islower() or DANGLING.search(self.left)):
                 rows[-1].area = f"{rows[-1].area} {left.rstrip(':').strip()}"
                 rows[-1].lines.append(line)
-                rows[-1].open = bool(DANGLING.search(left))
+                rows[-1].open = not left.endswith(":")
             elif left.endswith(":") or not rows:
                 self.new_area(left, line)
             elif label and left[:1].isupper() and not DANGLING.search(self.left):
                 self.new_area(left, line, run_on=True)
+            else:
+                rows[-1].open = False  # one of the area's points
             self.left = left
         if label:
             self.new_rec(label, right, line)
