@@ -161,4 +161,4 @@ def run(paths: list[str], workers: int) -> Iterator[tuple[str, Extraction | str]
             yield path, safe_extract(path)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from zip(paths, pool.map(safe_extract, paths))
+        yield from zip(paths, pool.map(safe_extract, paths), strict=True)

@@ -114,7 +114,6 @@ def serve(db: str, port: int, host: str) -> None:
     Example: evidence serve --db evidence.db --port 8001
     """
     import subprocess
-
     import tempfile
 
     existing_db(db)
@@ -185,8 +184,12 @@ def trace(ref: str, db: str, as_of: str | None, as_json: bool) -> None:
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), required=True, help="Output format.")
-@click.option("--out", type=click.Path(), help="File (xlsx, json) or folder (csv). Default: tracker.<format>.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), required=True, help="Output format."
+)
+@click.option(
+    "--out", type=click.Path(), help="File (xlsx, json) or folder (csv). Default: tracker.<format>."
+)
 def export(db: str, fmt: str, out: str | None) -> None:
     """The tracker a council would keep: recommendations, actions, claims and links, flat.
 

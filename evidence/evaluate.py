@@ -34,7 +34,12 @@ def key_recommendation(item: Item) -> tuple[str, str]:
 
 
 def key_action(item: Item) -> tuple[str, str, str, str]:
-    return (fold(item.get("label")), fold(item.get("text")), fold(item.get("target_date")), fold(item.get("lead")))
+    return (
+        fold(item.get("label")),
+        fold(item.get("text")),
+        fold(item.get("target_date")),
+        fold(item.get("lead")),
+    )
 
 
 def key_finding(item: Item) -> tuple[str, str]:
@@ -108,16 +113,23 @@ def evaluate(expected_path: str, db: str) -> dict[str, Any]:
     expected = json.loads(Path(expected_path).read_text())
     store = Store(db)
     try:
-        tops = {Path(row["path"]).name: row for row in store.query("select * from documents where parent_id is null")}
+        tops = {
+            Path(row["path"]).name: row
+            for row in store.query("select * from documents where parent_id is null")
+        }
         report: dict[str, Any] = {}
         for name, entry in expected.items():
             top = tops.get(name)
             if top is None:
                 report[name] = {"missing": "not in the store"}
                 continue
-            ids = [top["id"]] + [r["id"] for r in store.query("select id from documents where parent_id = ?", [top["id"]])]
+            ids = [top["id"]] + [
+                r["id"] for r in store.query("select id from documents where parent_id = ?", [top["id"]])
+            ]
             doc_scores: dict[str, Any] = {
-                "document": {f: {"expected": entry.get(f), "found": top.get(f)} for f in DOCUMENT_FIELDS if f in entry}
+                "document": {
+                    f: {"expected": entry.get(f), "found": top.get(f)} for f in DOCUMENT_FIELDS if f in entry
+                }
             }
             checked = entry.get("checked")
             for field, (table, key) in FIELDS.items():
@@ -166,8 +178,11 @@ def format_scores(report: dict[str, Any]) -> str:
         if "missing" in scores and isinstance(scores["missing"], str):
             lines.append(f"{name[:64]:<64} not in the store")
             continue
-        wrong = [f"{f}={v['found']!r} (expected {v['expected']!r})" for f, v in scores["document"].items()
-                 if v["expected"] != v["found"]]
+        wrong = [
+            f"{f}={v['found']!r} (expected {v['expected']!r})"
+            for f, v in scores["document"].items()
+            if v["expected"] != v["found"]
+        ]
         lines.append(name[:80] + ("" if not wrong else "  [" + "; ".join(wrong) + "]"))
         for field, s in scores.items():
             if field == "document":
@@ -182,5 +197,7 @@ def format_scores(report: dict[str, Any]) -> str:
                 f"  {field:<62} {s['expected']:>5} {s['found']:>5} {s['matched']:>5} {s['precision']:>6.3f} {s['recall']:>6.3f}"
             )
         else:
-            lines.append(f"  {field:<62} {s['expected']:>5} {'':>5} {s['matched']:>5}  accuracy {s['accuracy']:.3f}")
+            lines.append(
+                f"  {field:<62} {s['expected']:>5} {'':>5} {s['matched']:>5}  accuracy {s['accuracy']:.3f}"
+            )
     return "\n".join(lines)

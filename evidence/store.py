@@ -81,9 +81,10 @@ class Store:
         self.ensure_fts()
 
     def ensure_fts(self) -> None:
-        for table, columns in FTS_COLUMNS.items():
-            if not self.db[table].detect_fts():
-                self.db[table].enable_fts(columns, create_triggers=True, tokenize="porter")
+        for name, columns in FTS_COLUMNS.items():
+            table = self.db.table(name)
+            if not table.detect_fts():
+                table.enable_fts(columns, create_triggers=True, tokenize="porter")
 
     def close(self) -> None:
         self.db.close()
@@ -91,7 +92,9 @@ class Store:
     # -- documents -------------------------------------------------------------------
 
     def top_documents(self) -> list[dict[str, Any]]:
-        return list(self.db.query("select id, path, sha256, extractor_version from documents where parent_id is null"))
+        return list(
+            self.db.query("select id, path, sha256, extractor_version from documents where parent_id is null")
+        )
 
     def write_extraction(self, path: str, extraction: Extraction, built_at: str | None = None) -> None:
         """Replace whatever was stored for `path` (or for these bytes) with `extraction`."""
@@ -99,7 +102,10 @@ class Store:
         conn = self.db.conn
         with conn:
             top = extraction.documents[0]
-            conn.execute("delete from documents where parent_id is null and (path = ? or sha256 = ?)", [path, top.sha256])
+            conn.execute(
+                "delete from documents where parent_id is null and (path = ? or sha256 = ?)",
+                [path, top.sha256],
+            )
             for info in extraction.documents:
                 row = to_row(info) | {"path": path, "built_at": built_at}
                 insert(conn, "documents", row)
@@ -112,7 +118,10 @@ class Store:
 
     def move_document(self, document_id: str, path: str) -> None:
         with self.db.conn as conn:
-            conn.execute("update documents set path = ? where id = ? or parent_id = ?", [path, document_id, document_id])
+            conn.execute(
+                "update documents set path = ? where id = ? or parent_id = ?",
+                [path, document_id, document_id],
+            )
 
     def remove_path(self, path: str) -> None:
         with self.db.conn as conn:
@@ -152,9 +161,7 @@ class Store:
             verdicts = {row[0]: row[1] for row in conn.execute("select key, confirmed from link_verdicts")}
             manual = {row[0] for row in conn.execute("select key from links")}
             rows = [
-                link | {"confirmed": verdicts.get(link["key"])}
-                for link in links
-                if link["key"] not in manual
+                link | {"confirmed": verdicts.get(link["key"])} for link in links if link["key"] not in manual
             ]
             insert_many(conn, "links", rows)
             return len(rows)
@@ -162,7 +169,8 @@ class Store:
     def set_verdict(self, key: str, confirmed: bool, note: str | None = None) -> None:
         with self.db.conn as conn:
             link = conn.execute(
-                "select source_table, source_id, target_table, target_id, relation from links where key = ?", [key]
+                "select source_table, source_id, target_table, target_id, relation from links where key = ?",
+                [key],
             ).fetchone()
             values = list(link) if link else [None] * 5
             conn.execute(
@@ -178,8 +186,16 @@ class Store:
             conn.execute(
                 "insert or replace into link_verdicts (key, confirmed, source_table, source_id, target_table,"
                 " target_id, relation, note, at) values (?, 1, ?, ?, ?, ?, ?, ?, ?)",
-                [link["key"], link["source_table"], link["source_id"], link["target_table"], link["target_id"],
-                 link["relation"], link.get("evidence"), now()],
+                [
+                    link["key"],
+                    link["source_table"],
+                    link["source_id"],
+                    link["target_table"],
+                    link["target_id"],
+                    link["relation"],
+                    link.get("evidence"),
+                    now(),
+                ],
             )
 
 

@@ -60,7 +60,9 @@ FRAMEWORK_SIGNS = (
 
 
 # Titles wrap anywhere: a space in a sign matches any run of white space.
-FRAMEWORK_PATTERNS = tuple((name, re.compile(pattern.replace(" ", r"\s+"), re.I)) for name, pattern in FRAMEWORK_SIGNS)
+FRAMEWORK_PATTERNS = tuple(
+    (name, re.compile(pattern.replace(" ", r"\s+"), re.I)) for name, pattern in FRAMEWORK_SIGNS
+)
 
 
 def detect_framework(cover: str) -> str | None:
@@ -84,11 +86,17 @@ def detect_type(lines: list[Line]) -> str | None:
         return "committee_pack"
     if has(r"^minutes of (?:a|the) meeting", head):
         return "minutes"
-    if has(r"peer review|peer challenge", cover) and (is_letter or has(r"local government association|\blga\b", cover)):
+    if has(r"peer review|peer challenge", cover) and (
+        is_letter or has(r"local government association|\blga\b", cover)
+    ):
         return "peer_review_letter"
-    if has(r"^(?:date of meeting|meeting date)\s*:|^report title\s*:|^to\s*:.*(?:committee|board|cabinet)", cover):
+    if has(
+        r"^(?:date of meeting|meeting date)\s*:|^report title\s*:|^to\s*:.*(?:committee|board|cabinet)", cover
+    ):
         return "committee_report"
-    if framework in ("JTAI", "focused visit", "monitoring visit") and (is_letter or has(r"ofsted|inspect", cover)):
+    if framework in ("JTAI", "focused visit", "monitoring visit") and (
+        is_letter or has(r"ofsted|inspect", cover)
+    ):
         return "inspection_letter"
     if framework:
         return "inspection_report"

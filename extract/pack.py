@@ -66,7 +66,7 @@ def split_pack(doc: Document) -> list[tuple[str, list[Line]]] | None:
         return None
     starts = lines_to_starts(doc, lines)
     parts = []
-    for start, end in zip(starts, starts[1:] + [len(lines)]):
+    for start, end in zip(starts, starts[1:] + [len(lines)], strict=True):
         chunk = list(lines[start:end])
         if chunk:
             parts.append(chunk)

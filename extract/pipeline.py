@@ -43,7 +43,9 @@ def extract_file(path: str | Path) -> Extraction:
     return Extraction(documents=(info,), records=tuple(parse(doc, info)))
 
 
-def make_info(doc: Document, lines: list[Line], doc_type: str | None, parent: DocumentInfo | None) -> DocumentInfo:
+def make_info(
+    doc: Document, lines: list[Line], doc_type: str | None, parent: DocumentInfo | None
+) -> DocumentInfo:
     found = classify_lines(doc, lines, doc_type, use_file_name=parent is None)
     if parent is None:
         sha, ident = doc.sha256, document_id(doc.sha256)
@@ -79,7 +81,9 @@ def extract_pack(doc: Document, parts: list[tuple[str, list[Line]]]) -> Extracti
         if info.doc_type in ("inspection_report", "inspection_letter") and info.date is None:
             end = inspection_end(lines)
             mention = publication_mention(doc.text, end)
-            info = replace(info, date=mention[0] if mention else end, date_text=mention[1] if mention else None)
+            info = replace(
+                info, date=mention[0] if mention else end, date_text=mention[1] if mention else None
+            )
         if info.title is None or info.doc_type in ("scorecard", "other") and len(info.title or "") < 12:
             info = replace(info, title=f"Appendix to: {infos[-1].title}")
         infos.append(info)

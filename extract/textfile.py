@@ -30,7 +30,9 @@ def decode(path: str, data: bytes) -> str:
     if not data.strip():
         raise DocumentError(path, "the file is empty")
     if len(data) > MAX_TEXT_BYTES:
-        raise DocumentError(path, f"the file is {len(data) // 1_000_000} MB, too big for one document: split it")
+        raise DocumentError(
+            path, f"the file is {len(data) // 1_000_000} MB, too big for one document: split it"
+        )
     if b"\x00" in data[:4096]:
         raise DocumentError(path, "this is a binary file, not text: export it as PDF or UTF-8 text")
     try:

@@ -51,7 +51,7 @@ def test_pack_is_split_into_its_papers(gold):
     expected = [p for p in gold[name]["parts"] if p["key"] != "agenda"]  # the agenda is the pack's own row
     assert [(p.doc_type, p.date) for p in parts] == [(p["doc_type"], p["date"]) for p in expected]
     # each paper starts within a few lines of where the gold starts it (headers lead by a line or two)
-    for found, want in zip(parts, expected):
+    for found, want in zip(parts, expected, strict=True):
         assert abs(found.first_line - want["lines"][0]) <= 3, want["key"]
     ilacs = next(p for p in parts if p.doc_type == "inspection_report")
     assert (ilacs.framework, ilacs.authority, ilacs.date) == ("ILACS", "Cheshire East", "2020-01-09")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -24,7 +23,9 @@ def test_build_prints_a_summary(runner, tmp_path):
     result = runner.invoke(cli, ["build", str(CORPUS), "--db", str(db), "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "5 files: 5 extracted, 0 unchanged, 0 rejected" in result.output
-    assert re.search(r"Store .*e\.db: 12 documents, \d+ recommendations, \d+ actions, \d+ findings", result.output)
+    assert re.search(
+        r"Store .*e\.db: 12 documents, \d+ recommendations, \d+ actions, \d+ findings", result.output
+    )
     again = runner.invoke(cli, ["build", str(CORPUS), "--db", str(db)])
     assert "0 extracted, 5 unchanged" in again.output
 
@@ -64,7 +65,9 @@ def test_export_writes_the_tracker(runner, tmp_path):
     data = json.loads(out.read_text())
     assert set(data) >= {"recommendations", "actions", "claims", "links"}
     for fmt, name in (("xlsx", "t.xlsx"), ("csv", "csv")):
-        result = runner.invoke(cli, ["export", "--db", str(db), "--format", fmt, "--out", str(tmp_path / name)])
+        result = runner.invoke(
+            cli, ["export", "--db", str(db), "--format", fmt, "--out", str(tmp_path / name)]
+        )
         assert result.exit_code == 0, result.output
     assert (tmp_path / "csv" / "recommendations.csv").exists()
 

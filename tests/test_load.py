@@ -31,7 +31,12 @@ def test_pdf_lines_have_pages_and_boxes(ofsted_dir):
 
 
 def test_running_headers_and_page_numbers_are_removed(tmp_path):
-    bodies = ["Leaders know their services well.", "Supervision is regular.", "Plans are clear.", "Care leavers are safe."]
+    bodies = [
+        "Leaders know their services well.",
+        "Supervision is regular.",
+        "Plans are clear.",
+        "Care leavers are safe.",
+    ]
     pages = [["Cheshire East inspection report", body, f"Page {n} of 4"] for n, body in enumerate(bodies, 1)]
     doc = load(make_pdf(tmp_path / "r.pdf", pages))
     assert [line.text for line in doc.lines] == bodies
@@ -47,9 +52,16 @@ def test_blank_page_notice_is_removed_and_remembered(tmp_path):
 
 def test_words_hyphenated_across_lines_are_joined(tmp_path):
     path = tmp_path / "t.txt"
-    path.write_text("Managers oversee deci-\nsion making well.\nWe saw multi-agency work and multi-\nagency plans.\n")
+    path.write_text(
+        "Managers oversee deci-\nsion making well.\nWe saw multi-agency work and multi-\nagency plans.\n"
+    )
     texts = [line.text for line in load(path).lines]
-    assert texts == ["Managers oversee decision", "making well.", "We saw multi-agency work and multi-agency", "plans."]
+    assert texts == [
+        "Managers oversee decision",
+        "making well.",
+        "We saw multi-agency work and multi-agency",
+        "plans.",
+    ]
 
 
 def test_form_feeds_are_pages(tmp_path):
@@ -62,14 +74,21 @@ def test_form_feeds_are_pages(tmp_path):
 @pytest.mark.parametrize(
     "raw, expected",
     [
-        ("There is **good quality work at the front door.** ChECS", ["There is good quality work at the front door. ChECS"]),
-        ("DRAFT PLAN**AREA FOR IMPROVEMENT I: Ensure workloads****OBJECTIVES:**",
-         ["DRAFT PLAN", "AREA FOR IMPROVEMENT I: Ensure workloads", "OBJECTIVES:"]),
+        (
+            "There is **good quality work at the front door.** ChECS",
+            ["There is good quality work at the front door. ChECS"],
+        ),
+        (
+            "DRAFT PLAN**AREA FOR IMPROVEMENT I: Ensure workloads****OBJECTIVES:**",
+            ["DRAFT PLAN", "AREA FOR IMPROVEMENT I: Ensure workloads", "OBJECTIVES:"],
+        ),
         ("<i>Officer contact:</i>", ["Officer contact:"]),
         ("<ul><li>first</li><li>second</li></ul>", ["• first", "• second"]),
         ("(<https://www.sdqinfo.com/>)", ["(https://www.sdqinfo.com/)"]),
-        ("1.1\tDo it <ul style=\"x\"> ▪ one; ▪ two </ul>\tMarch 2015\tA Lead",
-         ["1.1\tDo it ▪ one; ▪ two\tMarch 2015\tA Lead"]),
+        (
+            '1.1\tDo it <ul style="x"> ▪ one; ▪ two </ul>\tMarch 2015\tA Lead',
+            ["1.1\tDo it ▪ one; ▪ two\tMarch 2015\tA Lead"],
+        ),
     ],
 )
 def test_markdown_and_html_become_plain_text(raw, expected):
@@ -87,7 +106,9 @@ def test_the_seeds_load_with_their_line_numbers():
 
 
 def test_html_saved_as_pdf(ofsted_dir):
-    with pytest.raises(DocumentError, match=r"rotherham_2012-08-10\.pdf: this is an HTML web page saved with a \.pdf name"):
+    with pytest.raises(
+        DocumentError, match=r"rotherham_2012-08-10\.pdf: this is an HTML web page saved with a \.pdf name"
+    ):
         load(ofsted_dir / "rotherham_2012-08-10.pdf")
 
 
@@ -143,7 +164,9 @@ def test_non_utf8_text(tmp_path):
 def test_unsupported_file_type(tmp_path):
     path = tmp_path / "plan.docx"
     path.write_bytes(b"PK\x03\x04")
-    with pytest.raises(DocumentError, match=r"plan\.docx: unsupported file type \.docx: Word documents are not read"):
+    with pytest.raises(
+        DocumentError, match=r"plan\.docx: unsupported file type \.docx: Word documents are not read"
+    ):
         load(path)
 
 
