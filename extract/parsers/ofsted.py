@@ -85,7 +85,7 @@ def lines_to_listed_findings(lines: Sequence[Line], info: DocumentInfo) -> list[
     end = -1
     for i, line in enumerate(lines):
         text = clean(line.text)
-        if i <= end or not text[:1].isupper():
+        if i < end or not text[:1].isupper():
             continue
         if STRENGTHS.match(text):
             kind, themes = "strength", False

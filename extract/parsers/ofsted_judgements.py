@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..document import Line, span
 from ..records import DocumentInfo, Judgement
@@ -50,12 +50,15 @@ OVERALL = re.compile(
     re.I,
 )
 LSCB = re.compile(
-    r"^(?:section \d+:\s*)?the (?:effectiveness of the )?(?:local safeguarding children(?:['’]s)? board|lscb)"
-    rf"(?: \(lscb\))?(?:\s+is(?: judged(?: to be)?)?)?\s+(?P<grade>{SENTENCE_GRADES})\.?$",
+    r"^(?:section \d+:\s*)?(?P<subject>the (?:effectiveness of the )?(?:local safeguarding children(?:['’]s)? board|lscb)"
+    rf"(?: \(lscb\))?)(?:\s+is(?: judged(?: to be)?)?)?\s+(?P<grade>{SENTENCE_GRADES})\.?$",
     re.I,
 )
 OVERALL_AREA = "Overall effectiveness"
-LSCB_AREA = "Local Safeguarding Children Board"
+# From the second half of 2015 the SIF headline reads "Children's services in X ..." and its
+# scale is "requires improvement to be good"; ILACS grids use that scale throughout. In those
+# reports a cell printed "Requires improvement" is the same grade.
+TO_BE_GOOD_SCALE = re.compile(r"^(?:children['’]s services in\b|judgements?\s+grades?$)", re.I)
 GRADE_BY_NUMBER = {"1": "Outstanding", "2": "Good", "3": "Adequate", "4": "Inadequate"}
 
 
@@ -193,11 +196,12 @@ def lines_to_sentence_judgements(lines: Sequence[Line], info: DocumentInfo) -> l
     for i, line in enumerate(lines):
         if not line.text[:1].isupper():
             continue
-        checks = [(LSCB, LSCB_AREA)] + ([(OVERALL, OVERALL_AREA)] if i < OPENING_LINES else [])
-        for pattern, area in checks:
+        checks = [LSCB] + ([OVERALL] if i < OPENING_LINES else [])
+        for pattern in checks:
             hit = sentence_at(lines, i, pattern)
             grade = normalise_grade(hit[0].group("grade")) if hit else None
             if hit and grade:
+                area = hit[0].group("subject") if pattern is LSCB else OVERALL_AREA
                 page, bbox = span(hit[1])
                 found.append(Judgement(info.id, page, area, grade, hit[0].group("grade"), bbox))
     return found
@@ -226,16 +230,36 @@ def lines_to_judgements(lines: Sequence[Line], info: DocumentInfo) -> list[Judge
         judgements = lines_to_graded_headings(lines, info)
     seen = {key(j.area) for j in judgements}
     for judgement in lines_to_sentence_judgements(lines, info):
-        if key(judgement.area) not in seen and not (
-            judgement.area == OVERALL_AREA
-            and any(key(j.area).startswith("overall effectiveness") for j in judgements)
-        ):
+        if key(judgement.area) not in seen:
             judgements.append(judgement)
             seen.add(key(judgement.area))
+    if uses_to_be_good_scale(lines, judgements):
+        judgements = [on_to_be_good_scale(j) for j in judgements]
     return judgements
 
 
+def uses_to_be_good_scale(lines: Sequence[Line], judgements: Sequence[Judgement]) -> bool:
+    if any("to be good" in (j.grade_text or "").lower() for j in judgements):
+        return True
+    return any(
+        TO_BE_GOOD_SCALE.match(clean(line.text))
+        and (GRID_HEADER.match(clean(line.text)) or sentence_at(lines, i, OVERALL))
+        for i, line in enumerate(lines[:OPENING_LINES])
+    )
+
+
+def on_to_be_good_scale(judgement: Judgement) -> Judgement:
+    if judgement.grade != "Requires improvement":
+        return judgement
+    return replace(judgement, grade="Requires improvement to be good")
+
+
 def key(area: str) -> str:
+    """Areas compared loosely; the LSCB's two printed subjects are one area."""
+    if LSCB.match(area + " is good"):
+        return "lscb"
+    if area.lower().startswith("overall effectiveness"):
+        return "overall effectiveness"
     return " ".join(re.sub(r"[^\w ]", " ", area.lower()).split())
 
 

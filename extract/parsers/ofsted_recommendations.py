@@ -309,8 +309,9 @@ def section_body(lines: Sequence[Line], start: int, first_start: int) -> str:
 
 
 def section_name(entry: Entry, heading: str) -> str:
-    parts = [p for p in entry.context if p]
-    return " / ".join(parts) if parts else heading
+    """The nearest group heading: a timescale, else a part, else the list's own heading."""
+    part, timescale, _theme = entry.context
+    return timescale or part or heading
 
 
 def lines_to_recommendations(lines: Sequence[Line], info: DocumentInfo) -> list[Recommendation]:
@@ -320,9 +321,9 @@ def lines_to_recommendations(lines: Sequence[Line], info: DocumentInfo) -> list[
     for start in starts:
         if start <= consumed:
             continue
-        heading = clean(lines[start].text).rstrip(":").strip()
+        heading = clean(lines[start].text)
         themes = bool(PART.match(heading) or "need to improve" in heading.lower())
-        state_part = heading if PART.match(heading) else None
+        state_part = heading.rstrip(":") if PART.match(heading) else None
         entries, end = lines_to_entries(lines, start + 1, themes)
         consumed = end - 1
         body = section_body(lines, start, starts[0])

@@ -1,0 +1,331 @@
+"""The Ofsted parser against real reports of every framework 2012-2025: the hand-checked
+expectations in tests/expected, the seed gold's ILACS part, and the whole corpus."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, OFSTED, expected_reports
+
+from extract.document import Document
+from extract.load import load
+from extract.parsers.ofsted import parse_ofsted
+from extract.parsers.ofsted_judgements import normalise_grade
+from extract.records import GRADES, DocumentInfo, Finding, Judgement, Recommendation, Record
+
+PACK = CORPUS / "cheshire-east_2020-01-21_corporate-parenting-committee-pack.txt"
+PACK_ILACS_LINES = (697, 819)
+EXPECTED = {name: entry for name, entry in expected_reports().items() if "checked" in entry}
+REPORTS = sorted(p.name for p in OFSTED.glob("*.pdf")) if OFSTED.is_dir() else []
+# Not a PDF at all (an HTML page saved as .pdf): the loader rejects it.
+NOT_A_REPORT = {"rotherham_2012-08-10.pdf"}
+needs_corpus = pytest.mark.skipif(not OFSTED.is_dir(), reason="../shared/corpus/ofsted is not here")
+
+
+def info_for(doc: Document) -> DocumentInfo:
+    return DocumentInfo(
+        id="t",
+        path=doc.path,
+        sha256="x",
+        doc_type="inspection_report",
+        pages=doc.page_count,
+        extractor_version="test",
+    )
+
+
+@cache
+def parsed(name: str) -> tuple[Document, tuple[Record, ...]]:
+    doc = load(OFSTED / name)
+    return doc, tuple(parse_ofsted(doc, info_for(doc)))
+
+
+def of_type(records, kind):
+    return [r for r in records if isinstance(r, kind)]
+
+
+def parse_text(tmp_path: Path, text: str) -> list[Record]:
+    path = tmp_path / "report.txt"
+    path.write_text(text)
+    doc = load(path)
+    return parse_ofsted(doc, info_for(doc))
+
+
+# --- the hand-checked expectations -------------------------------------------------------
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_recommendations_match_expectations(name):
+    _, records = parsed(name)
+    got = of_type(records, Recommendation)
+    want = EXPECTED[name]["recommendations"]
+    assert [(r.label, r.text) for r in got] == [(w["label"], w["text"]) for w in want]
+    for r, w in zip(got, want, strict=True):
+        assert (r.position, r.number, r.body, r.section, r.page) == (
+            w["position"],
+            w["number"],
+            w["body"],
+            w["section"],
+            w["page"],
+        ), w["text"][:60]
+        assert r.sub_items == tuple(w.get("sub_items", ()))
+        assert r.paragraphs == tuple(w.get("paragraphs", ()))
+        assert r.kind == "recommendation"
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_judgements_match_expectations(name):
+    _, records = parsed(name)
+    got = {(j.area, j.grade, j.grade_text, j.page) for j in of_type(records, Judgement)}
+    want = {(w["area"], w["grade"], w["grade_as_printed"], w["page"]) for w in EXPECTED[name]["judgements"]}
+    assert got == want
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_strength_lists_match_expectations(name):
+    _, records = parsed(name)
+    got = [(f.text, f.section, f.page) for f in of_type(records, Finding) if "strengths" in (f.section or "")]
+    assert got == [(w["text"], w["section"], w["page"]) for w in EXPECTED[name]["findings"]]
+
+
+@needs_corpus
+def test_recommendation_precision_and_recall_over_all_expectations():
+    want, got = set(), set()
+    for name, entry in EXPECTED.items():
+        want |= {(name, w["label"], w["text"]) for w in entry["recommendations"]}
+        got |= {(name, r.label, r.text) for r in of_type(parsed(name)[1], Recommendation)}
+    assert len(want) > 400
+    assert len(got & want) / len(got) >= 0.98
+    assert len(got & want) / len(want) >= 0.98
+
+
+# --- the seed gold: the ILACS report inside a committee pack ------------------------------
+
+
+@pytest.fixture(scope="module")
+def pack_part() -> tuple[Document, list[Record]]:
+    first, last = PACK_ILACS_LINES
+    doc = load(PACK)
+    part = doc.with_lines([line for line in doc.lines if first <= line.number <= last])
+    return part, parse_ofsted(part, info_for(part))
+
+
+def gold_ilacs(gold, key):
+    return [item for item in gold[PACK.name][key] if item.get("part") == "ilacs"]
+
+
+def test_pack_part_judgements_match_gold(pack_part, gold):
+    _, records = pack_part
+    got = [(j.area, j.grade) for j in of_type(records, Judgement)]
+    assert got == [(g["area"], g["grade"]) for g in gold_ilacs(gold, "judgements")]
+
+
+def test_pack_part_what_needs_to_improve_matches_gold(pack_part, gold):
+    _, records = pack_part
+    want = [g for g in gold_ilacs(gold, "recommendations") if g["kind"] == "ofsted_what_needs_to_improve"]
+    got = of_type(records, Recommendation)
+    assert [(r.label, r.text, r.body, r.section) for r in got] == [
+        (g["label"], g["text"], g["body"], g["section"]) for g in want
+    ]
+    assert [r.position for r in got] == list(range(1, len(want) + 1))
+
+
+def test_pack_part_summary_findings_match_gold(pack_part, gold):
+    _, records = pack_part
+    got = [(f.kind, f.text) for f in of_type(records, Finding)]
+    assert got == [(g["kind"], g["text"]) for g in gold_ilacs(gold, "findings")]
+
+
+# --- every real report --------------------------------------------------------------------
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", [n for n in REPORTS if n not in NOT_A_REPORT])
+def test_every_report_yields_judgements_and_recommendations(name):
+    _, records = parsed(name)
+    judgements = of_type(records, Judgement)
+    assert judgements and all(j.grade in GRADES for j in judgements)
+    assert len({j.area for j in judgements}) == len(judgements)
+    recommendations = of_type(records, Recommendation)
+    assert recommendations
+    assert [r.position for r in recommendations] == list(range(1, len(recommendations) + 1))
+    assert {r.body for r in recommendations} <= {"local authority", "safeguarding board"}
+
+
+def squash(text: str) -> str:
+    """Page text and record text compared on their letters and digits alone (no spacing,
+    bullet glyphs, or the U+FFFE pdfium prints for a hyphen at a line end)."""
+    return re.sub(r"[\W_]+", "", text)
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", [n for n in REPORTS if n not in NOT_A_REPORT])
+def test_every_record_is_found_on_its_page(name):
+    doc, records = parsed(name)
+    pages = {page.number: squash(" ".join(line.text for line in page.lines)) for page in doc.pages}
+    for record in records:
+        on_page = pages[record.page]
+        if isinstance(record, Judgement):
+            if record.area != "Overall effectiveness":  # printed as a sentence, not under that name
+                assert squash(record.area) in on_page
+            assert squash(record.grade_text or "") in on_page
+        else:
+            # it starts on its page, and the whole of it is printed there or runs onto the next
+            assert squash(record.text)[:15] in on_page, (record.page, record.text[:60])
+            assert squash(record.text) in on_page + pages.get(record.page + 1, ""), (
+                record.page,
+                record.text[:60],
+            )
+        assert record.bbox is not None and record.bbox[0] < record.bbox[2] and record.bbox[1] < record.bbox[3]
+
+
+@needs_corpus
+def test_the_html_page_saved_as_pdf_is_not_a_report():
+    with pytest.raises(Exception, match="HTML"):
+        load(OFSTED / "rotherham_2012-08-10.pdf")
+
+
+@needs_corpus
+def test_sub_bullets_are_appended_to_the_stem_and_kept():
+    _, records = parsed("cheshire-east_2015-09-15.pdf")
+    rec1 = next(r for r in of_type(records, Recommendation) if r.label == "1")
+    assert rec1.text.startswith("Strengthen senior managers’ oversight and monitoring of: complex cases")
+    assert rec1.sub_items[-1] == "care leavers who are homeless (paragraph 112)."
+    assert rec1.paragraphs == ("36", "40", "83", "112")
+
+
+@needs_corpus
+def test_timescale_groups_become_timescale_and_section():
+    _, records = parsed("norfolk_2013-08-16.pdf")
+    recs = of_type(records, Recommendation)
+    assert [r.timescale for r in recs].count("Immediately") == 6
+    assert all(r.section == r.timescale and r.label is None for r in recs)
+    assert not any(r.text.startswith("In order to improve") for r in recs)
+
+
+@needs_corpus
+def test_headline_lists_are_weaknesses_or_strengths_by_their_verdict():
+    _, records = parsed("rotherham_2014-11-19.pdf")
+    headline = [
+        f
+        for f in of_type(records, Finding)
+        if f.section == "Children’s services in Rotherham are inadequate because"
+    ]
+    assert headline and {f.kind for f in headline} == {"weakness"}
+    assert headline[0].theme == "Leadership, management and governance"
+
+
+# --- small documents built by hand --------------------------------------------------------
+
+ILACS_TEXT = """Inspection of Anytown local authority children's services
+Judgement\tGrade
+The impact of leaders on social work practice with children and families\tGood
+The experiences and progress of children in care\tRequires Improvement
+The experiences and progress of care leavers\tINADEQUATE
+Overall effectiveness\tRequires improvement to be good
+
+The previous inspection in 2016 judged services to be inadequate. Leaders have acted quickly. Plans are not yet specific enough.
+
+What needs to improve?
+
+- The quality of plans for children; and
+- Support for care leavers.
+
+The experiences and progress of children in care: good
+1. Children are seen often.
+"""
+
+
+def test_a_text_export_grid_with_odd_case_grades(tmp_path):
+    records = parse_text(tmp_path, ILACS_TEXT)
+    assert [(j.area, j.grade) for j in of_type(records, Judgement)] == [
+        ("The impact of leaders on social work practice with children and families", "Good"),
+        ("The experiences and progress of children in care", "Requires improvement to be good"),
+        ("The experiences and progress of care leavers", "Inadequate"),
+        ("Overall effectiveness", "Requires improvement to be good"),
+    ]
+    assert [r.text for r in of_type(records, Recommendation)] == [
+        "The quality of plans for children",
+        "Support for care leavers.",
+    ]
+
+
+def test_narrative_about_an_earlier_inspection_is_not_a_judgement_or_finding(tmp_path):
+    records = parse_text(tmp_path, ILACS_TEXT)
+    assert not any("previous" in j.area.lower() for j in of_type(records, Judgement))
+    assert [(f.kind, f.text) for f in of_type(records, Finding)] == [
+        ("strength", "Leaders have acted quickly."),
+        ("weakness", "Plans are not yet specific enough."),
+    ]
+
+
+SIF_LSCB_TEXT = """Inspection of services for children in need of help and protection
+Contents
+Recommendations 8
+Children's services in Anytown require improvement to be good
+1. Children who need help and protection Requires improvement
+2. Children looked after and achieving
+permanence Good
+
+Recommendations
+
+1. Ensure plans are specific.
+2. Improve supervision.
+
+The Local Safeguarding Children Board is good
+
+What does the LSCB need to improve?
+
+Areas for improvement
+
+147. Evaluate training.
+148. Publish the annual report.
+
+Inspection judgement about the LSCB
+
+149. The board is well chaired.
+"""
+
+
+def test_numbering_runs_on_and_the_board_has_its_own_list(tmp_path):
+    records = parse_text(tmp_path, SIF_LSCB_TEXT)
+    recs = of_type(records, Recommendation)
+    assert [(r.label, r.number, r.body, r.section) for r in recs] == [
+        ("1", 1, "local authority", "Recommendations"),
+        ("2", 2, "local authority", "Recommendations"),
+        ("147", 147, "safeguarding board", "Areas for improvement"),
+        ("148", 148, "safeguarding board", "Areas for improvement"),
+    ]
+    assert {(j.area, j.grade) for j in of_type(records, Judgement)} == {
+        ("Overall effectiveness", "Requires improvement to be good"),
+        ("Children who need help and protection", "Requires improvement to be good"),
+        ("Children looked after and achieving permanence", "Good"),
+        ("The Local Safeguarding Children Board", "Good"),
+    }
+
+
+def test_a_document_that_is_not_from_ofsted_yields_nothing(tmp_path):
+    assert parse_text(tmp_path, "Minutes of the committee\nRecommendations\n1. Note the report.\n") == []
+
+
+@pytest.mark.parametrize(
+    ("printed", "grade"),
+    [
+        ("Requires improvement to be good", "Requires improvement to be good"),
+        ("require improvement to be good", "Requires improvement to be good"),
+        ("Requires Improvement", "Requires improvement"),
+        ("inadequate", "Inadequate"),
+        ("Grade 4 (inadequate)", "Inadequate"),
+        ("Grade 3", "Adequate"),
+        ("OUTSTANDING", "Outstanding"),
+        ("Good.", "Good"),
+        ("not a grade", None),
+    ],
+)
+def test_grades_are_normalised(printed, grade):
+    assert normalise_grade(printed) == grade
