@@ -17,7 +17,7 @@ import pytest
 
 from extract.document import Document, Line, Page
 from extract.load import load
-from extract.parsers.progress import parse_progress_report, run_on_area
+from extract.parsers.progress import lines_to_blocks, parse_progress_report, read_pdf_tables, run_on_area
 from extract.records import AreaLink, DocumentInfo, Finding, Recommendation, Record
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -273,3 +273,81 @@ def test_other_wording_findings(other: list[Record]) -> None:
 )
 def test_run_on_area_cells(cell: str, area: str) -> None:
     assert run_on_area(cell) == area
+
+
+def render_report(path: Path, records: list[Record], ruled: bool) -> None:
+    """The seed's LSCB part as a council prints it in a PDF: headings without colons, a list
+    of recommendations met, and the Area | Link table as a real two-column table whose area
+    cells hold a name and bullets and whose rows run over a page break."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    body, heading = styles["BodyText"], styles["Heading2"]
+    texts = {r.label: r.text for r in recs(records)}
+    lscb = [r for r in records if isinstance(r, AreaLink) and (r.table or "").startswith("Partnership")]
+    story = [
+        Paragraph("Ofsted recommendations that we have fully met", heading),
+        Paragraph("We can demonstrate that we have fully met the following recommendations:", body),
+        *(Paragraph(f"{label}. {texts[label]}", body) for label in ("11", "13", "154")),
+        Paragraph("Partnership Improvement", heading),
+        Paragraph("The partnership improvement plan will sit within the LSCB Business Plan. " * 12, body),
+        Paragraph("Areas that will be led by the LSCB are included overleaf.", body),
+    ]
+    rows = [[Paragraph("Area", body), Paragraph("Link to Recommendation", body)]]
+    for link in lscb:
+        points = "".join(f"<br/>• {p} for {link.area}" for p in ("Clear plans", "Shared tools"))
+        linked = "<br/>".join(f"{label}. {texts[label]}" for label in link.labels)
+        rows.append([Paragraph(f"{link.area}:{points}", body), Paragraph(linked, body)])
+    style: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if ruled:
+        style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+    story.append(Table(rows, colWidths=[75 * mm, 90 * mm], repeatRows=1, style=TableStyle(style)))
+    story += [
+        Paragraph("Next Steps", heading),
+        Paragraph(
+            "Engagement with staff and partners will take place in the autumn to shape the new plan.", body
+        ),
+    ]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "unruled"])
+def test_pdf_report(records: list[Record], tmp_path: Path, ruled: bool) -> None:
+    pdf = tmp_path / "progress.pdf"
+    render_report(pdf, records, ruled)
+    doc = load(pdf)
+    got = parse(doc)
+    expected = [(r.area, r.labels) for r in records if isinstance(r, AreaLink) and r.area and r.labels]
+    links = [r for r in got if isinstance(r, AreaLink)]
+    assert doc.page_count > 1 and len({link.page for link in links}) > 1
+    assert [(link.area, link.labels) for link in links if link.labels] == expected[-8:]
+    assert all(link.bbox is not None for link in links)
+    restated = {r.label: r for r in recs(got)}
+    texts = {r.label: r.text for r in recs(records)}
+    assert set(restated) == {"11", "13", "154", "9", "5", "153", "4", "10", "157", "152b"}
+    assert all(r.text == texts[r.label] for r in restated.values())
+    assert {r.status for r in restated.values()} == {"met", "outstanding"}
+    assert (
+        restated["9"].section
+        == "Partnership Improvement (areas led by the LSCB, Area | Link to Recommendation table)"
+    )
+    assert restated["11"].section == "Ofsted recommendations that we have fully met"
+
+
+def test_ruled_pdf_table_is_read_by_rows(records: list[Record], tmp_path: Path) -> None:
+    pdf = tmp_path / "progress.pdf"
+    render_report(pdf, records, ruled=True)
+    doc = load(pdf)
+    tables = [block for block in lines_to_blocks(doc.lines) if block.header]
+    read_pdf_tables(doc, tables)
+    assert len(tables) == 1 and tables[0].header == ("Area", "Link to Recommendation")
+    rows = [line.cells for line in tables[0].lines]
+    assert all(len(cells) == 2 for cells in rows)
+    assert [
+        "Quality of partnership practice:",
+        "9. Ensure that plans to help children in need of help",
+    ] in rows

@@ -11,7 +11,9 @@ Councils print the same few things whatever their wording, and the stages below 
 - what has improved, as a bullet list, and an overview of the quality of services in prose.
 
 `lines_to_blocks` cuts the document into headed blocks and tables; the other stages turn
-blocks into records.
+blocks into records. A PDF's link table is read through pdfplumber (`read_pdf_tables`) into
+the tab-separated rows an export prints, so one reader (`TableReader`) serves both; when
+pdfplumber finds no table there, the reader takes the lines as pdfium gives them.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import zip_longest
 
 from ..document import Document, Line, span
 from ..items import is_bullet, join, label_number, strip_bullet, strip_connector
-from ..records import AreaLink, DocumentInfo, Finding, Recommendation, Record
+from ..records import AreaLink, BBox, DocumentInfo, Finding, Recommendation, Record
 from ..registry import parser
+from ..tables import Row as TableRow
+from ..tables import pdf_to_tables
 
 # A heading ends with a colon and is not a sentence; lead-ins ("We can demonstrate that we have
 # made fully met the following recommendations:") are longer or start with a pronoun.
@@ -49,6 +54,8 @@ STATUS_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
 LINKED_STATUS = "outstanding"
 OUTSTANDING_CLAUSE = re.compile(r"[^.,;]*\brecommendations?\b[^.]*?\boutstanding\b[^.,;]*", re.I)
 LINK_HEADER = re.compile(r"\blink(?:ed|s)? to (?:the )?(?:ofsted )?recommendations?\b", re.I)
+# A PDF prints the header row as one short line: "Area Link to Recommendation".
+PLAIN_HEADER = re.compile(r"^[\w&/ ]{1,40}?\s+link(?:ed|s)? to (?:the )?(?:ofsted )?recommendations?$", re.I)
 # "Our key areas for development are given overleaf": what the table after it lists.
 LISTING = re.compile(
     r"^(?:our |the )?(?P<subject>.+?) (?:are|is) (?:given|included|set out|shown|listed|detailed)\b"
@@ -140,6 +147,7 @@ class Block:
     heading: str | None
     lines: list[Line]
     header: tuple[str, ...] = ()
+    header_lines: list[Line] = field(default_factory=list)
 
 
 @dataclass
@@ -155,6 +163,8 @@ class Row:
 @parser("progress_report")
 def parse_progress_report(doc: Document, info: DocumentInfo) -> list[Record]:
     blocks = lines_to_blocks(doc.lines)
+    if doc.is_pdf:
+        read_pdf_tables(doc, [b for b in blocks if b.header])
     status_text = outstanding_clause(doc.text)
     found: list[tuple[int, Record]] = []
     listed: list[Finding] = []
@@ -200,19 +210,32 @@ def is_heading(text: str, previous: str | None = None) -> bool:
     return after_finished and text[:1].isupper() and not re.search(r"[.,;!?]$", text)
 
 
-def is_prose(text: str) -> bool:
+def is_prose(text: str, wrapped: bool = False) -> bool:
+    """A sentence as long as a table cell's line never is. Exports print a paragraph on one
+    line, which ends a sentence; a PDF wraps it, so any long line there is prose."""
     return (
         "\t" not in text
         and not is_bullet(text)
         and not LABEL.match(text)
         and text[:1].isupper()
         and len(text.split()) >= PROSE_MIN_WORDS
-        and (". " in text or text.endswith("."))
+        and (wrapped or ". " in text or text.endswith("."))
     )
 
 
+def header_cells(line: Line) -> tuple[str, ...] | None:
+    """The cells of an Area | Link header row: tab-separated in exports, one line in a PDF."""
+    if "\t" in line.text:
+        found = any(LINK_HEADER.search(cell) for cell in line.cells[1:])
+        return tuple(c.strip() for c in line.cells) if found else None
+    m = LINK_HEADER.search(line.text)
+    if not m or not PLAIN_HEADER.match(line.text.strip()):
+        return None
+    return line.text[: m.start()].strip(), line.text[m.start() :].strip()
+
+
 def is_table_header(line: Line) -> bool:
-    return "\t" in line.text and any(LINK_HEADER.search(cell) for cell in line.cells[1:])
+    return header_cells(line) is not None
 
 
 def table_extent(lines: Sequence[Line], i: int) -> tuple[int, int, tuple[str, ...]]:
@@ -221,11 +244,11 @@ def table_extent(lines: Sequence[Line], i: int) -> tuple[int, int, tuple[str, ..
     that prose heads what follows."""
     start = i
     header: tuple[str, ...] = ()
-    while start < len(lines) and is_table_header(lines[start]):
-        header = tuple(c.strip() for c in lines[start].cells)
+    while start < len(lines) and (cells := header_cells(lines[start])) is not None:
+        header = cells
         start += 1
     end = start
-    while end < len(lines) and not is_prose(lines[end].text.strip()):
+    while end < len(lines) and not is_prose(lines[end].text.strip(), lines[end].bbox is not None):
         end += 1
     if end < len(lines) and end > start + 1 and is_heading(lines[end - 1].text.strip()):
         end -= 1
@@ -239,8 +262,9 @@ def lines_to_blocks(lines: Sequence[Line]) -> list[Block]:
     while i < len(lines):
         line, text = lines[i], lines[i].text.strip()
         if is_table_header(line):
+            first = i
             start, i, header = table_extent(lines, i)
-            blocks.append(Block(blocks[-1].heading, list(lines[start:i]), header))
+            blocks.append(Block(blocks[-1].heading, list(lines[start:i]), header, list(lines[first:start])))
             blocks.append(Block(blocks[-2].heading, []))
             continue
         if is_heading(text, lines[i - 1].text.strip() if i else None):
@@ -553,3 +577,47 @@ def number_recommendations(found: list[tuple[int, Record]]) -> list[Record]:
             record = replace(record, position=position)
         out.append(record)
     return out
+
+
+def read_pdf_tables(doc: Document, blocks: Sequence[Block]) -> None:
+    """Give each table block of a PDF its rows as pdfplumber reads them, as the tab-separated
+    lines an export prints (a row's cells line by line), so one reader serves both."""
+    widths = {page.number: page.width or 0.0 for page in doc.pages}
+    zones = [zone_of(block.header_lines + block.lines, widths) for block in blocks]
+    for block, tables in zip(blocks, pdf_to_tables(doc.path, zones), strict=True):
+        rows = [row for table in tables for row in table.rows]
+        lines = [
+            ln
+            for row in rows
+            if not any(LINK_HEADER.search(c) for c in row.cells[1:])
+            for ln in row_lines(row, block.lines)
+        ]
+        if lines:
+            block.lines = lines
+
+
+def zone_of(lines: Sequence[Line], widths: dict[int, float]) -> list[tuple[int, BBox]]:
+    """Where a table's lines lie, page by page: their height, and the page's width, as cell
+    padding puts a table's rules outside its text."""
+    boxes: dict[int, list[BBox]] = {}
+    for line in lines:
+        if line.bbox is not None:
+            boxes.setdefault(line.page, []).append(line.bbox)
+    return [
+        (page, (0.0, min(b[1] for b in bs), widths.get(page) or max(b[2] for b in bs), max(b[3] for b in bs)))
+        for page, bs in sorted(boxes.items())
+    ]
+
+
+def row_lines(row: TableRow, printed: Sequence[Line]) -> list[Line]:
+    """A table row as tab-separated lines, numbered as the first printed line of the row."""
+    top = row.bbox[1] if row.bbox else 0.0
+    on_page = [ln for ln in printed if ln.page == row.page and ln.bbox is not None and ln.bbox[3] > top]
+    number = on_page[0].number if on_page else (printed[0].number if printed else 0)
+    left = row.cells[0].split("\n") if row.cells else []
+    right = " ".join(row.cells[1:]).split("\n") if len(row.cells) > 1 else []
+    return [
+        Line(f"{a}\t{b}", row.page, number, row.bbox)
+        for a, b in zip_longest(left, right, fillvalue="")
+        if a.strip() or b.strip()
+    ]
