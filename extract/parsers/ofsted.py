@@ -21,7 +21,6 @@ from ..records import DocumentInfo, Finding, Record
 from ..registry import parser
 from .ofsted_judgements import grid_end, lines_to_judgements
 from .ofsted_recommendations import (
-    RECOMMENDATION_HEADING,
     Entry,
     clean,
     lines_to_entries,
@@ -40,6 +39,7 @@ STRENGTHS = re.compile(
     r"the (?:lscb|board)['’]s strengths)$",
     re.I,
 )
+WHAT_NEEDS_TO_IMPROVE = re.compile(r"^what needs to improve\s*[?:]?$", re.I)
 BECAUSE = re.compile(r"\bbecause:?$", re.I)
 WEAK_VERDICT = re.compile(r"not yet good|inadequate|requires? improvement|weakness", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘'\"(])")
@@ -82,7 +82,7 @@ def entry_to_finding(entry: Entry, kind: str, section: str, info: DocumentInfo) 
 def lines_to_listed_findings(lines: Sequence[Line], info: DocumentInfo) -> list[Finding]:
     """ "The local authority's strengths" and the headline "... because:" lists."""
     findings: list[Finding] = []
-    end = -1
+    end = 0
     for i, line in enumerate(lines):
         text = clean(line.text)
         if i < end or not text[:1].isupper():
@@ -101,14 +101,7 @@ def lines_to_listed_findings(lines: Sequence[Line], info: DocumentInfo) -> list[
 def lines_to_summary_findings(lines: Sequence[Line], info: DocumentInfo) -> list[Finding]:
     """The sentences of an ILACS summary, between the grid and "What needs to improve"."""
     start = grid_end(lines)
-    stop = next(
-        (
-            i
-            for i, ln in enumerate(lines)
-            if "needs to improve" in ln.text.lower() and RECOMMENDATION_HEADING.match(clean(ln.text))
-        ),
-        None,
-    )
+    stop = next((i for i, line in enumerate(lines) if WHAT_NEEDS_TO_IMPROVE.match(clean(line.text))), None)
     if start is None or stop is None or stop <= start:
         return []
     findings = []
@@ -123,18 +116,17 @@ def lines_to_summary_findings(lines: Sequence[Line], info: DocumentInfo) -> list
 
 def sentences(lines: Sequence[Line]) -> list[tuple[str, list[Line]]]:
     """Split running text into sentences, each with the lines it is printed on."""
-    text = ""
-    starts: list[tuple[int, Line]] = []
-    for line in lines:
-        text += (" " if text else "") + ""
-        starts.append((len(text), line))
-        text += clean(line.text)
+    texts = [clean(line.text) for line in lines]
+    text = " ".join(texts)
+    spans, pos = [], 0
+    for line, line_text in zip(lines, texts, strict=True):
+        spans.append((pos, pos + len(line_text), line))
+        pos += len(line_text) + 1
     result = []
-    offset = 0
-    for sentence in SENTENCE_END.split(text):
-        begin = text.index(sentence, offset)
-        offset = begin + len(sentence)
-        on = [ln for pos, ln in starts if pos < offset and pos + len(clean(ln.text)) > begin]
-        if sentence.strip():
-            result.append((sentence.strip(), on))
+    begin = 0
+    for end, after in [(m.start(), m.end()) for m in SENTENCE_END.finditer(text)] + [(len(text), len(text))]:
+        sentence = text[begin:end].strip()
+        if sentence:
+            result.append((sentence, [line for first, last, line in spans if first < end and last > begin]))
+        begin = after
     return result

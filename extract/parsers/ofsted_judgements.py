@@ -26,6 +26,8 @@ OPENING_LINES = 45
 # A grid area never runs past this many printed lines; more is prose after the grid.
 MAX_AREA_LINES = 4
 MAX_AREA_CHARS = 160
+# The longest grid (pre-SIF, wrapped) fills about 25 lines.
+MAX_GRID_LINES = 40
 
 SENTENCE_GRADES = r"requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate|adequate"
 # In a grid a grade may wrap after its first word: "Requires" / "improvement".
@@ -49,11 +51,19 @@ OVERALL = re.compile(
     rf"(?:\s+(?:are|is))?\s+(?P<grade>{SENTENCE_GRADES})\.?$",
     re.I,
 )
+LSCB_SUBJECT = (
+    r"the (?:effectiveness of the )?(?:local safeguarding children(?:['’]s)? board|lscb)(?: \(lscb\))?"
+)
 LSCB = re.compile(
-    r"^(?:section \d+:\s*)?(?P<subject>the (?:effectiveness of the )?(?:local safeguarding children(?:['’]s)? board|lscb)"
-    rf"(?: \(lscb\))?)(?:\s+is(?: judged(?: to be)?)?)?\s+(?P<grade>{SENTENCE_GRADES})\.?$",
+    rf"^(?:section \d+:\s*)?(?P<subject>{LSCB_SUBJECT})(?:\s+is(?: judged(?: to be)?)?)?"
+    rf"\s+(?P<grade>{SENTENCE_GRADES})\.?$",
     re.I,
 )
+# Only lines starting so can open a headline sentence (a cheap test before the patterns).
+HEADLINE_START = re.compile(r"^(?:the |children|section \d)", re.I)
+# A headline wraps onto one or two more lines; a longer first line is prose.
+MAX_HEADLINE_LINES = 3
+MAX_HEADLINE_FIRST_LINE = 90
 OVERALL_AREA = "Overall effectiveness"
 # From the second half of 2015 the SIF headline reads "Children's services in X ..." and its
 # scale is "requires improvement to be good"; ILACS grids use that scale throughout. In those
@@ -113,10 +123,10 @@ def grid_rows(lines: Sequence[Line], start: int) -> list[Row]:
     """The rows of the grid whose first row or header is lines[start]."""
     rows: list[Row] = []
     pending: list[Line] = []
-    for line in lines[start : start + 40]:
+    for line in lines[start : start + MAX_GRID_LINES]:
         text = clean(line.text)
-        if GRID_HEADER.match(text) or text.lower().startswith("services for "):
-            continue  # a header row, or the pre-SIF grid's caption
+        if GRID_HEADER.match(text):
+            continue
         if rows and not pending and rows[-1].takes_tail(text):
             rows[-1].grade.append(line)
             rows[-1].grade_text.append(text)
@@ -150,39 +160,44 @@ def row_to_judgement(row: Row, info: DocumentInfo) -> Judgement | None:
 
 
 def grid_starts(lines: Sequence[Line]) -> list[int]:
-    """Where grids may begin: a header line, or a numbered row in the opening block."""
-    starts = [i for i, line in enumerate(lines) if GRID_HEADER.match(clean(line.text))]
-    if not starts:
-        starts = [i for i, line in enumerate(lines[:OPENING_LINES]) if NUMBERED_ROW.match(clean(line.text))][
-            :1
-        ]
-    return starts
+    """Where grids may begin: after a header line, or at a numbered row in the opening block."""
+    headers = [i + 1 for i, line in enumerate(lines) if GRID_HEADER.match(clean(line.text))]
+    if headers:
+        return headers
+    numbered = (i for i, line in enumerate(lines[:OPENING_LINES]) if NUMBERED_ROW.match(clean(line.text)))
+    return [i for i in numbered][:1]
+
+
+def grids(lines: Sequence[Line]) -> list[list[Row]]:
+    """The report's judgement grids: runs of at least two rows."""
+    found = (grid_rows(lines, start) for start in grid_starts(lines))
+    return [rows for rows in found if len(rows) >= 2]
 
 
 def lines_to_grid_judgements(lines: Sequence[Line], info: DocumentInfo) -> list[Judgement]:
-    judgements: list[Judgement] = []
-    for start in grid_starts(lines):
-        rows = grid_rows(lines, start + (1 if GRID_HEADER.match(clean(lines[start].text)) else 0))
-        if len(rows) < 2:
-            continue
-        judgements.extend(j for j in (row_to_judgement(r, info) for r in rows) if j)
-    return judgements
+    rows = [row for grid in grids(lines) for row in grid]
+    return [j for j in (row_to_judgement(row, info) for row in rows) if j]
+
+
+def grid_end(lines: Sequence[Line]) -> int | None:
+    """The index just after the first judgement grid, where an ILACS summary begins."""
+    found = grids(lines)
+    if not found:
+        return None
+    last = found[0][-1].grade[-1]
+    return next(i for i, line in enumerate(lines) if line is last) + 1
 
 
 def sentence_at(
     lines: Sequence[Line], i: int, pattern: re.Pattern[str]
 ) -> tuple[re.Match[str], list[Line]] | None:
     """A headline sentence starting at lines[i], which may wrap onto the next line or two."""
-    taken = [lines[i]]
-    for extra in range(3):
-        m = pattern.match(clean(join_lines(taken)))
-        if extra == 0 and not m and len(lines[i].text) > 90:
-            return None
+    if not HEADLINE_START.match(lines[i].text) or len(lines[i].text) > MAX_HEADLINE_FIRST_LINE:
+        return None
+    for end in range(i + 1, min(i + MAX_HEADLINE_LINES, len(lines)) + 1):
+        m = pattern.match(clean(join_lines(lines[i:end])))
         if m:
-            return m, taken
-        if i + extra + 1 >= len(lines):
-            break
-        taken.append(lines[i + extra + 1])
+            return m, list(lines[i:end])
     return None
 
 
@@ -193,9 +208,7 @@ def join_lines(lines: Sequence[Line]) -> str:
 def lines_to_sentence_judgements(lines: Sequence[Line], info: DocumentInfo) -> list[Judgement]:
     """The overall headline in the opening block and the LSCB's judgement wherever its part starts."""
     found: list[Judgement] = []
-    for i, line in enumerate(lines):
-        if not line.text[:1].isupper():
-            continue
+    for i in range(len(lines)):
         checks = [LSCB] + ([OVERALL] if i < OPENING_LINES else [])
         for pattern in checks:
             hit = sentence_at(lines, i, pattern)
@@ -256,18 +269,8 @@ def on_to_be_good_scale(judgement: Judgement) -> Judgement:
 
 def key(area: str) -> str:
     """Areas compared loosely; the LSCB's two printed subjects are one area."""
-    if LSCB.match(area + " is good"):
+    if re.fullmatch(LSCB_SUBJECT, area, re.I):
         return "lscb"
     if area.lower().startswith("overall effectiveness"):
         return "overall effectiveness"
     return " ".join(re.sub(r"[^\w ]", " ", area.lower()).split())
-
-
-def grid_end(lines: Sequence[Line]) -> int | None:
-    """The index just after the first judgement grid, where an ILACS summary begins."""
-    for start in grid_starts(lines):
-        rows = grid_rows(lines, start + (1 if GRID_HEADER.match(clean(lines[start].text)) else 0))
-        if len(rows) >= 2:
-            last = rows[-1].grade[-1]
-            return next(i for i, line in enumerate(lines) if line is last) + 1
-    return None

@@ -73,7 +73,7 @@ def bullet_glyph(text: str) -> str | None:
     if stripped[:1] and stripped[0] in EXTRA_BULLETS:
         return stripped[0]
     m = BULLET.match(text)
-    return m.group(0).strip() or "?" if m else None
+    return (m.group(0).strip() or "?") if m else None
 
 
 def strip_marker(text: str) -> str:
@@ -253,9 +253,15 @@ def apply_heading(text: str, next_line: Line | None, state: ListState, themes: b
     return True
 
 
-def lines_to_entries(lines: Sequence[Line], start: int, themes: bool) -> tuple[list[Entry], int]:
-    """The items of the list that starts at lines[start], and the index where it ends."""
-    state = ListState()
+def lines_to_entries(
+    lines: Sequence[Line], start: int, themes: bool, part: str | None = None
+) -> tuple[list[Entry], int]:
+    """The items of the list that starts at lines[start], and the index where it ends.
+
+    `themes`: whether short headings between items are theme sub-headings (in the 2014-15
+    "What does ... need to improve?" lists) rather than the end of the list; `part`: the
+    part the list opens in, when its own heading is one ("Areas for improvement")."""
+    state = ListState(part=part)
     i = start
     while i < len(lines):
         line = lines[i]
@@ -286,22 +292,23 @@ def lines_to_entries(lines: Sequence[Line], start: int, themes: bool) -> tuple[l
     return [e for e in state.entries if not e.intro], i
 
 
-def section_starts(lines: Sequence[Line]) -> list[int]:
-    """Indexes of the headings that open recommendation lists (never contents-page lines)."""
-    starts: list[int] = []
+def section_starts(lines: Sequence[Line]) -> list[tuple[int, re.Match[str]]]:
+    """The headings that open recommendation lists (never contents-page lines, which end in
+    a page number), with their index."""
+    starts: list[tuple[int, re.Match[str]]] = []
     for i, line in enumerate(lines):
         text = clean(line.text)
-        if text[:1].isupper() and RECOMMENDATION_HEADING.match(text):
-            if starts and PART.match(text) and i - starts[-1] < 4:
+        heading = RECOMMENDATION_HEADING.match(text) if text[:1].isupper() else None
+        if heading:
+            if starts and PART.match(text) and i - starts[-1][0] < 4:
                 continue  # "Areas for improvement" straight under "What does ... need to improve?"
-            starts.append(i)
+            starts.append((i, heading))
     return starts
 
 
-def section_body(lines: Sequence[Line], start: int, first_start: int) -> str:
+def section_body(lines: Sequence[Line], start: int, heading: re.Match[str], first_start: int) -> str:
     """Who a list is addressed to: the heading says so, or the report's LSCB part holds it."""
-    heading = RECOMMENDATION_HEADING.match(clean(lines[start].text))
-    who = heading.group("who") if heading else None
+    who = heading.group("who")
     if who:
         return "safeguarding board" if BOARD_WORDS.search(who) else "local authority"
     in_board_part = any(LSCB_MARKER.match(clean(line.text)) for line in lines[first_start + 1 : start])
@@ -317,22 +324,17 @@ def section_name(entry: Entry, heading: str) -> str:
 def lines_to_recommendations(lines: Sequence[Line], info: DocumentInfo) -> list[Recommendation]:
     records: list[Recommendation] = []
     starts = section_starts(lines)
-    consumed = -1
-    for start in starts:
-        if start <= consumed:
-            continue
-        heading = clean(lines[start].text)
-        themes = bool(PART.match(heading) or "need to improve" in heading.lower())
-        state_part = heading.rstrip(":") if PART.match(heading) else None
-        entries, end = lines_to_entries(lines, start + 1, themes)
-        consumed = end - 1
-        body = section_body(lines, start, starts[0])
+    end = 0
+    for start, heading in starts:
+        if start < end:
+            continue  # a part heading inside the list just read
+        text = heading.group(0)
+        part = text.rstrip(":") if PART.match(text) else None
+        entries, end = lines_to_entries(lines, start + 1, bool(part or heading.group("who")), part)
+        body = section_body(lines, start, heading, starts[0][0])
         for entry in entries:
-            if state_part and not entry.context[0]:
-                entry.context = (state_part, entry.context[1], entry.context[2])
-            records.append(
-                entry_to_recommendation(entry, len(records) + 1, body, section_name(entry, heading), info)
-            )
+            section = section_name(entry, text)
+            records.append(entry_to_recommendation(entry, len(records) + 1, body, section, info))
     return records
 
 
