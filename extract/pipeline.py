@@ -15,7 +15,7 @@ from .classify import classify_lines, inspection_end, publication_mention
 from .document import Document, Line
 from .load import load
 from .pack import split_pack
-from .records import DocumentInfo, Extraction, Record
+from .records import DocumentInfo, Extraction, Recommendation, Record
 from .registry import parsers_for
 
 # Record ids are "<document id>-<prefix><n>", numbered per document and table in order.
@@ -99,10 +99,15 @@ def parse(doc: Document, info: DocumentInfo) -> list[Record]:
 
 
 def number_records(records: Sequence[Record]) -> list[Record]:
+    """Give each record its id and each recommendation its position in the document: several
+    parsers may read one document, and each counts its own items from 1."""
     counts: dict[str, int] = {}
     out: list[Record] = []
     for record in records:
         prefix = ID_PREFIXES[type(record).__name__]
         counts[prefix] = counts.get(prefix, 0) + 1
-        out.append(replace(record, id=f"{record.document_id}-{prefix}{counts[prefix]}"))
+        numbered = replace(record, id=f"{record.document_id}-{prefix}{counts[prefix]}")
+        if isinstance(numbered, Recommendation):
+            numbered = replace(numbered, position=counts[prefix])
+        out.append(numbered)
     return out
