@@ -150,32 +150,41 @@ def test_records_know_their_source(records: list[Record]) -> None:
 
 
 def as_plain_lines(doc: Document, width: int, theme_width: int) -> Document:
-    """The letter as a PDF prints it: each theme-table row as its theme wrapped at
-    `theme_width` and its bullets wrapped at `width`, a page break wherever the export
-    continues a row with an empty theme cell."""
+    """The letter as a PDF prints it: paragraphs wrapped at `width`, with space between them;
+    the key messages' bold item headings as lines of their own; each theme-table row as its theme wrapped at `theme_width`
+    and its bullets wrapped at `width`; a page break wherever the export continues a row
+    with an empty theme cell."""
     out: list[list[Line]] = [[]]
     number = 0
+    headline = False
+    top = 0.0
 
-    def emit(text: str) -> None:
-        nonlocal number
-        number += 1
-        out[-1].append(Line(text, len(out), number))
+    def emit(text: str, wrap: int) -> None:
+        # one paragraph: 12pt leading within it, 8pt more above it, 5pt per character wide
+        nonlocal number, top
+        top = 0.0 if not out[-1] else top + 8
+        for wrapped in textwrap.wrap(text, wrap, break_on_hyphens=False):
+            number += 1
+            box = (72.0, top, 72.0 + 5 * len(wrapped), top + 10)
+            out[-1].append(Line(wrapped, len(out), number, box))
+            top += 12
 
     for line in doc.lines:
-        if "\t" not in line.text:
-            emit(line.text)
+        text = line.text
+        headline = (headline or text == "Key overall messages") and text != "Executive summary"
+        if "\t" not in text:
+            bullet = text.startswith("- ")
+            emit(text[2:] if headline and bullet else "• " + text[2:] if bullet else text, width)
             continue
         theme, cell = line.cells[0].strip(), " ".join(line.cells[1:])
-        if set(line.text) <= set("-\t "):
+        if set(text) <= set("-\t "):
             continue
         if not theme:
             out.append([])
-        for wrapped in textwrap.wrap(theme, theme_width, break_on_hyphens=False):
-            emit(wrapped)
+        emit(theme, theme_width)
         head, *bullets = [p.strip() for p in cell.split("•")]
-        for piece, glyph in [(head, ""), *((b, "• ") for b in bullets)]:
-            for wrapped in textwrap.wrap(glyph + piece, width, break_on_hyphens=False) if piece else []:
-                emit(wrapped)
+        for piece in [head, *("• " + b for b in bullets)]:
+            emit(piece, width)
     pages = tuple(Page(n, tuple(lines)) for n, lines in enumerate(out, start=1))
     return Document(doc.path, doc.sha256, pages)
 
@@ -218,3 +227,70 @@ def test_documents_of_another_kind_give_nothing() -> None:
 )
 def test_priority_section_names_the_workshop(lead: str, section: str) -> None:
     assert priority_section(lead) == section
+
+
+def render_letter(path: Path, doc: Document) -> None:
+    """The letter as the LGA prints it: bold item headings above their paragraphs, bullets,
+    and each theme table as a two-column table (theme | bullets) whose rows break over pages."""
+    from html import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    body = styles["BodyText"]
+    story: list[Any] = []
+    rows: list[tuple[str, list[str]]] = []
+    headline = False
+
+    def flush() -> None:
+        if rows:
+            grid = [
+                [Paragraph(escape(t), body), [Paragraph("• " + escape(b), body) for b in bs]]
+                for t, bs in rows
+            ]
+            style = TableStyle(
+                [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+            )
+            story.append(Table(grid, colWidths=[45 * mm, 120 * mm], style=style))
+            rows.clear()
+
+    for line in doc.lines:
+        text = line.text
+        headline = (headline or text == "Key overall messages") and text != "Executive summary"
+        if "\t" in text:
+            theme, cell = line.cells[0].strip(), " ".join(line.cells[1:])
+            if set(text) <= set("-\t "):
+                continue
+            head, *bullets = [b.strip() for b in cell.split("•")]
+            if theme:
+                rows.append((theme, []))
+            if head:  # the export continued a bullet over a page break: one bullet again
+                rows[-1][1][-1] += " " + head
+            rows[-1][1].extend(b for b in bullets if b)
+            continue
+        flush()
+        if headline and text.startswith("- "):
+            story.append(Paragraph(f"<b>{escape(text[2:])}</b>", body))
+        else:
+            story.append(Paragraph(escape("• " + text[2:] if text.startswith("- ") else text), body))
+    flush()
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+
+
+def test_letter_as_a_pdf(records: list[Record], tmp_path: Path) -> None:
+    pdf = tmp_path / "letter.pdf"
+    render_letter(pdf, load(LETTER))
+    doc = load(pdf)
+    got = parse_peer_review(doc, info_for(doc))
+    assert doc.page_count > 2
+    assert [(r.kind, r.section, r.text) for r in recs(got)] == [
+        (r.kind, r.section, r.text) for r in recs(records)
+    ]
+    assert [(f.kind, f.theme, f.text) for f in findings(got)] == [
+        (f.kind, f.theme, f.text) for f in findings(records)
+    ]
+    assert all(r.bbox is not None for r in got)

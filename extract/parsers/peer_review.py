@@ -31,9 +31,11 @@ from ..registry import parser
 HEADLINE = re.compile(r"^key (?:overall )?messages:?$", re.I)
 STRENGTHS = re.compile(r"^(?:key )?strengths:?$", re.I)
 CONSIDERATION = re.compile(r"^(?:key )?areas? for (?:further )?consideration:?$", re.I)
-# The sentence that introduces a theme table names what the table holds.
-TABLE_LEAD = re.compile(r"\btable\b.*\b(?P<what>strengths|consideration)\b", re.I)
-PRIORITY_LEAD = re.compile(r"\bpriorities\b.*:\s*$", re.I)
+# The paragraph that introduces a theme table starts "This table ..." and names what it holds.
+TABLE_LEAD = re.compile(r"^(?:this|the following|the) table\b", re.I)
+TABLE_KIND = re.compile(r"\b(?P<what>strengths|consideration)\b", re.I)
+# The priorities follow a paragraph that names them and ends in a colon.
+PRIORITIES = re.compile(r"\bpriorities\b", re.I)
 # "At the action planning workshop on Friday 7 December 2012 ...": the event the priorities
 # come from names their section; without it the lead-in sentence does.
 WORKSHOP = re.compile(
@@ -43,6 +45,19 @@ WORKSHOP = re.compile(
 # A heading is short and unpunctuated; the template's longest ("Areas for further
 # consideration") has five words, its shortest paragraph line far more.
 HEADING_MAX_WORDS = 8
+# An item's own heading ("Strong commitment at every level to improve outcomes for children")
+# runs longer; where a PDF prints it as a plain line, up to this many words make a heading.
+ITEM_HEADING_MAX_WORDS = 14
+# A vertical gap wider than this share of a line's height separates two PDF paragraphs; the
+# wrapped lines of one paragraph sit closer (leading is usually 0.2-0.4 of the height).
+PARAGRAPH_GAP = 0.6
+# Lines of one paragraph start within this many line heights of each other (a bullet's glyph
+# and hanging indent move a line by about one); a table's next column starts much further.
+COLUMN_SHIFT = 3.0
+# The template's sections after the key messages, which end them where headings are plain lines.
+END_HEADING = re.compile(
+    r"^(?:executive summary|summary|introduction|background|conclusions?|next steps):?$", re.I
+)
 # In a table printed as plain lines (a PDF without tab stops), a theme is a few short
 # unpunctuated lines before a bullet; the template's longest theme has ten words.
 THEME_MAX_WORDS = 12
@@ -108,24 +123,59 @@ def is_heading(text: str, max_words: int = HEADING_MAX_WORDS) -> bool:
 
 def lines_to_headline_blocks(lines: Sequence[Line]) -> list[tuple[str, list[Item], str]]:
     """The items under "Key overall messages" > "Strengths" / "Areas for further consideration":
-    (subheading, items, parent heading)."""
+    (subheading, items, parent heading). An item's bold heading is a bullet in exports and a
+    paragraph of its own in a PDF; the first item says which."""
     start = next((i for i, ln in enumerate(lines) if HEADLINE.match(ln.text.strip())), None)
     if start is None:
         return []
     parent = lines[start].text.strip().rstrip(":")
     blocks: list[tuple[str, list[Item], str]] = []
-    for line in lines[start + 1 :]:
-        text = line.text.strip()
+    bulleted: bool | None = None
+    i = start + 1
+    while i < len(lines):
+        line, text = lines[i], lines[i].text.strip()
         if STRENGTHS.match(text) or CONSIDERATION.match(text):
             blocks.append((text.rstrip(":"), [], parent))
-        elif is_heading(text) or TABLE_LEAD.search(text) or not blocks:
+            i += 1
+            continue
+        if not blocks or END_HEADING.match(text) or TABLE_LEAD.match(text) or in_priority_lead(lines, i):
             break
-        elif is_bullet(text):
-            blocks[-1][1].append(Item(strip_bullet(text), [], [line]))
-        elif blocks[-1][1]:
-            blocks[-1][1][-1].parts.append(text)
-            blocks[-1][1][-1].lines.append(line)
+        bulleted = is_bullet(text) if bulleted is None else bulleted
+        items = blocks[-1][1]
+        last = None if bulleted else plain_heading(lines, i, first_item=not items)
+        if is_bullet(text) or last is not None:
+            heading = join(ln.text for ln in lines[i : (last or i) + 1])
+            items.append(Item(strip_bullet(heading), [], [line]))
+            i = last or i
+        elif bulleted and is_heading(text):
+            break  # the next section's heading
+        elif items:
+            items[-1].parts.append(text)
+            items[-1].lines.append(line)
+        i += 1
     return blocks
+
+
+def plain_heading(lines: Sequence[Line], i: int, first_item: bool) -> int | None:
+    """Where an item heading printed as a paragraph of its own from lines[i] ends (a PDF
+    leaves space around it), or None. Without boxes, a short line after a finished sentence."""
+    if lines[i].bbox is None:
+        before = lines[i - 1].text.strip()
+        after_end = first_item or bool(SENTENCE_END.search(before))
+        return i if after_end and is_heading(lines[i].text.strip(), ITEM_HEADING_MAX_WORDS) else None
+    first, last = paragraph_at(lines, i)
+    heading = join(ln.text for ln in lines[first : last + 1])
+    return last if first == i and is_heading(heading, ITEM_HEADING_MAX_WORDS) else None
+
+
+def gap_between(upper: Line, lower: Line) -> bool:
+    """Whether a PDF starts a new paragraph between two lines: space between them, or the
+    second in another column (it starts further left or right, or higher up)."""
+    if upper.page != lower.page or upper.bbox is None or lower.bbox is None:
+        return True
+    height = lower.bbox[3] - lower.bbox[1]
+    other_column = abs(lower.bbox[0] - upper.bbox[0]) > COLUMN_SHIFT * height or lower.bbox[1] < upper.bbox[1]
+    return other_column or lower.bbox[1] - upper.bbox[3] > PARAGRAPH_GAP * height
 
 
 def headline_to_records(subheading: str, items: list[Item], parent: str, doc_id: str) -> list[Record]:
@@ -140,12 +190,46 @@ def headline_to_records(subheading: str, items: list[Item], parent: str, doc_id:
     return [to_recommendation(item, "area_for_consideration", section, doc_id) for item in items]
 
 
+def paragraph_at(lines: Sequence[Line], i: int) -> tuple[int, int]:
+    """The first and last index of the paragraph lines[i] is printed in: a PDF wraps it over
+    lines with no gap between them; an export prints it on one line."""
+    first, last = i, i
+    while (
+        first > 0
+        and not gap_between(lines[first - 1], lines[first])
+        and not lines[first - 1].text.rstrip().endswith(":")
+    ):
+        first -= 1
+    while last + 1 < len(lines) and not gap_between(lines[last], lines[last + 1]):
+        if lines[last].text.rstrip().endswith(":"):
+            break  # a lead-in ends at its colon, however close what it introduces follows
+        last += 1
+    return first, last
+
+
 def table_leads(lines: Sequence[Line]) -> list[tuple[int, str]]:
-    return [
-        (i, m.group("what"))
-        for i, line in enumerate(lines)
-        if "\t" not in line.text and (m := TABLE_LEAD.search(line.text))
-    ]
+    """(index of the lead-in's last line, "strengths" or "consideration") for each theme table."""
+    leads = []
+    for i, line in enumerate(lines):
+        if "\t" in line.text or not TABLE_LEAD.match(line.text.strip()):
+            continue
+        first, last = paragraph_at(lines, i)
+        m = TABLE_KIND.search(join(ln.text for ln in lines[first : last + 1]))
+        if m:
+            leads.append((last, m.group("what")))
+    return leads
+
+
+def in_priority_lead(lines: Sequence[Line], i: int) -> bool:
+    return is_priority_lead(lines, paragraph_at(lines, i)[1])
+
+
+def is_priority_lead(lines: Sequence[Line], i: int) -> bool:
+    """Whether lines[i] ends the paragraph that introduces the priorities."""
+    if "\t" in lines[i].text or not lines[i].text.rstrip().endswith(":"):
+        return False
+    first, last = paragraph_at(lines, i)
+    return last == i and bool(PRIORITIES.search(join(ln.text for ln in lines[first : last + 1])))
 
 
 def lines_to_theme_items(lines: Sequence[Line]) -> list[Item]:
@@ -200,7 +284,7 @@ def plain_lines_to_items(lines: Sequence[Line]) -> list[Item]:
         line, text = lines[i], lines[i].text.strip()
         finished = not items or bool(SENTENCE_END.search(items[-1].parts[-1]))
         taken = theme_lines(lines, i) if finished else 0
-        if TABLE_LEAD.search(text) or PRIORITY_LEAD.search(text):
+        if TABLE_LEAD.match(text) or in_priority_lead(lines, i):
             break
         if taken:
             theme = join(ln.text for ln in lines[i : i + taken]).rstrip(":")
@@ -230,16 +314,17 @@ def priority_section(lead: str) -> str:
 def lines_to_priorities(lines: Sequence[Line], doc_id: str) -> list[Record]:
     """The bullets after the lead-in naming the key priorities."""
     records: list[Record] = []
-    for i, line in enumerate(lines):
-        if "\t" in line.text or not PRIORITY_LEAD.search(line.text):
+    for i in range(len(lines)):
+        if not is_priority_lead(lines, i):
             continue
-        section = priority_section(line.text)
+        first, _ = paragraph_at(lines, i)
+        section = priority_section(join(ln.text for ln in lines[first : i + 1]))
         items: list[Item] = []
         for nxt in lines[i + 1 :]:
             text = nxt.text.strip()
             if is_bullet(text):
                 items.append(Item(None, [strip_bullet(text)], [nxt]))
-            elif items and text[:1].islower():
+            elif items and (text[:1].islower() or not gap_between(items[-1].lines[-1], nxt)):
                 items[-1].parts.append(text)
                 items[-1].lines.append(nxt)
             else:
