@@ -264,6 +264,27 @@ def test_narrative_about_an_earlier_inspection_is_not_a_judgement_or_finding(tmp
     ]
 
 
+def test_without_a_grid_the_graded_headings_are_the_judgements(tmp_path):
+    text = ILACS_TEXT.split("Judgement\t")[0] + ILACS_TEXT.split("Requires improvement to be good\n")[1]
+    text += "The impact of leaders on social work practice with children and families is\nrequires improvement to be good\n"
+    records = parse_text(tmp_path, text)
+    assert [(j.area, j.grade) for j in of_type(records, Judgement)] == [
+        ("The experiences and progress of children in care", "Good"),
+        (
+            "The impact of leaders on social work practice with children and families",
+            "Requires improvement to be good",
+        ),
+    ]
+
+
+def test_pre_sif_grade_headings_when_there_is_no_record_of_main_findings(tmp_path):
+    text = "Inspection of looked after children services\nCapacity to improve\nGrade 3 (adequate)\n1. The council ...\n"
+    records = parse_text(tmp_path, text)
+    assert [(j.area, j.grade, j.grade_text) for j in of_type(records, Judgement)] == [
+        ("Capacity to improve", "Adequate", "Grade 3 (adequate)")
+    ]
+
+
 SIF_LSCB_TEXT = """Inspection of services for children in need of help and protection
 Contents
 Recommendations 8
@@ -307,6 +328,40 @@ def test_numbering_runs_on_and_the_board_has_its_own_list(tmp_path):
         ("Children looked after and achieving permanence", "Good"),
         ("The Local Safeguarding Children Board", "Good"),
     }
+
+
+FOCUSED_VISIT_LETTER = """Ofsted
+Dear Ms Smith
+Focused visit to Anytown children's services
+This letter summarises the findings of the focused visit to Anytown children's services.
+
+Areas for priority action
+
+- Take action to ensure that children at risk are seen promptly.
+
+Areas for improvement
+
+Inspectors identified the following areas for improvement:
+
+- The quality of assessments.
+- Management oversight of
+
+  plans for children in need.
+
+Findings
+
+The local authority has improved its front door.
+"""
+
+
+def test_a_focused_visit_letter_gives_its_priority_actions_and_areas_for_improvement(tmp_path):
+    records = parse_text(tmp_path, FOCUSED_VISIT_LETTER)
+    assert [(r.section, r.text) for r in of_type(records, Recommendation)] == [
+        ("Areas for priority action", "Take action to ensure that children at risk are seen promptly."),
+        ("Areas for improvement", "The quality of assessments."),
+        ("Areas for improvement", "Management oversight of plans for children in need."),
+    ]
+    assert of_type(records, Judgement) == []
 
 
 def test_a_document_that_is_not_from_ofsted_yields_nothing(tmp_path):

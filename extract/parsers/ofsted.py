@@ -7,7 +7,8 @@ Layouts are recognised from the text, never from a file name or `info.framework`
   same again for the Local Safeguarding Children Board; "because:" headline lists and
   "The local authority's strengths";
 - pre-SIF (2012-13): "Areas for improvement" whose bullets are grouped by timescale, and a
-  "Record of main findings" grid.
+  "Record of main findings" grid;
+- letters (focused visits): "Areas for priority action" and "Areas for improvement" lists.
 The grids and headings are in `ofsted_judgements`, the lists in `ofsted_recommendations`.
 """
 

@@ -32,7 +32,7 @@ MAX_GRID_LINES = 40
 SENTENCE_GRADES = r"requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate|adequate"
 # In a grid a grade may wrap after its first word: "Requires" / "improvement".
 GRADE_WORDS = SENTENCE_GRADES + r"|requires?"
-GRADE_AT_END = re.compile(rf"(?:^|\s)(?P<grade>{GRADE_WORDS})\s*\.?$", re.I)
+GRADE_AT_END = re.compile(rf"(?:^|\s)(?P<grade>{GRADE_WORDS})\s*\*?\.?$", re.I)
 GRADE_TAIL = re.compile(r"^(?:improvement(?:\s+to\s+be\s+good)?|to\s+be\s+good)\.?$", re.I)
 GRADE_NUMBER = re.compile(r"^grade\s+(?P<n>[1-4])\b(?:\s*\((?P<word>[\w ]+)\))?\.?$", re.I)
 GRID_HEADER = re.compile(
@@ -57,6 +57,12 @@ LSCB_SUBJECT = (
 LSCB = re.compile(
     rf"^(?:section \d+:\s*)?(?P<subject>{LSCB_SUBJECT})(?:\s+is(?: judged(?: to be)?)?)?"
     rf"\s+(?P<grade>{SENTENCE_GRADES})\.?$",
+    re.I,
+)
+# ILACS section headings restate the grid: used only when a report has lost its grid.
+ILACS_HEADING = re.compile(
+    r"^(?P<subject>the (?:experiences and progress of|impact of leaders on) .{5,120}?)"
+    rf"(?::|\s+(?:is|are):?)\s+(?P<grade>{SENTENCE_GRADES})\.?$",
     re.I,
 )
 # Only lines starting so can open a headline sentence (a cheap test before the patterns).
@@ -105,7 +111,7 @@ class Row:
 
 def area_name(text: str) -> str:
     """The area as printed, without its grid number ("2.1 Adoption performance")."""
-    return re.sub(r"^\d\.(?:\d\.?)?\s+", "", clean(text)).strip()
+    return re.sub(r"^\d\.(?:\d\.?)?\s+", "", clean(text)).strip().rstrip(":–-").strip()
 
 
 def split_row_line(text: str) -> tuple[str, str] | None:
@@ -220,6 +226,20 @@ def lines_to_sentence_judgements(lines: Sequence[Line], info: DocumentInfo) -> l
     return found
 
 
+def lines_to_heading_judgements(lines: Sequence[Line], info: DocumentInfo) -> list[Judgement]:
+    """ILACS section headings that carry a grade ("The experiences and progress of ...: good")."""
+    found = []
+    for i in range(len(lines)):
+        hit = sentence_at(lines, i, ILACS_HEADING)
+        grade = normalise_grade(hit[0].group("grade")) if hit else None
+        if hit and grade:
+            page, bbox = span(hit[1])
+            found.append(
+                Judgement(info.id, page, hit[0].group("subject"), grade, hit[0].group("grade"), bbox)
+            )
+    return found
+
+
 def lines_to_graded_headings(lines: Sequence[Line], info: DocumentInfo) -> list[Judgement]:
     """Pre-SIF section headings followed by "Grade 4 (inadequate)"."""
     found = []
@@ -237,10 +257,11 @@ def lines_to_graded_headings(lines: Sequence[Line], info: DocumentInfo) -> list[
 
 
 def lines_to_judgements(lines: Sequence[Line], info: DocumentInfo) -> list[Judgement]:
-    """Every graded area once: the grid first, then headlines for areas it does not hold."""
+    """Every graded area once: the grid (else graded headings), then the headline sentences
+    for areas it does not hold."""
     judgements = lines_to_grid_judgements(lines, info)
-    if not judgements:
-        judgements = lines_to_graded_headings(lines, info)
+    if not judgements:  # a text export that lost its grid, or a report printed without one
+        judgements = lines_to_heading_judgements(lines, info) + lines_to_graded_headings(lines, info)
     seen = {key(j.area) for j in judgements}
     for judgement in lines_to_sentence_judgements(lines, info):
         if key(judgement.area) not in seen:

@@ -39,8 +39,11 @@ RECOMMENDATION_HEADING = re.compile(
     re.I,
 )
 PART = re.compile(r"^(?:priority and immediate action|areas for (?:priority action|improvement))\s*:?$", re.I)
-# "There are no priority actions." under a part heading: the part is empty, the list goes on.
-NOTHING_HERE = re.compile(r"^there (?:are|were) no [\w ]+\.?$", re.I)
+# "There are no priority actions." under a part heading: the part is empty, the list goes on;
+# "Inspectors identified the following areas for improvement:" only introduces the items.
+NOTHING_HERE = re.compile(
+    r"^there (?:are|were) no [\w ]+\.?$|^.*\b(?:the following|as follows)\b[^.]*:$", re.I
+)
 TIMESCALE = re.compile(
     r"^(?:immediately|with immediate effect|within (?:the next )?\w+(?: \w+)? (?:days?|weeks?|months?))\s*:?$",
     re.I,
