@@ -1,0 +1,115 @@
+"""How far two texts agree, scored many-against-many with rapidfuzz.
+
+Each normalised text becomes the sorted string of one code point per word (a word of the
+field's vocabulary, or a rare word, counts several times). On such strings rapidfuzz's
+Indel ratio is exactly the weighted Dice coefficient of the two word sets, so
+`process.cdist` scores a whole block in one vectorised call. From the Dice matrix and the
+lengths follow the shared weight and the overlap coefficient, which forgives a restatement
+that quotes only part of a recommendation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .text import normalise, normalise_many, vocabulary
+
+# A word of the field's vocabulary (supervision, IRO, care leavers, ...) names the subject of
+# a recommendation; sharing one says more than sharing an ordinary word.
+TERM_WEIGHT = 2
+# A word found in more than this share of the inspections' recommendations (plan, recording,
+# assessment) says little on its own; rarer words count double.
+COMMON_SHARE = 0.06
+RARE_WEIGHT = 2
+# Code points from the supplementary planes: no clash with real characters, room for 250,000 words.
+FIRST_CODE = 0x10000
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """Texts ready to be scored: their words, and their weighted code strings."""
+
+    words: list[frozenset[str]]
+    codes: list[str]
+    sizes: np.ndarray
+
+
+class Encoder:
+    """Gives each word its code points; one encoder for all texts linked together."""
+
+    def __init__(self, texts: Sequence[str], reference: Sequence[str] = ()) -> None:
+        """`reference`: the texts whose words tell common from rare (an inspection's own
+        recommendations, each once, rather than the many restatements of them); by default
+        all `texts`."""
+        self.normalised = dict(zip(texts, normalise_many(texts), strict=False))
+        self.terms = frozenset(vocabulary().terms.values())
+        self.weights = self.word_weights(
+            set(normalise_many(reference)) if reference else set(self.normalised.values())
+        )
+        self.codes: dict[str, str] = {}
+
+    def word_weights(self, distinct: set[str]) -> dict[str, int]:
+        counts = Counter(w for n in distinct for w in n.split())
+        limit = max(2.0, COMMON_SHARE * len(distinct))
+        words = set(counts) | {w for n in self.normalised.values() for w in n.split()}
+        broad = vocabulary().broad_terms
+        return {
+            w: (TERM_WEIGHT if w in self.terms else 1)
+            * (1 if counts[w] > limit or w in broad else RARE_WEIGHT)
+            for w in words
+        }
+
+    def word_code(self, word: str) -> str:
+        if word not in self.codes:
+            start = FIRST_CODE + TERM_WEIGHT * RARE_WEIGHT * len(self.codes)
+            self.codes[word] = "".join(chr(start + k) for k in range(self.weights.get(word, 1)))
+        return self.codes[word]
+
+    def encode(self, texts: Sequence[str]) -> Encoded:
+        known = self.normalised
+        words = [frozenset((known[t] if t in known else normalise(t)).split()) for t in texts]
+        codes = ["".join(sorted("".join(self.word_code(w) for w in ws))) for ws in words]
+        return Encoded(words, codes, np.array([len(c) for c in codes], dtype=np.float32))
+
+    def weight(self, words: frozenset[str]) -> int:
+        return sum(self.weights.get(w, 1) for w in words)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Agreement of every text of `a` with every text of `b`."""
+
+    dice: np.ndarray
+    overlap: np.ndarray
+    shared: np.ndarray
+
+    @property
+    def agreement(self) -> np.ndarray:
+        """The mean of Dice (whole texts agree) and overlap (one is contained in the other)."""
+        return (self.dice + self.overlap) / 2
+
+
+def score(a: Encoded, b: Encoded) -> Scores:
+    if not a.codes or not b.codes:
+        empty = np.zeros((len(a.codes), len(b.codes)), dtype=np.float32)
+        return Scores(empty, empty, empty)
+    dice = process.cdist(a.codes, b.codes, scorer=fuzz.ratio, dtype=np.float32, workers=-1) / 100
+    total = a.sizes[:, None] + b.sizes[None, :]
+    shared = np.rint(dice * total / 2)
+    smaller = np.maximum(np.minimum(a.sizes[:, None], b.sizes[None, :]), 1)
+    return Scores(dice, shared / smaller, shared)
+
+
+def shown(word: str) -> str:
+    return word.replace("_", " ")
+
+
+def both_mention(a: frozenset[str], b: frozenset[str], weights: dict[str, int], most: int = 5) -> list[str]:
+    """The shared words a reviewer can check, the most telling first."""
+    common = sorted(a & b, key=lambda w: (-weights.get(w, 1), w))
+    return [shown(w) for w in common[:most]]

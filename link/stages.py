@@ -1,0 +1,316 @@
+"""The stages that link one authority's documents, oldest first.
+
+1. the same report stored twice is linked one to one, and only one copy goes on;
+2. each later document answers an inspection: its restatements, plan areas and listed
+   findings are linked by number when the texts agree, else by meaning; its "Area | Link to
+   Recommendation" cells explicitly; its actions through their plan area;
+3. each inspection's items are linked to the earlier recommendations they repeat.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from .inspections import ORIGINAL_KINDS, Doc, answered_inspection, days_between, named_year
+from .model import Link, LinkReport, Row, json_list, label_number, name_of, number_of, short, sub_items
+from .score import Encoded, Encoder, both_mention, score
+
+# Tunables. Scores are text agreement in 0-1: the mean of the weighted Dice coefficient and
+# the overlap coefficient of the two texts' normalised words (see link/score.py).
+# A restatement that carries the original's number may quote only part of it or paraphrase:
+# this much agreement confirms the number, and is far above what two different
+# recommendations of one report reach (below 0.3 on the seeds).
+NUMBER_AGREEMENT = 0.45
+# Without a number (or against it), the texts alone must agree clearly.
+MEANING_AGREEMENT = 0.6
+# A later inspection repeats an earlier recommendation in new words ("management oversight
+# and supervision" for "supervision is reflective"): a lower bar, but it must share a word
+# of the field's vocabulary ...
+RECURS_AGREEMENT = 0.3
+# ... and the shared words must weigh at least this much (a rare word of the vocabulary
+# weighs 4, a common one 2, an ordinary word 1 or 2): one common word ("plan") is no repeat.
+RECURS_SHARED = 3
+# A bullet of a restatement that belongs to another recommendation (a council moving a
+# bullet): nearly all of its words must be found there, and it must say enough to tell.
+PART_AGREEMENT = 0.9
+PART_MIN_WEIGHT = 5
+# The same report stored twice (its own PDF and an appendix of a committee pack): published
+# within weeks of each other, and item by item nearly the same text.
+COPY_MAX_DAYS = 62
+COPY_AGREEMENT = 0.9
+
+# How an item of a later document relates to the inspection item it answers.
+ANSWER_RELATIONS = {"restatement": "restates", "plan_area": "responds_to", "key_finding": "restates"}
+RECS = "recommendations"
+AreaTargets = dict[str, list[tuple[Row, str, float]]]
+
+
+@dataclass
+class Block:
+    """One authority's documents, oldest first, with their rows."""
+
+    authority: str
+    docs: list[Doc]
+    recs: dict[str, list[Row]]
+    actions: dict[str, list[Row]]
+    area_links: dict[str, list[Row]]
+
+
+def blocks(docs: dict[str, Doc], tables: dict[str, list[Row]], recs: list[Row]) -> list[Block]:
+    by_authority: dict[str, Block] = {}
+    for doc in sorted(docs.values(), key=lambda d: (d.date or "", d.parent_id is not None, d.id)):
+        if doc.authority:
+            by_authority.setdefault(doc.authority, Block(doc.authority, [], {}, {}, {})).docs.append(doc)
+    for name, rows in (
+        (RECS, recs),
+        ("actions", tables.get("actions", [])),
+        ("area_links", tables.get("area_links", [])),
+    ):
+        for row in rows:
+            owner = docs.get(row.get("document_id") or "")
+            if owner and owner.authority:
+                block = by_authority[owner.authority]
+                place = {RECS: block.recs, "actions": block.actions, "area_links": block.area_links}[name]
+                place.setdefault(owner.id, []).append(row)
+    for block in by_authority.values():
+        for rows in block.recs.values():
+            rows.sort(key=lambda r: (r.get("position") or 0, r["id"]))
+    return list(by_authority.values())
+
+
+class Linking:
+    def __init__(self, block: Block, encoder: Encoder, report: LinkReport) -> None:
+        self.block = block
+        self.encoder = encoder
+        self.report = report
+        self.encoded: dict[str, Encoded] = {}
+
+    def run(self) -> None:
+        inspections = [d for d in self.block.docs if d.is_inspection and self.originals(d)]
+        inspections = self.link_copies(inspections)
+        stand_ins: list[Doc] = []
+        for doc in self.block.docs:
+            if doc.is_inspection or doc.doc_type == "committee_pack":
+                continue
+            headings = [r.get("section") for r in self.block.recs.get(doc.id, [])]
+            inspection = answered_inspection(doc, inspections, named_year(doc, headings))
+            if inspection is None:
+                # The inspection it answers is not stored: what it restates stands in for it.
+                if self.answers(doc):
+                    stand_ins.append(doc)
+                continue
+            area_targets = self.link_answers(doc, inspection)
+            self.link_area_table(doc, inspection)
+            self.link_actions(doc, inspection, area_targets)
+        for later in inspections:
+            for earlier in inspections + stand_ins:
+                if earlier.date and later.date and earlier.date < later.date:
+                    self.link_repeats(later, earlier)
+
+    # -- rows ------------------------------------------------------------------------------
+
+    def originals(self, doc: Doc) -> list[Row]:
+        return [r for r in self.block.recs.get(doc.id, []) if r.get("kind") in ORIGINAL_KINDS]
+
+    def answers(self, doc: Doc) -> list[Row]:
+        return [r for r in self.block.recs.get(doc.id, []) if r.get("kind") in ANSWER_RELATIONS]
+
+    def asked(self, doc: Doc) -> list[Row]:
+        """What a document asks: an inspection's recommendations, or a stand-in's restatements."""
+        return self.originals(doc) if doc.is_inspection else self.answers(doc)
+
+    def encode(self, doc: Doc, rows: list[Row]) -> Encoded:
+        key = f"{doc.id}:" + ",".join(r["id"] for r in rows)
+        if key not in self.encoded:
+            self.encoded[key] = self.encoder.encode([r["text"] for r in rows])
+        return self.encoded[key]
+
+    def add(
+        self, table: str, row: Row, target: Row, how: tuple[str, str], value: float, evidence: str
+    ) -> None:
+        relation, method = how
+        link = Link(table, row["id"], RECS, target["id"], relation, method, round(float(value), 3), evidence)
+        self.report.links.append(link)
+
+    def both(self, a: Encoded, i: int, b: Encoded, j: int) -> str:
+        words = both_mention(a.words[i], b.words[j], self.encoder.weights)
+        return f"; both: {', '.join(words)}" if words else ""
+
+    def disagree(self, row: Row, what: str) -> None:
+        self.report.disagreements.append(f"{row['id']}: {what}")
+
+    # -- the same report twice -------------------------------------------------------------
+
+    def link_copies(self, inspections: list[Doc]) -> list[Doc]:
+        """Link the items of a report stored twice one to one; return the inspections
+        without their copies (a standalone PDF is kept over its copy inside a pack)."""
+        copies: set[str] = set()
+        ranked = sorted(inspections, key=lambda d: (d.parent_id is not None, d.id))
+        for n, kept in enumerate(ranked):
+            for other in ranked[n + 1 :]:
+                if kept.id in copies or other.id in copies:
+                    continue
+                agreement = self.copy_agreement(kept, other)
+                if agreement is None:
+                    continue
+                copies.add(other.id)
+                for i, (copy, original) in enumerate(
+                    zip(self.originals(other), self.originals(kept), strict=True)
+                ):
+                    evidence = (
+                        f"the same report stored twice ({other.path} and {kept.path}); "
+                        f"item {i + 1} = item {i + 1}; text agreement {agreement[i]:.2f}"
+                    )
+                    self.add(RECS, copy, original, ("restates", "number+similarity"), agreement[i], evidence)
+        return [d for d in inspections if d.id not in copies]
+
+    def copy_agreement(self, a: Doc, b: Doc) -> np.ndarray | None:
+        """Item-by-item agreement when `b` is a copy of `a`, else None."""
+        days = days_between(a.date, b.date)
+        x, y = self.originals(b), self.originals(a)
+        if days is None or days > COPY_MAX_DAYS or len(x) != len(y):
+            return None
+        agreement = np.diag(score(self.encode(b, x), self.encode(a, y)).agreement)
+        return agreement if agreement.min() >= COPY_AGREEMENT else None
+
+    # -- a later document answering an inspection ------------------------------------------
+
+    def link_answers(self, doc: Doc, inspection: Doc) -> AreaTargets:
+        """Restatements, plan areas and listed findings to the recommendation they answer.
+        Returns, per plan area label, what it answers, for the area's actions."""
+        sources, targets = self.answers(doc), self.originals(inspection)
+        by_area: AreaTargets = defaultdict(list)
+        if not sources or not targets:
+            return by_area
+        a, b = self.encode(doc, sources), self.encode(inspection, targets)
+        agreement = score(a, b).agreement
+        numbers = {number_of(t, n): n for n, t in enumerate(targets)}
+        for i, src in enumerate(sources):
+            j, method = self.choose(src, agreement[i], numbers, targets)
+            if j is None:
+                continue
+            label = (
+                f"label {src.get('label')} = {name_of(targets[j], j)}; "
+                if method == "number+similarity"
+                else ""
+            )
+            evidence = (
+                f"same authority; answers the inspection of {inspection.date}; {label}"
+                f"text agreement {agreement[i, j]:.2f}{self.both(a, i, b, j)}"
+            )
+            relation = ANSWER_RELATIONS[src["kind"]]
+            self.add(RECS, src, targets[j], (relation, method), agreement[i, j], evidence)
+            if src["kind"] == "plan_area" and src.get("label"):
+                by_area[str(src["label"])].append((targets[j], method, float(agreement[i, j])))
+            self.link_parts(src, relation, targets, b, j)
+        return by_area
+
+    def choose(
+        self, src: Row, agreement: np.ndarray, numbers: dict[int | None, int], targets: list[Row]
+    ) -> tuple[int | None, str]:
+        """By number when the texts agree; else by meaning; a disagreement is reported."""
+        best = int(agreement.argmax())
+        number = src.get("number")
+        j = numbers.get(number) if number is not None else None
+        if j is not None and agreement[j] >= NUMBER_AGREEMENT:
+            return j, "number+similarity"
+        printed = (
+            f"its label {src.get('label')} names {name_of(targets[j], j)}, but " if j is not None else ""
+        )
+        if agreement[best] >= MEANING_AGREEMENT:
+            if printed:
+                self.disagree(
+                    src,
+                    f"{printed}its text agrees with {name_of(targets[best], best)} ({agreement[best]:.2f})",
+                )
+            return best, "similarity"
+        if j is not None:
+            self.disagree(src, f"{printed}the texts disagree ({agreement[j]:.2f}): not linked")
+        return None, ""
+
+    def link_parts(self, src: Row, relation: str, targets: list[Row], b: Encoded, linked: int) -> None:
+        """A bullet that belongs to another recommendation links there too."""
+        parts = sub_items(src)
+        if not parts:
+            return
+        p = self.encoder.encode(parts)
+        contained = score(p, b).shared / np.maximum(p.sizes[:, None], 1)
+        found: dict[int, list[int]] = defaultdict(list)
+        for k in range(len(parts)):
+            if p.sizes[k] >= PART_MIN_WEIGHT:
+                for j in map(int, np.flatnonzero(contained[k] >= PART_AGREEMENT)):
+                    if j != linked:
+                        found[j].append(k)
+        for j, ks in found.items():
+            value = float(contained[ks, j].mean())
+            bullets = "; ".join(f"'{short(parts[k])}'" for k in ks)
+            evidence = f"same authority; its bullets {bullets} are {name_of(targets[j], j)}'s words (agreement {value:.2f})"
+            self.add(RECS, src, targets[j], (relation, "similarity"), value, evidence)
+
+    def link_area_table(self, doc: Doc, inspection: Doc) -> None:
+        """A printed "Area | Link to Recommendation" cell is the council's own cross-reference."""
+        numbers = {number_of(t, n): t for n, t in enumerate(self.originals(inspection))}
+        for row in self.block.area_links.get(doc.id, []):
+            area = f"area '{short(row['area'])}'" if row.get("area") else "an area whose name is lost"
+            table = short(row.get("table_title") or "Link to Recommendation", 60)
+            for label in json_list(row.get("labels")):
+                target = numbers.get(label_number(label))
+                if target is None:
+                    self.disagree(
+                        row,
+                        f"links {area} to recommendation {label}, not in the inspection of {inspection.date}",
+                    )
+                    continue
+                evidence = f"same authority; the '{table}' table links {area} to recommendation {label}"
+                self.add("area_links", row, target, ("responds_to", "explicit"), 1.0, evidence)
+
+    def link_actions(self, doc: Doc, inspection: Doc, area_targets: AreaTargets) -> None:
+        """An action addresses the recommendation its plan area answers."""
+        for action in self.block.actions.get(doc.id, []):
+            area = str(action.get("area_label") or "")
+            if area and area not in area_targets:
+                self.disagree(
+                    action,
+                    f"its area {area} answers no recommendation of the inspection of {inspection.date}",
+                )
+            for target, method, value in area_targets.get(area, []):
+                evidence = (
+                    f"same authority; action {action.get('label')} is under plan area {area}, which "
+                    f"answers {name_of(target)} (text agreement {value:.2f})"
+                )
+                self.add("actions", action, target, ("addresses", method), value, evidence)
+
+    # -- later inspections -----------------------------------------------------------------
+
+    def link_repeats(self, later: Doc, earlier: Doc) -> None:
+        """Each later item against each earlier recommendation and each of its bullets: a new
+        report often repeats one bullet of an old recommendation."""
+        sources, targets = self.originals(later), self.asked(earlier)
+        if not sources or not targets:
+            return
+        units = [(j, text) for j, t in enumerate(targets) for text in [t["text"], *sub_items(t)]]
+        a, b = self.encode(later, sources), self.encoder.encode([text for _, text in units])
+        agreement = score(a, b).agreement
+        what = "the inspection" if earlier.is_inspection else f"the {earlier.doc_type.replace('_', ' ')}"
+        for i, src in enumerate(sources):
+            best: dict[int, int] = {}
+            for u in map(int, np.flatnonzero(agreement[i] >= RECURS_AGREEMENT)):
+                j = units[u][0]
+                if self.repeats(a.words[i], b.words[u]) and (
+                    j not in best or agreement[i, u] > agreement[i, best[j]]
+                ):
+                    best[j] = u
+            for j, u in best.items():
+                part = f" (its bullet '{short(units[u][1])}')" if units[u][1] != targets[j]["text"] else ""
+                evidence = (
+                    f"same authority; the inspection of {later.date} repeats {name_of(targets[j], j)}{part} of "
+                    f"{what} of {earlier.date}; text agreement {agreement[i, u]:.2f}{self.both(a, i, b, u)}"
+                )
+                self.add(RECS, src, targets[j], ("recurs_in", "similarity"), agreement[i, u], evidence)
+
+    def repeats(self, a: frozenset[str], b: frozenset[str]) -> bool:
+        common = a & b
+        return bool(common & self.encoder.terms) and self.encoder.weight(common) >= RECURS_SHARED
