@@ -17,7 +17,13 @@ import pytest
 
 from extract.document import Document, Line, Page
 from extract.load import load
-from extract.parsers.progress import lines_to_blocks, parse_progress_report, read_pdf_tables, run_on_area
+from extract.parsers.progress import (
+    lines_to_blocks,
+    lines_to_lists,
+    parse_progress_report,
+    read_pdf_tables,
+    run_on_area,
+)
 from extract.records import AreaLink, DocumentInfo, Finding, Recommendation, Record
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -289,7 +295,12 @@ def render_report(path: Path, records: list[Record], ruled: bool) -> None:
     body, heading = styles["BodyText"], styles["Heading2"]
     texts = {r.label: r.text for r in recs(records)}
     lscb = [r for r in records if isinstance(r, AreaLink) and (r.table or "").startswith("Partnership")]
+    improved = [
+        f.text for f in records if isinstance(f, Finding) and f.section == "Significant Improvements Achieved"
+    ]
     story = [
+        Paragraph("Significant Improvements Achieved", heading),
+        *(Paragraph(f"• {text}", body) for text in improved),
         Paragraph("Ofsted recommendations that we have fully met", heading),
         Paragraph("We can demonstrate that we have fully met the following recommendations:", body),
         *(Paragraph(f"{label}. {texts[label]}", body) for label in ("11", "13", "154")),
@@ -336,6 +347,10 @@ def test_pdf_report(records: list[Record], tmp_path: Path, ruled: bool) -> None:
         == "Partnership Improvement (areas led by the LSCB, Area | Link to Recommendation table)"
     )
     assert restated["11"].section == "Ofsted recommendations that we have fully met"
+    improved = [
+        f for f in records if isinstance(f, Finding) and f.section == "Significant Improvements Achieved"
+    ]
+    assert [f.text for f in got if isinstance(f, Finding)] == [f.text for f in improved]
 
 
 def test_ruled_pdf_table_is_read_by_rows(records: list[Record], tmp_path: Path) -> None:
@@ -351,3 +366,17 @@ def test_ruled_pdf_table_is_read_by_rows(records: list[Record], tmp_path: Path) 
         "Quality of partnership practice:",
         "9. Ensure that plans to help children in need of help",
     ] in rows
+
+
+def test_pdf_bullet_wrapped_after_a_full_stop_continues() -> None:
+    texts = [
+        "• Managers are scrutinising work and authorising plans (88%).",
+        "The quality of management decision making has improved to 80%.",
+        "• Later in life letters are now produced to a good standard.",
+    ]
+    boxed = [Line(t, 1, n, (72.0, 12.0 * n, 500.0, 12.0 * n + 10)) for n, t in enumerate(texts, start=1)]
+    lists = lines_to_lists(boxed)
+    assert [[it.text for it in items] for _, items in lists] == [[f"{texts[0][2:]} {texts[1]}", texts[2][2:]]]
+    # an export prints a paragraph on one line: there a line after a full stop is prose
+    plain = [Line(t, 1, n) for n, t in enumerate(texts, start=1)]
+    assert [lead for lead, _ in lines_to_lists(plain)] == ["", texts[1]]

@@ -29,6 +29,7 @@ from ..records import AreaLink, BBox, DocumentInfo, Finding, Recommendation, Rec
 from ..registry import parser
 from ..tables import Row as TableRow
 from ..tables import pdf_to_tables
+from .peer_review import gap_between
 
 # A heading ends with a colon and is not a sentence; lead-ins ("We can demonstrate that we have
 # made fully met the following recommendations:") are longer or start with a pronoun.
@@ -177,7 +178,10 @@ def parse_progress_report(doc: Document, info: DocumentInfo) -> list[Record]:
             records = list_to_records(block.heading, lead, items, info.id)
             listed.extend(r for _, r in records if isinstance(r, Finding))
             found.extend(records)
-    if not any(isinstance(r, AreaLink) or getattr(r, "kind", "") == "restatement" for _, r in found):
+    if not any(
+        isinstance(r, AreaLink) or (isinstance(r, Recommendation) and r.kind == "restatement")
+        for _, r in found
+    ):
         return []  # no recommendation is reported on: not a progress report
     for block in blocks:
         if block.heading and OVERVIEW.search(block.heading) and not block.header:
@@ -278,7 +282,8 @@ def lines_to_blocks(lines: Sequence[Line]) -> list[Block]:
 def lines_to_lists(lines: Sequence[Line]) -> list[tuple[str, list[Item]]]:
     """The bullet or numbered lists of a block, each with the prose line that leads into it.
     Unlabelled bullets under a labelled item are its sub-items; a line continues the item
-    before it when it starts in lower case or that item's sentence is unfinished."""
+    before it when it starts in lower case, that item's sentence is unfinished, or (in a PDF)
+    no paragraph space separates them."""
     lists: list[tuple[str, list[Item]]] = []
     lead = ""
     items: list[Item] | None = None
@@ -296,7 +301,9 @@ def lines_to_lists(lines: Sequence[Line]) -> list[tuple[str, list[Item]]]:
                 items[-1].sub(text, line)
             else:
                 items.append(Item(None, [text], [line]))
-        elif items and (text[:1].islower() or not items[-1].finished):
+        elif items and (
+            text[:1].islower() or not items[-1].finished or not gap_between(items[-1].lines[-1], line)
+        ):
             items[-1].add(text, line)
         else:
             items, lead = None, raw
