@@ -19,7 +19,7 @@ PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$|^[ivxlc]{1,6}$", re.I
 )
 BLANK_NOTICE = re.compile(r"^this page (?:is|has been) (?:intentionally|deliberately) left blank\.?$", re.I)
-HYPHEN_END = re.compile(r"(\w+)-$")
+HYPHEN_END = re.compile(r"(\w[\w-]*)-$")
 WORD_START = re.compile(r"^([a-z]\w*)(.*)$")
 
 
@@ -68,7 +68,11 @@ def join_hyphenated(doc: Document) -> Document:
             continue
         left, right = end.group(1), start.group(1)
         hyphenated = f"{left}-{right}"
-        word = hyphenated if hyphenated in whole.replace(f"{left}-\n", "") else left + right
+        # a compound keeps its hyphen: one printed whole elsewhere, "seven-days-a-" + "week", "x-" + "ray"
+        compound = (
+            "-" in left or len(left.split("-")[-1]) == 1 or hyphenated in whole.replace(f"{left}-\n", "")
+        )
+        word = hyphenated if compound else left + right
         lines[index] = replace(line, text=line.text[: end.start()] + word)
         lines[index + 1] = replace(nxt, text=start.group(2).lstrip())
     by_page: dict[int, list[Line]] = {page.number: [] for page in doc.pages}

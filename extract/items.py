@@ -17,7 +17,7 @@ BULLET_CHARS = (
     "•●▪■◦○‣∙·–-*o\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf02d\u2022\u25aa\u25cf\u2023\u2043\u25e6\u2219\ufffd"
 )
 BULLET = re.compile(
-    r"^\s*(?:[•●▪■◼◦‣∙·\u2015\uf06e\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf02d\ufffd]|[-–*o](?=\s))\s*"
+    r"^\s*(?:[•●▪■◼◦‣∙·\u2015\u0336\uf06e\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf02d\ufffd]|[-–*o](?=\s))\s*"
 )
 NUMBERED = re.compile(r"^\s*(?P<label>\d{1,3}(?:\.\d{1,3})*[a-z]?)[.)]?\s+(?=\S)")
 CONNECTOR = re.compile(r"\s*(?:;\s*(?:and|or)|;|,\s*and)\s*$", re.I)

@@ -173,3 +173,9 @@ def test_unsupported_file_type(tmp_path):
 def test_a_missing_file(tmp_path):
     with pytest.raises(DocumentError, match=r"gone\.pdf: cannot be read"):
         load(Path(tmp_path / "gone.pdf"))
+
+
+def test_compounds_keep_their_hyphens_across_lines(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("Help is there seven-days-a-\nweek for families.\n")
+    assert load(path).lines[0].text == "Help is there seven-days-a-week"
