@@ -1,0 +1,82 @@
+"""The store: rows as the contract names them, full-text search, and Datasette on top."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+
+import pytest
+from conftest import CORPUS
+
+from evidence.build import build
+from evidence.cli import metadata_for
+from evidence.store import Store, to_row
+from extract.records import Action, Measure, Milestone
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("store") / "evidence.db"
+    build([CORPUS], path)
+    return str(path)
+
+
+def test_records_become_rows_with_json_columns():
+    action = Action(
+        document_id="d",
+        page=2,
+        label="2.1",
+        text="Framework for supervision",
+        milestones=(Milestone("QA agreed", "February 2015", "2015-02-01"),),
+        leads=("Naomi Knott",),
+        bbox=(1.0, 2.0, 3.0, 4.0),
+    )
+    row = to_row(action)
+    assert json.loads(row["milestones"]) == [
+        {"text": "QA agreed", "date_text": "February 2015", "date": "2015-02-01"}
+    ]
+    assert json.loads(row["leads"]) == ["Naomi Knott"] and json.loads(row["bbox"]) == [1.0, 2.0, 3.0, 4.0]
+    measure = to_row(
+        Measure(document_id="d", page=1, name="n", values=(("Qu 1 19-20", "481"), ("Qu 2 19-20", None)))
+    )
+    assert json.loads(measure["values"]) == {"Qu 1 19-20": "481", "Qu 2 19-20": None}
+
+
+def test_every_row_names_its_document_and_page(db):
+    with sqlite3.connect(db) as conn:
+        for table in ("recommendations", "actions", "findings", "judgements", "measures"):
+            orphans = conn.execute(
+                f"select count(*) from {table} t left join documents d on d.id = t.document_id "
+                "where d.id is null or t.page is null or t.page < 1"
+            ).fetchone()[0]
+            assert orphans == 0, table
+
+
+def test_full_text_search_finds_recommendations(db):
+    store = Store(db)
+    try:
+        rows = store.query(
+            "select r.text from recommendations_fts f join recommendations r on r.rowid = f.rowid "
+            "where recommendations_fts match 'supervision'"
+        )
+    finally:
+        store.close()
+    assert rows and all("supervision" in r["text"].lower() for r in rows)
+
+
+def test_datasette_serves_the_store_with_metadata_and_search(db):
+    datasette = pytest.importorskip("datasette.app")
+    app = datasette.Datasette([db], metadata=metadata_for(db))
+
+    async def fetch():
+        tables = await app.client.get("/evidence.json")
+        search = await app.client.get("/evidence/recommendations.json?_search=supervision&_shape=array")
+        return tables, search
+
+    tables, search = asyncio.run(fetch())
+    assert tables.status_code == 200 and search.status_code == 200
+    names = {t["name"] for t in tables.json()["tables"]}
+    assert {"documents", "recommendations", "actions", "links", "problems"} <= names
+    assert search.json() and all("supervision" in r["text"].lower() for r in search.json())
+    assert app.metadata("title") == "Evidence store — children's services inspections"
