@@ -158,8 +158,6 @@ def rows_without_repeated_headers(header: Sequence[Row], rows: Sequence[Row]) ->
     skip = 0
     while skip < min(len(header), len(rows)) and row_key(rows[skip]) == row_key(header[skip]):
         skip += 1
-    if skip == len(header):  # the whole first part repeated is data, not a header
-        skip = 0
     return list(rows[skip:])
 
 
@@ -347,29 +345,43 @@ def grown(bbox: BBox, width: float, height: float, margin: float = REGION_MARGIN
     )
 
 
-def zone_to_tables(pdf: Any, zone: Sequence[Region]) -> list[Table]:
-    """The tables in one zone, stitched over its pages."""
-    crops = []
-    for page_number, bbox in zone:
-        page = pdf.pages[page_number - 1]
-        crops.append((page_number, page.crop(grown(bbox, page.width, page.height)), bbox[1]))
-    found = [t for number, crop, _ in crops for t in ruled_tables(crop, number)]
+def overlaps(a: BBox, b: BBox) -> bool:
+    """Boxes share some height: a ruled table overlapping a region belongs to it whole."""
+    return min(a[3], b[3]) > max(a[1], b[1])
+
+
+def zone_to_tables(pdf: Any, zone: Sequence[Region], ruled_on: Callable[[int], list[Table]]) -> list[Table]:
+    """The tables in one zone, stitched over its pages.
+
+    A ruled table is taken whole when it overlaps the zone, so that a region cut through a
+    row (the loader may have dropped a header at a page top) still gets whole rows. An
+    unruled one is read from the zone's crops, on one set of columns for the whole zone,
+    so that its parts line up."""
+    found = [t for number, bbox in zone for t in ruled_on(number) if overlaps(t.bbox, bbox)]
     if not found:
-        # one set of columns for the whole zone, so the parts of an unruled table line up
-        words = [w for _, crop, _ in crops for w in crop.extract_words()]
-        columns = words_to_columns(words)
-        found = [t for number, crop, _ in crops for t in text_tables(crop, number, columns)]
-    page_tops = {number: top for number, _, top in crops}
-    return tables_to_stitched(found, page_tops)
+        crops = []
+        for number, bbox in zone:
+            page = pdf.pages[number - 1]
+            crops.append((number, page.crop(grown(bbox, page.width, page.height))))
+        columns = words_to_columns([w for _, crop in crops for w in crop.extract_words()])
+        found = [t for number, crop in crops for t in text_tables(crop, number, columns)]
+    return tables_to_stitched(found, page_tops={number: bbox[1] for number, bbox in zone})
 
 
 def pdf_to_tables(path: str, zones: Sequence[Sequence[Region]]) -> list[list[Table]]:
     """For each zone (where one table is expected, page by page), the tables found there.
 
-    Opens the PDF once and lays out only the zones' pages."""
+    Opens the PDF once and lays out only the zones' pages, each once."""
     if not zones:
         return []
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
-        return [zone_to_tables(pdf, zone) for zone in zones]
+        ruled: dict[int, list[Table]] = {}
+
+        def ruled_on(number: int) -> list[Table]:
+            if number not in ruled:
+                ruled[number] = ruled_tables(pdf.pages[number - 1], number)
+            return ruled[number]
+
+        return [zone_to_tables(pdf, zone, ruled_on) for zone in zones]
