@@ -39,6 +39,10 @@ HEADER_WORDS = re.compile(
     r"|(?P<lead>LEAD|Lead|RESPONSIBLE|Responsible|OWNER|Owner))\b"
 )
 MIN_HEADER_WORDS = 2
+# What is left of a header row whose first line a loader dropped: "DATE", "DELIVERY LEAD".
+HEADER_FRAGMENT = re.compile(
+    r"^(?:(?:ACTIONS?|PROGRESS|MILESTONES?|TARGET|DATES?|DELIVERY|LEAD|RESPONSIBLE|OWNER|TIMESCALES?)\s*)+$"
+)
 # A header row is a few capitalised words; a longer line, or one with sentence punctuation
 # ("Action plan lead: Jo Siney."), is prose that happens to name two headings.
 MAX_HEADER_WORDS = 14
@@ -51,6 +55,8 @@ COLUMN_ROLES = (
     ("date", re.compile(r"date|timescale|deadline|when", re.I)),
     ("lead", re.compile(r"lead|responsib|owner|officer", re.I)),
 )
+
+
 # "1.1", "12.3a"; a bare "7" only when it fills the cell, as a wrapped line may start with a number
 ACTION_LABEL = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})+[a-z]?)[.)]?(?:\s+(?P<rest>.*))?$", re.S)
 BARE_LABEL = re.compile(r"^(?P<label>\d{1,3})[.)]?$")
@@ -74,21 +80,23 @@ ACRONYM = re.compile(r"^[A-Z]{2,}s?$")
 ROMAN = {"i": 1, "v": 5, "x": 10}
 
 
+@dataclass(frozen=True)
+class Columns:
+    """Which column holds what in an action table."""
+
+    label: int
+    text: int
+    milestones: int | None
+    date: int | None
+    lead: int | None
+
+
 @dataclass
 class AreaLines:
     section: str
     label: str
     heading: list[Line]
     lists: dict[str, list[Line]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Columns:
-    label: int
-    text: int
-    milestones: int | None
-    date: int | None
-    lead: int | None
 
 
 # -- areas ---------------------------------------------------------------------------------
@@ -122,6 +130,13 @@ def is_header(lines: Sequence[Line], index: int) -> bool:
     )
 
 
+def starts_rows(line: Line) -> bool:
+    """A table without its header row's first line: a numbered row (tab-separated in a
+    text export, any line in a PDF), or what remains of the header."""
+    numbered = ACTION_LABEL.match(line.cells[0]) and ("\t" in line.text or line.bbox is not None)
+    return bool(numbered or HEADER_FRAGMENT.match(line.text))
+
+
 def lines_to_sections(lines: Sequence[Line]) -> tuple[list[AreaLines], list[tuple[str | None, list[Line]]]]:
     """The areas (heading and lists) and the table zones, each with the area it follows."""
     areas: list[AreaLines] = []
@@ -135,7 +150,9 @@ def lines_to_sections(lines: Sequence[Line]) -> tuple[list[AreaLines], list[tupl
             state = "heading"
         elif state == "table":
             zones[-1][1].append(line)
-        elif is_header(lines, index):
+        elif is_header(lines, index) or starts_rows(line):
+            # a table starts at its header row, or at its first numbered row when the
+            # header went (a loader may take a header repeated at page tops for furniture)
             zones.append((areas[-1].label if areas else None, [line]))
             state = "table"
         elif areas:
@@ -260,14 +277,26 @@ def rows_to_header(rows: Sequence[Row]) -> tuple[str, ...]:
     return tuple(join(r.cells[i] for r in rows if i < len(r.cells)) for i in range(width))
 
 
-def rows_to_actions(rows: Sequence[Row], area: str | None, info: DocumentInfo) -> list[Action]:
+def rows_to_columns(rows: Sequence[Row]) -> Columns | None:
+    """The columns the header rows (those above the first numbered row) name, if any."""
+    start = next((i for i, row in enumerate(rows) if has_label(row)), len(rows))
+    return header_to_columns(rows_to_header(rows[:start])) if 0 < start < len(rows) else None
+
+
+def unheaded_columns(rows: Sequence[Row]) -> Columns:
+    """Without a header, the usual order: number, text (in the number's cell when the
+    numbers have text after them), milestones, target date, lead."""
+    numbered = [split_label(first_line(row.cells[0])) for row in rows if row.cells]
+    text = 0 if any(found and found[1] for found in numbered) else 1
+    return Columns(0, text, text + 1, text + 2, text + 3)
+
+
+def rows_to_actions(
+    rows: Sequence[Row], columns: Columns, area: str | None, info: DocumentInfo
+) -> list[Action]:
     """One action per numbered row; rows without a number continue the row above."""
     start = next((i for i, row in enumerate(rows) if has_label(row)), len(rows))
-    if start == len(rows):
-        return []
-    header = rows[:start]
-    columns = header_to_columns(rows_to_header(header)) if header else Columns(0, 1, 2, 3, 4)
-    repeats = {row_key(row) for row in header}
+    repeats = {row_key(row) for row in rows[:start]}
     body = [row for row in rows[start:] if row_key(row) not in repeats]
     whole = rows_with_continuations_joined(body, starts_row=has_label)
     return [row_to_action(row, columns, area, info) for row in whole]
@@ -387,7 +416,9 @@ def lead_to_names(text: str) -> list[str]:
     words = text.split()
     for i in range(2, len(words) - 1):
         left, right = " ".join(words[:i]), " ".join(words[i:])
-        ends_role = words[i - 1].lower() in ROLE_WORDS or ACRONYM.match(words[i - 1])
+        last = words[i - 1]
+        # a role ends in a role word, or in what it heads: "Chair of PSCB", "Head of Service"
+        ends_role = last.lower() in ROLE_WORDS | ORGANISATION_WORDS or ACRONYM.match(last)
         if (
             ends_role
             and is_role(left)
@@ -442,6 +473,9 @@ def parse_plan(doc: Document, info: DocumentInfo) -> list[Record]:
         zone_rows = pdf_zone_rows(doc, [lines for _, lines in zones])
     else:
         zone_rows = [zone_to_rows(lines) for _, lines in zones]
+    columns = None
     for (area, _), rows in zip(zones, zone_rows, strict=True):
-        records.extend(rows_to_actions(rows, area, info))
+        # a table whose header was lost reads like the table before it
+        columns = rows_to_columns(rows) or columns or unheaded_columns(rows)
+        records.extend(rows_to_actions(rows, columns, area, info))
     return records
