@@ -1,0 +1,286 @@
+"""The improvement-plan parser: the Plymouth draft plan against the hand-checked gold, and
+the same plan printed as PDFs (ruled, unruled, landscape, headers repeated or not, rows
+broken over pages) giving the same areas and actions as its text export."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pdfs import Layout, render_plan
+
+from extract.document import Document
+from extract.load import load
+from extract.parsers.plan import (
+    date_cell_to_dates,
+    is_header,
+    items_to_milestones,
+    items_with_sub_items,
+    lead_to_names,
+    lines_to_sections,
+    parse_plan,
+    roman_or_number,
+    run_to_parts,
+    zone_to_regions,
+)
+from extract.records import Action, DocumentInfo, Milestone, Recommendation, Record
+from extract.tables import pdf_to_tables
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+PLAN = ROOT / "corpus" / "plymouth_2015-01-06_draft-improvement-plan.txt"
+GOLD_FILE = SHARED / "gold" / "seeds.json"
+GOLD = (
+    json.loads(GOLD_FILE.read_text())[PLAN.name]
+    if GOLD_FILE.exists()
+    else {"actions": [], "recommendations": []}
+)
+needs_gold = pytest.mark.skipif(not GOLD_FILE.exists(), reason="needs ../shared/gold/seeds.json")
+
+LAYOUTS = {
+    "ruled": Layout(),
+    "landscape": Layout(landscape=True),
+    "unruled": Layout(ruled=False),
+    "header-once": Layout(repeat_header=False),
+    "rows-kept-whole": Layout(split_rows=False),
+}
+
+
+def parse(doc: Document) -> list[Record]:
+    info = DocumentInfo(
+        id="t",
+        path=doc.path,
+        sha256="x",
+        doc_type="improvement_plan",
+        pages=doc.page_count,
+        extractor_version="test",
+    )
+    return list(parse_plan(doc, info))
+
+
+def actions(records: list[Record]) -> list[Action]:
+    return [r for r in records if isinstance(r, Action)]
+
+
+def areas(records: list[Record]) -> list[Recommendation]:
+    return [r for r in records if isinstance(r, Recommendation)]
+
+
+def unplaced(record: Record) -> Record:
+    """A record without where it is printed: a PDF and a text export differ only there."""
+    return replace(record, page=0, bbox=None)
+
+
+@pytest.fixture(scope="module")
+def text_records() -> list[Record]:
+    return parse(load(PLAN))
+
+
+# -- the text export against the gold ------------------------------------------------------
+
+
+@needs_gold
+def test_every_area_and_action_is_read_in_order(text_records: list[Record]) -> None:
+    assert [a.label for a in areas(text_records)] == [r["label"] for r in GOLD["recommendations"]]
+    assert [a.label for a in actions(text_records)] == [a["label"] for a in GOLD["actions"]]
+    assert len(areas(text_records)) == 17 and len(actions(text_records)) == 48
+
+
+@pytest.mark.parametrize("gold", GOLD["actions"], ids=lambda g: g["label"])
+def test_action_matches_the_gold(text_records: list[Record], gold: dict) -> None:
+    (action,) = [a for a in actions(text_records) if a.label == gold["label"]]
+    assert action.area_label == gold["area"]
+    assert action.text == gold["text"]
+    assert [m.text for m in action.milestones] == gold["milestones"]
+    # every printed date is paired, in order, with a milestone
+    assert [{"text": m.date_text, "iso": m.date} for m in action.milestones if m.date_text] == gold[
+        "target_dates"
+    ]
+    assert (action.target_date_text, action.target_date) == (gold["target_date_text"], gold["target_date"])
+    assert (action.lead, list(action.leads)) == (gold["lead"], gold["leads"])
+    assert action.page == 1 and action.document_id == "t"
+
+
+@pytest.mark.parametrize("gold", GOLD["recommendations"], ids=lambda g: g["id"])
+def test_area_matches_the_gold(text_records: list[Record], gold: dict) -> None:
+    (area,) = [a for a in areas(text_records) if a.label == gold["label"]]
+    assert (area.kind, area.number, area.section) == ("plan_area", gold["number"], gold["section"])
+    assert area.text == gold["text"]
+    assert list(area.objectives) == gold["plan_objectives"]
+    assert list(area.outcomes) == gold["plan_outcomes"]
+    assert list(area.measured_by) == gold["plan_measured_by"]
+
+
+def test_other_documents_give_nothing() -> None:
+    doc = load(ROOT / "corpus" / "cheshire-east_2013-01-17_lga-peer-review-letter.txt")
+    assert parse(doc) == []
+
+
+# -- cells ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "dates"),
+    [
+        ("March 2015 TBC TBC", [("March 2015", "2015-03-01"), ("TBC", None), ("TBC", None)]),
+        ("Dec 2014 Jan 2015", [("Dec 2014", "2014-12-01"), ("Jan 2015", "2015-01-01")]),
+        ("6th March 2015 - tbc", [("6th March 2015", "2015-03-06"), ("tbc", None)]),
+        (
+            "First report June 2015 and then quarterly",
+            [("First report June 2015 and then quarterly", "2015-06-01")],
+        ),
+        ("January Board to agree target dates.", [("January Board to agree target dates.", None)]),
+        ("", []),
+    ],
+)
+def test_date_cell_to_dates(cell: str, dates: list[tuple[str, str | None]]) -> None:
+    assert date_cell_to_dates(cell) == dates
+
+
+@pytest.mark.parametrize(
+    ("run", "count", "parts"),
+    [
+        (
+            "Target operating model agreed. TOM implemented",
+            2,
+            ["Target operating model agreed.", "TOM implemented"],
+        ),
+        (
+            "Pledge agreed Pledge implemented and monitoring in place",
+            2,
+            ["Pledge agreed", "Pledge implemented and monitoring in place"],
+        ),
+        ("Plan agreed with NHS England and the CCG", 2, ["Plan agreed with NHS England and the CCG"]),
+    ],
+)
+def test_a_run_carrying_several_dates_is_cut_only_where_it_clearly_breaks(
+    run: str, count: int, parts: list[str]
+) -> None:
+    assert run_to_parts(run, count) == parts
+
+
+def test_milestones_pair_with_dates_in_order() -> None:
+    dates = [("February 2015", "2015-02-01"), ("March 2015", "2015-03-01")]
+    assert items_to_milestones(["Meeting held;", "Plan agreed; and", "Plan implemented."], dates) == (
+        Milestone("Meeting held", "February 2015", "2015-02-01"),
+        Milestone("Plan agreed", "March 2015", "2015-03-01"),
+        Milestone("Plan implemented."),
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        ("Joy Howick and Siobhan Wallace", ["Joy Howick", "Siobhan Wallace"]),
+        ("IHWB Programme Manager Alison Botham", ["IHWB Programme Manager", "Alison Botham"]),
+        ("Chair of PSCB Partner Agency Leads", ["Chair of PSCB", "Partner Agency Leads"]),
+        ("Head of Service Alison Botham", ["Head of Service", "Alison Botham"]),
+        ("Jo Siney, Liz Cahill & Anne Osborne", ["Jo Siney", "Liz Cahill", "Anne Osborne"]),
+        (
+            "Children's Social Care Departmental Management Team",
+            ["Children's Social Care Departmental Management Team"],
+        ),
+        ("IHWB Transformation programme manager", ["IHWB Transformation programme manager"]),
+        ("Lead Officer DELT", ["Lead Officer DELT"]),
+        ("Service Manager Children in Care", ["Service Manager Children in Care"]),
+        ("Chair of Health and Wellbeing Board", ["Chair of Health and Wellbeing Board"]),
+        ("TBC", ["TBC"]),
+    ],
+)
+def test_lead_to_names(cell: str, leads: list[str]) -> None:
+    assert lead_to_names(cell) == leads
+
+
+def test_sub_items_join_the_item_they_follow() -> None:
+    raw = [
+        "Improved attainment;",
+        "Safeguards through:",
+        "Less misuse;",
+        "Less abuse; and",
+        "Better parenting;",
+        "Health; and",
+        "Less risk.",
+    ]
+    assert items_with_sub_items(raw) == (
+        "Improved attainment",
+        "Safeguards through: Less misuse; Less abuse; Better parenting",
+        "Health",
+        "Less risk.",
+    )
+
+
+@pytest.mark.parametrize(("printed", "number"), [("I", 1), ("iv", 4), ("XII", 12), ("17", 17)])
+def test_area_numbers_may_be_roman(printed: str, number: int) -> None:
+    assert roman_or_number(printed) == number
+
+
+def test_prose_naming_milestones_and_dates_is_not_a_table_header() -> None:
+    doc = load(PLAN)
+    intro = [i for i, line in enumerate(doc.lines) if "target milestones and target dates" in line.text]
+    assert intro and not any(is_header(doc.lines, i) for i in intro)
+
+
+# -- PDFs of the plan ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=list(LAYOUTS), ids=list(LAYOUTS))
+def printed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Document]:
+    path = render_plan(
+        PLAN, tmp_path_factory.mktemp("plans") / f"{request.param}.pdf", LAYOUTS[request.param]
+    )
+    return path, load(path)
+
+
+def test_a_pdf_of_the_plan_gives_the_actions_of_its_text(
+    printed: tuple[Path, Document], text_records: list[Record]
+) -> None:
+    _, doc = printed
+    assert [unplaced(a) for a in actions(parse(doc))] == [unplaced(a) for a in actions(text_records)]
+
+
+def test_a_pdf_of_the_plan_gives_the_areas_of_its_text(
+    printed: tuple[Path, Document], text_records: list[Record]
+) -> None:
+    _, doc = printed
+    assert [unplaced(a) for a in areas(parse(doc))] == [unplaced(a) for a in areas(text_records)]
+
+
+def test_pdf_records_point_at_where_they_are_printed(printed: tuple[Path, Document]) -> None:
+    path, doc = printed
+    records: list[Action | Recommendation] = [*areas(parse(doc)), *actions(parse(doc))]
+    with pdfplumber.open(path) as pdf:
+        for record in records:
+            # an action's box starts with its number, an area's with its heading
+            expected = record.label if isinstance(record, Action) else record.section
+            assert record.bbox is not None and expected, record
+            shown = pdf.pages[record.page - 1].crop(record.bbox).extract_text()
+            assert shown.startswith(expected), (record.label, record.page, shown[:60])
+
+
+def test_the_pdfs_break_tables_and_rows_over_pages(printed: tuple[Path, Document]) -> None:
+    """The PDF tests are worth something only if the PDFs break tables over pages."""
+    path, doc = printed
+    _, zones = lines_to_sections(doc.lines)
+    found = pdf_to_tables(str(path), [zone_to_regions(doc, lines) for _, lines in zones])
+    tables = [t for ts in found for t in ts]
+    assert any(t.end_page > t.page for t in tables)
+    if LAYOUTS[path.stem].split_rows:
+        assert any(not r.cells[0] and r.page > t.page for t in tables for r in t.rows), (
+            "no row runs over a page"
+        )
+
+
+def test_a_plan_whose_table_headers_went_as_furniture_reads_the_same(
+    printed: tuple[Path, Document], text_records: list[Record]
+) -> None:
+    """A loader may drop a header row repeated at page tops: the tables still read."""
+    _, doc = printed
+    lines = doc.lines
+    headless = doc.with_lines(line for i, line in enumerate(lines) if not is_header(lines, i))
+    assert len(headless.lines) < len(lines)
+    assert [unplaced(a) for a in actions(parse(headless))] == [unplaced(a) for a in actions(text_records)]
