@@ -14,6 +14,10 @@ The headline strengths are findings (the CONTRACT has no recommendation kind for
 headline areas are `area_for_consideration` recommendations, the workshop priorities are
 `key_priority` recommendations, and every table bullet is a finding under its theme as printed.
 The executive summary restates the tables in prose and gives nothing.
+
+Text exports mark the template with bullets and tab-separated rows; a PDF marks it with
+space: a bold heading is a paragraph of its own, a lead-in wraps over lines with no gap
+between them, and a table's theme sits in a column of its own (`gap_between`).
 """
 
 from __future__ import annotations

@@ -96,8 +96,8 @@ SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'‘“(])")
 SENTENCE_END = re.compile(r"[.!?]['\"’”)]*$")
 # A line this long that starts a sentence is prose, which ends a table.
 PROSE_MIN_WORDS = 15
-# A table's link cell wraps at about 40 characters. A recommendation printed on lines that
-# short, outside any row, is a cell whose row lost its area cell in the export.
+# A table's link cell wraps at about 40 characters. A recommendation a text export prints on
+# lines that short, outside any row, is a cell whose row lost its area cell in the export.
 NARROW_CELL_CHARS = 45
 # Text exports lose a run-on area cell's bullet glyphs ("Good early help Families receive ...");
 # a new point starts at a capitalised word followed by a lower-case one, after an area name
@@ -522,8 +522,10 @@ def split_orphans(rows: list[Row]) -> list[Row]:
 
 
 def is_orphan(rec: Item) -> bool:
+    """Text exports only: a PDF wraps every line, and its tables are read by rows."""
     return len(rec.lines) >= 2 and all(
-        "\t" not in ln.text and len(ln.text.strip()) <= NARROW_CELL_CHARS for ln in rec.lines
+        ln.bbox is None and "\t" not in ln.text and len(ln.text.strip()) <= NARROW_CELL_CHARS
+        for ln in rec.lines
     )
 
 
