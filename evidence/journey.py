@@ -1,21 +1,468 @@
-"""Journeys of recommendations: status and trace."""
+"""Journeys of recommendations: from the inspection that made one to where it stands now.
+
+The journey of an original recommendation is every link whose target it is (the linker
+points links from the later item to the earlier), read in date order: restatements and
+their claimed status, plan areas and actions, cross-references, later inspections that
+repeat it. A link a person rejected is left out; a copy of a report stored twice counts once.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
+from extract.errors import EvidenceError
+from link.inspections import ORIGINAL_KINDS, Doc, rows_to_docs
 
-def status_rows(db: str, authority: str | None = None, as_of: str | None = None) -> list[dict[str, Any]]:
-    raise NotImplementedError
+from .store import Store
+
+Row = dict[str, Any]
+
+STATES = ("open", "planned", "overdue", "monitoring", "reported met", "recurred", "closed")
+# Rows of a later document that stand in for a recommendation whose inspection is not stored.
+STAND_IN_KINDS = ("key_finding", "restatement")
+# A report is often published weeks after the inspection: "Cheshire East 2019" may name the
+# report published in the first months of 2020.
+PUBLISHED_BY_MONTH = 3
+SHORT_TEXT = 70
+# Claimed statuses from least to most advanced: of two claims made at once, the first counts.
+PROGRESS = ("outstanding", "in progress", "monitoring", "met")
 
 
-def format_status(rows: list[dict[str, Any]]) -> str:
-    raise NotImplementedError
+@dataclass
+class Journeys:
+    """Everything a journey needs, read from the store once."""
+
+    docs: dict[str, Doc]
+    recs: dict[str, Row]
+    rows: dict[tuple[str, str], Row]
+    incoming: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    copies: dict[str, str] = field(default_factory=dict)  # copy id -> kept id
+
+    @classmethod
+    def load(cls, db: str) -> Journeys:
+        store = Store(db)
+        try:
+            docs = rows_to_docs(store.rows("documents"))
+            rows = {
+                (t, r["id"]): r for t in ("recommendations", "actions", "area_links") for r in store.rows(t)
+            }
+            links = store.rows("links", "confirmed is null or confirmed != 0")
+        finally:
+            store.close()
+        recs = {ident: row for (table, ident), row in rows.items() if table == "recommendations"}
+        found = cls(docs, recs, rows)
+        for link in links:
+            if link["target_table"] == "recommendations":
+                found.incoming[link["target_id"]].append(link)
+            if found.is_copy_link(link):
+                found.copies[link["source_id"]] = link["target_id"]
+        return found
+
+    def is_copy_link(self, link: Row) -> bool:
+        source, target = self.recs.get(link["source_id"]), self.recs.get(link["target_id"])
+        return (
+            link["relation"] == "restates"
+            and link["source_table"] == "recommendations"
+            and source is not None
+            and target is not None
+            and self.doc(source).is_inspection
+            and self.doc(target).is_inspection
+        )
+
+    def doc(self, row: Row) -> Doc:
+        return self.docs[row["document_id"]]
+
+    def originals(self) -> list[Row]:
+        """Inspection recommendations (one copy of each), and rows standing in for those of
+        inspections that are not stored (restated, but answering nothing in the store)."""
+        sources = {link["source_id"] for links in self.incoming.values() for link in links}
+        found = []
+        for row in self.recs.values():
+            doc = self.doc(row)
+            if row["id"] in self.copies:
+                continue
+            if doc.is_inspection and row.get("kind") in ORIGINAL_KINDS or self.stands_in(row, doc, sources):
+                found.append(row)
+        return sorted(
+            found, key=lambda r: (self.doc(r).authority or "", self.doc(r).date or "", r.get("position") or 0)
+        )
+
+    def stands_in(self, row: Row, doc: Doc, sources: set[str]) -> bool:
+        """Restated with a status or linked to, but answering nothing stored."""
+        if doc.is_inspection or row.get("kind") not in STAND_IN_KINDS or row["id"] in sources:
+            return False
+        return bool(row.get("status") or self.incoming.get(row["id"]))
+
+    def newest_date(self, authority: str | None) -> str | None:
+        dates = [d.date for d in self.docs.values() if d.authority == authority and d.date]
+        return max(dates) if dates else None
+
+    def later_inspections(self, original: Row, after: str, until: str) -> list[Doc]:
+        doc = self.doc(original)
+        kept = {self.recs[i]["document_id"] for i in self.copies}
+        return [
+            d
+            for d in self.docs.values()
+            if d.is_inspection
+            and d.authority == doc.authority
+            and d.id not in kept
+            and d.date
+            and after < d.date <= until
+        ]
 
 
-def journey(db: str, ref: str, as_of: str | None = None) -> dict[str, Any]:
-    raise NotImplementedError
+# -- one journey ---------------------------------------------------------------------------
 
 
-def format_journey(found: dict[str, Any]) -> str:
-    raise NotImplementedError
+def events_of(found: Journeys, original: Row) -> list[Row]:
+    """What happened to a recommendation, oldest first: one event per linked item."""
+    ids = [original["id"], *[c for c, kept in found.copies.items() if kept == original["id"]]]
+    events = []
+    for link in (link for ident in ids for link in found.incoming.get(ident, [])):
+        if link["source_id"] in found.copies:
+            continue
+        row = found.rows.get((link["source_table"], link["source_id"]))
+        if row is None:
+            continue
+        doc = found.docs[row["document_id"]]
+        events.append(event(link, row, doc))
+    if not found.doc(original).is_inspection and original.get("status"):
+        events.append(own_claim(original, found.doc(original)))
+    return sorted(events, key=event_order)
+
+
+def event_order(e: Row) -> tuple[str, str, int, list[int], str]:
+    """By date; within a document, what answers the recommendation before its actions."""
+    rank = {"recommendations": 0, "area_links": 1, "actions": 2}.get(e["table"], 3)
+    numbers = [int(n) for n in re.findall(r"\d+", e["label"] or "")]
+    return (e["date"] or "", e["document_id"], rank, numbers, e["id"])
+
+
+def own_claim(row: Row, doc: Doc) -> Row:
+    """A stand-in's own status is a claim too, made in the document that restates it."""
+    link = {
+        "relation": "claims",
+        "source_table": "recommendations",
+        "method": "as printed",
+        "score": 1.0,
+        "evidence": "the status this document gives the recommendation it restates",
+        "confirmed": None,
+    }
+    return event(link, row, doc)
+
+
+def event(link: Row, row: Row, doc: Doc) -> Row:
+    return {
+        "date": doc.date,
+        "document": doc.title or doc.path,
+        "document_id": doc.id,
+        "doc_type": doc.doc_type,
+        "path": doc.path,
+        "page": row.get("page"),
+        "table": link["source_table"],
+        "id": row["id"],
+        "kind": row.get("kind") or {"actions": "action", "area_links": "area"}.get(link["source_table"]),
+        "label": row.get("label"),
+        "position": row.get("position"),
+        "text": row.get("text") or row.get("area"),
+        "status": row.get("status"),
+        "target_date": row.get("target_date"),
+        "target_date_text": row.get("target_date_text"),
+        "relation": link["relation"],
+        "method": link["method"],
+        "score": link["score"],
+        "evidence": link["evidence"],
+        "confirmed": link.get("confirmed"),
+    }
+
+
+def closure(found: Journeys, original: Row, events: list[Row], as_of: str) -> Row:
+    """The closure state as of a date, with what it rests on."""
+    seen = [e for e in events if not e["date"] or e["date"] <= as_of]
+    claims = [e for e in seen if e["status"]]
+    latest = latest_claim(claims)
+    actions = [e for e in seen if e["table"] == "actions"]
+    recurred = [e for e in seen if e["relation"] == "recurs_in"]
+    met_before = bool(recurred) and any(
+        c["status"] == "met" and (c["date"] or "") <= (recurred[0]["date"] or "") for c in claims
+    )
+    if recurred:
+        state = "recurred"
+    elif latest and latest["status"] == "met":
+        later = found.later_inspections(original, latest["date"] or "", as_of)
+        state = "closed" if later else "reported met"
+    elif latest and latest["status"] == "monitoring":
+        state = "monitoring"
+    elif any(due_by(a) < as_of for a in actions if a["target_date"]):
+        state = "overdue"
+    elif seen:
+        state = "planned"
+    else:
+        state = "open"
+    return {
+        "state": state,
+        "latest_claim": latest["status"] if latest else None,
+        "latest_claim_date": latest["date"] if latest else None,
+        "reported_met_then_recurred": met_before,
+        "actions": len(actions),
+        "latest_target_date": max((a["target_date"] for a in actions if a["target_date"]), default=None),
+    }
+
+
+def due_by(action: Row) -> str:
+    """The last day an action is due: "January 2015" (stored as 2015-01-01) runs to the 31st."""
+    due = str(action["target_date"])
+    if due.endswith("-01") and not re.search(
+        r"\b\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", action.get("target_date_text") or ""
+    ):
+        year, month = int(due[:4]), int(due[5:7])
+        return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).isoformat()
+    return due
+
+
+def latest_claim(claims: list[Row]) -> Row | None:
+    """The newest claim; of several in one document, the one restating the whole
+    recommendation (not a bullet moved under another), and of those the least advanced."""
+    if not claims:
+        return None
+    newest = [c for c in claims if c["date"] == claims[-1]["date"]]
+    whole = [c for c in newest if c["method"] != "similarity"] or newest
+    return min(whole, key=lambda c: PROGRESS.index(c["status"]) if c["status"] in PROGRESS else len(PROGRESS))
+
+
+def slips(events: list[Row]) -> list[Row]:
+    """Actions whose target date a later plan or report moves."""
+    by_label: dict[str, list[Row]] = defaultdict(list)
+    for e in events:
+        if e["table"] == "actions" and e["label"] and e["target_date"]:
+            by_label[e["label"]].append(e)
+    found = []
+    for label, versions in sorted(by_label.items()):
+        for before, after in zip(versions, versions[1:], strict=False):
+            if (
+                before["target_date"] != after["target_date"]
+                and before["document_id"] != after["document_id"]
+            ):
+                found.append(
+                    {
+                        "action": label,
+                        "from": before["target_date"],
+                        "to": after["target_date"],
+                        "moved_by": after["document"],
+                        "moved_on": after["date"],
+                        "later": after["target_date"] > before["target_date"],
+                    }
+                )
+    return found
+
+
+def describe(found: Journeys, row: Row) -> Row:
+    doc = found.doc(row)
+    return {
+        "id": row["id"],
+        "authority": doc.authority,
+        "inspection_date": doc.date if doc.is_inspection else None,
+        "document": doc.title or doc.path,
+        "doc_type": doc.doc_type,
+        "framework": doc.framework,
+        "page": row.get("page"),
+        "label": row.get("label"),
+        "position": row.get("position"),
+        "kind": row.get("kind"),
+        "body": row.get("body"),
+        "text": row.get("text"),
+        "stands_in": not doc.is_inspection,
+    }
+
+
+def journey_of(found: Journeys, original: Row, as_of: str | None = None) -> Row:
+    events = events_of(found, original)
+    when = as_of or found.newest_date(found.doc(original).authority) or date.today().isoformat()
+    return {
+        "recommendation": describe(found, original),
+        "as_of": when,
+        **closure(found, original, events, when),
+        "slips": slips(events),
+        "events": events,
+    }
+
+
+# -- the CLI's entry points ----------------------------------------------------------------
+
+
+def status_rows(db: str, authority: str | None = None, as_of: str | None = None) -> list[Row]:
+    """One row per original recommendation: where it stands."""
+    found = Journeys.load(db)
+    rows = []
+    for original in found.originals():
+        doc = found.doc(original)
+        if authority and (doc.authority or "").lower() != authority.lower():
+            continue
+        one = journey_of(found, original, as_of)
+        rows.append(
+            {
+                "id": original["id"],
+                "authority": doc.authority,
+                "inspection_date": doc.date if doc.is_inspection else "not stored",
+                "label": original.get("label") or f"#{original.get('position')}",
+                "text": shorten(original.get("text") or ""),
+                "actions": one["actions"],
+                "latest_target_date": one["latest_target_date"],
+                "latest_claim": one["latest_claim"],
+                "latest_claim_date": one["latest_claim_date"],
+                "state": one["state"],
+                "target_date_slips": len(one["slips"]),
+                "links": len(one["events"]),
+                "stands_in": not doc.is_inspection,
+            }
+        )
+    if authority and not rows:
+        raise EvidenceError(f"no recommendations of '{authority}' in {db}: {known_authorities(found)}")
+    return rows
+
+
+def journey(db: str, ref: str, as_of: str | None = None) -> Row:
+    found = Journeys.load(db)
+    return journey_of(found, resolve(found, ref), as_of)
+
+
+def resolve(found: Journeys, ref: str) -> Row:
+    """A recommendation id (an original, or any item linked to one), or "<authority> <year> <label>"."""
+    ref = ref.strip()
+    originals = found.originals()
+    if ref in found.recs:
+        return original_of(found, found.recs[ref], originals)
+    match = re.fullmatch(r"(.+?)\s+(\d{4})\s+#?(\S+)", ref)
+    if not match:
+        raise EvidenceError(
+            f'\'{ref}\' is neither a recommendation id nor "<authority> <year> <label>", e.g. "Cheshire East 2015 6"'
+        )
+    authority, year, label = match.group(1).lower(), match.group(2), match.group(3).lower()
+    mine = [
+        r
+        for r in originals
+        if (found.doc(r).authority or "").lower() == authority and found.doc(r).is_inspection
+    ]
+    if not mine:
+        raise EvidenceError(f"no inspection of '{match.group(1)}' in the store: {known_authorities(found)}")
+    dates = sorted({found.doc(r).date or "" for r in mine})
+    year_dates = [d for d in dates if d.startswith(year)] or [
+        d for d in dates if d.startswith(str(int(year) + 1)) and int(d[5:7] or 99) <= PUBLISHED_BY_MONTH
+    ]
+    hits = [r for r in mine if found.doc(r).date in year_dates and label_matches(r, label)]
+    if len(hits) == 1:
+        return hits[0]
+    if not year_dates:
+        raise EvidenceError(f"no {match.group(1)} inspection in {year}: inspections of {', '.join(dates)}")
+    labels = ", ".join(
+        r.get("label") or f"#{r.get('position')}" for r in mine if found.doc(r).date in year_dates
+    )
+    raise EvidenceError(f"{match.group(1)} {year} has no recommendation '{match.group(3)}' (it has {labels})")
+
+
+def label_matches(row: Row, label: str) -> bool:
+    if row.get("label"):
+        return str(row["label"]).lower() == label
+    return str(row.get("position")) == label
+
+
+def original_of(found: Journeys, row: Row, originals: list[Row]) -> Row:
+    ids = {r["id"] for r in originals}
+    if row["id"] in ids:
+        return row
+    kept = found.copies.get(row["id"])
+    if kept:
+        return found.recs[kept]
+    for target, links in found.incoming.items():
+        if target in ids and any(link["source_id"] == row["id"] for link in links):
+            return found.recs[target]
+    raise EvidenceError(f"{row['id']} is not an inspection recommendation and answers none that is stored")
+
+
+def known_authorities(found: Journeys) -> str:
+    names = sorted({d.authority for d in found.docs.values() if d.authority and d.is_inspection})
+    return "the store has " + (", ".join(names) if names else "no inspections")
+
+
+def shorten(text: str, most: int = SHORT_TEXT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+# -- on a terminal -------------------------------------------------------------------------
+
+STATUS_COLUMNS = (
+    ("authority", "Authority", 16),
+    ("inspection_date", "Inspected", 10),
+    ("label", "Rec", 5),
+    ("text", "Recommendation", 50),
+    ("actions", "Acts", 4),
+    ("latest_target_date", "Due", 10),
+    ("latest_claim", "Claim", 11),
+    ("state", "State", 12),
+)
+
+
+def format_status(rows: list[Row]) -> str:
+    if not rows:
+        return "No recommendations in the store."
+    lines = ["  ".join(title.ljust(width) for _, title, width in STATUS_COLUMNS).rstrip()]
+    lines.append("  ".join("-" * width for _, _, width in STATUS_COLUMNS))
+    for row in rows:
+        cells = [
+            shorten(str(row[key] if row[key] is not None else ""), width).ljust(width)
+            for key, _, width in STATUS_COLUMNS
+        ]
+        flag = "  (target date moved)" if row["target_date_slips"] else ""
+        lines.append("  ".join(cells).rstrip() + flag)
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        counts[row["state"]] += 1
+    lines.append("")
+    lines.append(
+        ", ".join(f"{counts[s]} {s}" for s in STATES if counts[s]) + f" ({len(rows)} recommendations)"
+    )
+    return "\n".join(lines)
+
+
+def format_journey(found: Row) -> str:
+    rec = found["recommendation"]
+    name = rec["label"] or f"item {rec['position']}"
+    where = (
+        f"inspection of {rec['inspection_date']}"
+        if rec["inspection_date"]
+        else f"{rec['document']} (its inspection is not stored)"
+    )
+    lines = [
+        f"{rec['authority']} {where}, recommendation {name} (page {rec['page']}):",
+        f"  {rec['text']}",
+        "",
+        f"State as of {found['as_of']}: {found['state'].upper()}"
+        + (" - it had been reported met" if found["reported_met_then_recurred"] else ""),
+    ]
+    for e in found["events"]:
+        what = f"{e['kind'] or e['table']} {e['label'] or ('item ' + str(e['position']) if e['position'] else '')}".strip()
+        claim = f" [claims: {e['status']}]" if e["status"] else ""
+        due = (
+            f" [due {e['target_date_text'] or e['target_date']}]"
+            if e["table"] == "actions" and (e["target_date"] or e["target_date_text"])
+            else ""
+        )
+        verdict = " (confirmed)" if e["confirmed"] == 1 else ""
+        lines.append("")
+        lines.append(f"{e['date'] or 'undated'}  {e['relation']}  {what}{claim}{due}{verdict}")
+        lines.append(f"    {shorten(e['text'] or '', 100)}")
+        lines.append(
+            f"    {e['document']}, page {e['page']}; {e['method']} {e['score']:.2f}: {e['evidence']}"
+        )
+    for s in found["slips"]:
+        lines.append(
+            f"\nTarget date of action {s['action']} moved from {s['from']} to {s['to']} by {s['moved_by']} ({s['moved_on']})"
+        )
+    if not found["events"]:
+        lines.append("Nothing in the store answers it.")
+    return "\n".join(lines)

@@ -30,6 +30,7 @@ class Doc:
     title: str
     path: str
     parent_id: str | None
+    framework: str | None = None
 
     @property
     def is_inspection(self) -> bool:
@@ -58,6 +59,7 @@ def rows_to_docs(documents: Iterable[Row]) -> dict[str, Doc]:
             title=row.get("title") or "",
             path=row.get("path") or "",
             parent_id=row.get("parent_id"),
+            framework=row.get("framework"),
         )
     return docs
 

@@ -75,7 +75,7 @@ def sub_items(row: Row) -> list[str]:
 
 
 def short(text: str, most: int = 50) -> str:
-    text = " ".join(PARAGRAPH_REFS.sub("", str(text)).split())
+    text = " ".join(PARAGRAPH_REFS.sub("", str(text)).split()).replace(" .", ".")
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 

@@ -19,13 +19,15 @@ from rapidfuzz import fuzz, process
 
 from .text import normalise, normalise_many, vocabulary
 
-# A word of the field's vocabulary (supervision, IRO, care leavers, ...) names the subject of
-# a recommendation; sharing one says more than sharing an ordinary word.
+# A word of the field's vocabulary (supervision, IRO, private fostering, ...) names the subject
+# of a recommendation: it weighs TERM_WEIGHT * RARE_WEIGHT, whatever the corpus, so that a
+# link does not change when unrelated reports are added. A broad term of the vocabulary
+# (plans, care leavers, assessment) weighs TERM_WEIGHT.
 TERM_WEIGHT = 2
-# A word found in more than this share of the inspections' recommendations (plan, recording,
-# assessment) says little on its own; rarer words count double.
-COMMON_SHARE = 0.06
 RARE_WEIGHT = 2
+# An ordinary word found in more than this share of the inspections' recommendations says
+# little on its own; rarer ordinary words count RARE_WEIGHT.
+COMMON_SHARE = 0.06
 # Code points from the supplementary planes: no clash with real characters, room for 250,000 words.
 FIRST_CODE = 0x10000
 
@@ -58,11 +60,16 @@ class Encoder:
         limit = max(2.0, COMMON_SHARE * len(distinct))
         words = set(counts) | {w for n in self.normalised.values() for w in n.split()}
         broad = vocabulary().broad_terms
-        return {
-            w: (TERM_WEIGHT if w in self.terms else 1)
-            * (1 if counts[w] > limit or w in broad else RARE_WEIGHT)
-            for w in words
-        }
+        return {w: self.word_weight(w, counts[w] > limit, broad) for w in words}
+
+    def word_weight(self, word: str, common: bool, broad: frozenset[str]) -> int:
+        """A subject of the field weighs the most whatever the corpus; a broad term (care
+        leavers, plans) less; an ordinary word counts double only where it is rare."""
+        if word in broad:
+            return TERM_WEIGHT
+        if word in self.terms:
+            return TERM_WEIGHT * RARE_WEIGHT
+        return 1 if common else RARE_WEIGHT
 
     def word_code(self, word: str) -> str:
         if word not in self.codes:

@@ -84,11 +84,19 @@ def resolve(ref: Row, documents: list[Row], tables: dict[str, list[Row]]) -> set
     return {row["id"] for row in tables[table] if row["document_id"] in ids and row_matches(row, ref)}
 
 
+def covered_documents(expected: list[Row], documents: list[Row]) -> set[str]:
+    """The documents the hand-drawn links are about: links elsewhere are not judged."""
+    docs = {d["id"]: d for d in documents}
+    refs = [item[end] for item in expected for end in ("source", "target")]
+    return {d["id"] for d in documents for ref in refs if doc_matches(d, docs, ref)}
+
+
 def measure(
     links: Iterable[Link], expected: list[Row], documents: list[Row], tables: dict[str, list[Row]]
 ) -> Row:
     """Precision and recall of `links` against the hand-drawn ones (a link counts when its
-    source and target are the rows the expectation names, with the same relation)."""
+    source and target are the rows the expectation names, with the same relation); links
+    between documents the expectations do not cover are left out."""
     wanted = []
     unresolved = []
     for item in expected:
@@ -99,7 +107,13 @@ def measure(
         if not sources or not targets:
             unresolved.append(item)
         wanted.append((sources, targets, item["relation"]))
-    produced = [(link.source_id, link.target_id, link.relation) for link in links]
+    scope = covered_documents(expected, documents)
+    rows = {row["id"]: row["document_id"] for table in tables.values() for row in table}
+    produced = [
+        (link.source_id, link.target_id, link.relation)
+        for link in links
+        if rows.get(link.source_id) in scope and rows.get(link.target_id) in scope
+    ]
     found = [w for w in wanted if any(s in w[0] and t in w[1] and r == w[2] for s, t, r in produced)]
     right = [p for p in produced if any(p[0] in w[0] and p[1] in w[1] and p[2] == w[2] for w in wanted)]
     return {

@@ -1,0 +1,222 @@
+"""Journeys and closure states on a store built from the hand-built rows of tests/data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evidence.journey import STATES, format_journey, format_status, journey, status_rows
+from evidence.linking import link_store
+from evidence.store import Store
+from extract.errors import EvidenceError
+from extract.records import Action, AreaLink, DocumentInfo, Extraction, Finding, Milestone, Recommendation
+
+DATA = Path(__file__).resolve().parent / "data"
+Row = dict[str, Any]
+RECORDS = {"recommendations": Recommendation, "actions": Action, "findings": Finding, "area_links": AreaLink}
+
+
+def to_record(cls: type, row: Row) -> Any:
+    """A store row back into its record: JSON lists become tuples, milestones Milestones."""
+    names = {f.name for f in fields(cls)}
+    values = {("table" if k == "table_title" else k): v for k, v in row.items()}
+    values = {k: v for k, v in values.items() if k in names}
+    for key in ("sub_items", "labels", "leads"):
+        if isinstance(values.get(key), str):
+            values[key] = tuple(json.loads(values[key]))
+    if isinstance(values.get("milestones"), str):
+        values["milestones"] = tuple(Milestone(**m) for m in json.loads(values["milestones"]))
+    return cls(**values)
+
+
+def extractions(documents: list[Row], tables: dict[str, list[Row]]) -> list[Extraction]:
+    """One extraction per file: a pack with its papers, or a document alone."""
+    out = []
+    for top in (d for d in documents if not d.get("parent_id")):
+        docs = [top] + [d for d in documents if d.get("parent_id") == top["id"]]
+        ids = {d["id"] for d in docs}
+        records = [
+            to_record(RECORDS[t], r) for t, rows in tables.items() for r in rows if r["document_id"] in ids
+        ]
+        out.append(Extraction(tuple(to_record(DocumentInfo, d) for d in docs), tuple(records)))
+    return out
+
+
+def make_store(path: Path, extra: Sequence[Extraction] = ()) -> Store:
+    data = json.loads((DATA / "link_rows.json").read_text(encoding="utf-8"))
+    tables = {t: data[t] for t in RECORDS}
+    store = Store(path)
+    for extraction in [*extractions(data["documents"], tables), *extra]:
+        store.write_extraction(extraction.documents[0].path, extraction)
+    link_store(store)
+    return store
+
+
+def later_plan() -> Extraction:
+    """A revised Plymouth plan that moves action 1.2 from January to April 2015."""
+    info = DocumentInfo(
+        id="pl-plan-2",
+        path="pl-plan-2.pdf",
+        sha256="pl-plan-2",
+        doc_type="improvement_plan",
+        pages=1,
+        extractor_version="test",
+        authority="Plymouth",
+        date="2015-03-02",
+        title="Revised improvement plan",
+    )
+    area = Recommendation(
+        "pl-plan-2",
+        1,
+        1,
+        "Ensure that practitioners have reasonable workloads",
+        "plan_area",
+        label="1",
+        number=1,
+        id="pl-plan-2-r1",
+    )
+    action = Action(
+        "pl-plan-2",
+        1,
+        "1.2",
+        "Develop and agree caseload action plan",
+        area_label="1",
+        target_date="2015-04-01",
+        target_date_text="April 2015",
+        id="pl-plan-2-a1",
+    )
+    return Extraction((info,), (area, action))
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("journey") / "journey.db"
+    make_store(path, [later_plan()]).close()
+    return str(path)
+
+
+def state(db: str, ref: str, as_of: str | None = None) -> str:
+    return journey(db, ref, as_of=as_of)["state"]
+
+
+@pytest.mark.parametrize(
+    ("ref", "as_of", "expected"),
+    [
+        ("Cheshire East 2015 11", None, "closed"),  # met in 2016; the 2019 inspection does not repeat it
+        ("Cheshire East 2015 11", "2017-01-01", "reported met"),  # no inspection since the claim yet
+        ("Cheshire East 2015 12", None, "monitoring"),
+        ("Cheshire East 2015 3", "2017-01-01", "planned"),  # outstanding, carried into the 2016-17 key areas
+        ("Cheshire East 2015 3", None, "recurred"),  # supervision again in 2019
+        ("Cheshire East 2015 155", None, "recurred"),  # private fostering again in 2019
+        ("Plymouth 2015 6", "2015-01-06", "planned"),  # actions due from January 2015
+        ("Plymouth 2015 6", "2016-01-01", "overdue"),
+        ("Plymouth 2015 148", None, "open"),  # an LSCB recommendation the plan does not answer
+        ("Plymouth 2015 2", None, "recurred"),
+    ],
+)
+def test_closure_states(db: str, ref: str, as_of: str | None, expected: str) -> None:
+    assert state(db, ref, as_of) == expected
+
+
+def test_recurred_after_being_reported_met(db: str) -> None:
+    found = journey(db, "Cheshire East 2015 1")
+    assert found["state"] == "recurred"
+    assert found["reported_met_then_recurred"]  # its bullets were claimed fully met in 2016
+
+
+def test_every_cheshire_east_2015_recommendation_reaches_its_claimed_status(db: str) -> None:
+    rows = [r for r in status_rows(db, authority="Cheshire East") if r["inspection_date"] == "2015-09-15"]
+    assert [r["label"] for r in rows] == [str(n) for n in [*range(1, 18), *range(151, 159)]]
+    assert all(r["latest_claim"] in ("met", "monitoring", "outstanding") for r in rows)
+    assert {r["label"]: r["latest_claim"] for r in rows}["152"] == "outstanding"  # 152a met, 152b outstanding
+
+
+def test_every_plymouth_2015_recommendation_reaches_its_plan_area_and_actions(db: str) -> None:
+    for n in range(1, 18):
+        events = journey(db, f"Plymouth 2015 {n}")["events"]
+        areas = [e for e in events if e["kind"] == "plan_area" and e["relation"] == "responds_to"]
+        actions = [e for e in events if e["table"] == "actions"]
+        assert [a["label"] for a in areas if a["document_id"] == "pl-plan"] == [str(n)]
+        assert actions and all(a["label"].split(".")[0] == str(n) for a in actions)
+
+
+def test_a_moved_target_date_is_flagged(db: str) -> None:
+    found = journey(db, "Plymouth 2015 1")
+    assert found["slips"] == [
+        {
+            "action": "1.2",
+            "from": "2015-01-01",
+            "to": "2015-04-01",
+            "moved_by": "Revised improvement plan",
+            "moved_on": "2015-03-02",
+            "later": True,
+        }
+    ]
+    assert "moved from 2015-01-01 to 2015-04-01" in format_journey(found)
+
+
+def test_a_report_stored_twice_counts_once(db: str) -> None:
+    standalone = journey(db, "Cheshire East 2019 3")  # published 2020-01-09
+    via_copy = journey(db, "ce-pack-697-r3")  # the same item inside the committee pack
+    assert via_copy["recommendation"]["id"] == standalone["recommendation"]["id"] == "ce-2020-r3"
+    ids = [e["id"] for e in standalone["events"]]
+    assert ids.count("ce-pack-508-r5") == 1  # the committee report's heading restating it
+    assert "ce-pack-697-r3" not in ids
+    originals = {r["id"] for r in status_rows(db, authority="Cheshire East")}
+    assert "ce-2020-r3" in originals and "ce-pack-697-r3" not in originals
+
+
+def test_a_recommendation_whose_inspection_is_not_stored_stands_in(db: str) -> None:
+    # Cambridgeshire's 2012 key findings, restated as met in June 2014, repeated in August 2014.
+    rows = [r for r in status_rows(db, authority="Cambridgeshire") if r["stands_in"]]
+    assert [r["label"] for r in rows] == [str(n) for n in range(1, 9)]
+    found = journey(db, "ca-2014-cr-r2")
+    assert found["state"] == "recurred" and found["reported_met_then_recurred"]
+
+
+def test_status_rows_and_their_table(db: str) -> None:
+    rows = status_rows(db)
+    assert {r["state"] for r in rows} <= set(STATES)
+    assert json.loads(json.dumps(rows)) == rows
+    text = format_status(rows)
+    assert text.splitlines()[0].split()[:3] == ["Authority", "Inspected", "Rec"]
+    assert text.splitlines()[-1].endswith(f"({len(rows)} recommendations)")
+
+
+def test_trace_reads_in_date_order_with_evidence(db: str) -> None:
+    found = journey(db, "Cheshire East 2015 6")
+    dates = [e["date"] for e in found["events"]]
+    assert dates == sorted(dates)
+    assert all(e["evidence"] and e["method"] for e in found["events"])
+    text = format_journey(found)
+    assert text.startswith("Cheshire East inspection of 2015-09-15, recommendation 6 (page 8):")
+    assert "restates  restatement 6 [claims: outstanding]" in text
+
+
+def test_a_rejected_link_leaves_the_journey(tmp_path: Path) -> None:
+    store = make_store(tmp_path / "verdicts.db")
+    link = store.rows("links", "relation = 'recurs_in' and target_id = ?", ["ce-2015-r3"])[0]
+    store.set_verdict(link["key"], False, "supervision was not the point in 2019")
+    link_store(store)  # a rebuild keeps the verdict
+    store.close()
+    found = journey(str(tmp_path / "verdicts.db"), "Cheshire East 2015 3")
+    assert link["source_id"] not in [e["id"] for e in found["events"]]
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("Nowhere 2015 1", "no inspection of 'Nowhere'"),
+        ("Cheshire East 2011 1", "no Cheshire East inspection in 2011"),
+        ("Cheshire East 2015 99", "has no recommendation '99'"),
+        ("six", "neither a recommendation id"),
+    ],
+)
+def test_unknown_refs_say_what_exists(db: str, ref: str, message: str) -> None:
+    with pytest.raises(EvidenceError, match=message):
+        journey(db, ref)
