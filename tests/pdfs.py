@@ -153,16 +153,25 @@ def render_plan(source: Path, out: Path, layout: Layout = Layout()) -> Path:
     return out
 
 
-def render_table(out: Path, rows: list[list[str]], layout: Layout = Layout(), before: int = 0) -> Path:
-    """A PDF holding one five-column table after `before` filler paragraphs (to move it
-    towards a page break). Cells use the text-export forms: " ▪ " or " - " for bullets."""
+PROSE = (
+    "The progress and delivery of the action plan will be overseen by the Children and Young "
+    "People's Partnership Board, which is accountable to the Health and Wellbeing Board."
+)
+
+
+def render_table(
+    out: Path, rows: list[list[str]], layout: Layout = Layout(), before: int = 0, after: int = 0
+) -> Path:
+    """A PDF holding one five-column table between `before` filler paragraphs (to move it
+    towards a page break) and `after` paragraphs of prose. Cells use the text-export forms:
+    " ▪ " or " - " for bullets."""
     pagesize = landscape(A4) if layout.landscape else A4
     doc = SimpleDocTemplate(str(out), pagesize=pagesize, topMargin=20 * mm, bottomMargin=18 * mm)
     lines = [Line("\t".join(r), 1, i) for i, r in enumerate(rows)]
     filler: list[Flowable] = [Paragraph(f"Filler paragraph {i + 1}.", BODY) for i in range(before)]
-    doc.build(
-        filler + lines_to_flowables(lines, layout, doc.width), onFirstPage=furniture, onLaterPages=furniture
-    )
+    prose: list[Flowable] = [Paragraph(PROSE, BODY) for _ in range(after)]
+    story = filler + lines_to_flowables(lines, layout, doc.width) + prose
+    doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
     return out
 
 

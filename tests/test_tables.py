@@ -247,3 +247,9 @@ def test_an_unruled_table_over_page_breaks_is_read_from_its_text(tmp_path: Path)
     body = rows_with_continuations_joined(found.rows, starts_row=labelled)
     assert [words(r.cells) for r in body[1:]] == [words(r) for r in rows[1:]]
     assert sum(words(r.cells).count("PROGRESS MILESTONES") for r in body) == 1, "repeated headers are dropped"
+
+
+def test_prose_after_an_unruled_table_ends_it(tmp_path: Path) -> None:
+    (found,) = read(render_table(tmp_path / "prose.pdf", SMALL, Layout(ruled=False), after=3))
+    body = rows_with_continuations_joined(found.rows, starts_row=labelled)
+    assert [words(r.cells) for r in body[1:]] == [words(r) for r in SMALL[1:]]
