@@ -1,11 +1,213 @@
-"""`evidence review`: people confirm, reject or add links."""
+"""`evidence review`: people confirm, reject or add links.
+
+The weakest links come first. A verdict is kept under the link's stable key, so it survives
+every rebuild; a rejected link is stored as rejected and never counts again.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Any
+
 import click
+
+from link.model import Link
+
+from .store import Store
+
+Row = dict[str, Any]
+
+RELATIONS = ("restates", "responds_to", "reports_status_of", "addresses", "recurs_in", "same_theme")
+SOURCE_TABLES = ("recommendations", "actions", "area_links", "findings")
+DEFAULT_LIMIT = 20
+
+TO_REVIEW = """
+select l.key, l.relation, l.method, l.score, l.evidence, l.confirmed,
+       l.source_table, l.source_id, l.target_id,
+       coalesce(r.text, a.text, al.area, f.text) as source_text,
+       coalesce(r.label, a.label) as source_label,
+       sd.doc_type as source_type, sd.date as source_date,
+       t.text as target_text, t.label as target_label, t.position as target_position,
+       td.authority as authority, td.date as target_date
+from links l
+left join recommendations r on l.source_table = 'recommendations' and r.id = l.source_id
+left join actions a on l.source_table = 'actions' and a.id = l.source_id
+left join area_links al on l.source_table = 'area_links' and al.id = l.source_id
+left join findings f on l.source_table = 'findings' and f.id = l.source_id
+left join documents sd on sd.id = coalesce(r.document_id, a.document_id, al.document_id, f.document_id)
+left join recommendations t on l.target_table = 'recommendations' and t.id = l.target_id
+left join documents td on td.id = t.document_id
+where (:everything or l.confirmed is null)
+  and (:authority is null or lower(td.authority) = lower(:authority))
+  and (:relation is null or l.relation = :relation)
+order by l.score, l.key
+limit :limit
+"""
+
+
+def links_to_review(
+    store: Store,
+    authority: str | None = None,
+    relation: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    everything: bool = False,
+) -> list[Row]:
+    """Links no one has judged yet (or all of them), weakest first."""
+    params = {"authority": authority, "relation": relation, "limit": limit, "everything": int(everything)}
+    return store.query(TO_REVIEW, params)
+
+
+def judge(store: Store, key: str, confirmed: bool, note: str | None = None) -> None:
+    if not store.query("select 1 from links where key = ?", [key]):
+        raise click.ClickException(f"no link with key {key!r}: run `evidence review --all` to list the keys")
+    store.set_verdict(key, confirmed, note)
+
+
+def add_link(store: Store, source: str, relation: str, target: str, note: str | None = None) -> Row:
+    """A link the linker missed, from "table:id" to "recommendations:id"."""
+    source_table, source_id = split_ref(source)
+    target_table, target_id = split_ref(target)
+    if source_table not in SOURCE_TABLES or target_table != "recommendations":
+        raise click.ClickException(
+            f"a link goes from one of {', '.join(SOURCE_TABLES)} to recommendations, not {source_table} to {target_table}"
+        )
+    for table, ident in ((source_table, source_id), (target_table, target_id)):
+        if not store.query(f"select 1 from {table} where id = ?", [ident]):  # noqa: S608 - table from a fixed list
+            raise click.ClickException(
+                f"no row {ident!r} in {table}: check the id (evidence trace shows them)"
+            )
+    evidence = f"added by a person: {note}" if note else "added by a person"
+    link = Link(source_table, source_id, target_table, target_id, relation, "manual", 1.0, evidence)
+    row = link.to_row()
+    store.add_manual_link(row)
+    return row
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    table, sep, ident = ref.partition(":")
+    if not sep:
+        return "recommendations", ref
+    return table, ident
+
+
+def describe(row: Row, number: int) -> str:
+    target = row["target_label"] or f"item {row['target_position']}"
+    source = f"{row['source_table'].rstrip('s').replace('_', ' ')} {row['source_label'] or ''}".strip()
+    verdict = {None: "", 1: " [confirmed]", 0: " [rejected]"}[row["confirmed"]]
+    return "\n".join(
+        [
+            f"{number}. {row['score']:.2f}  {row['relation']} ({row['method']}){verdict}",
+            f"   {source} in the {(row['source_type'] or 'document').replace('_', ' ')} of {row['source_date']}: "
+            f"{shorten(row['source_text'])}",
+            f"   -> {row['authority']} {row['target_date']} recommendation {target}: {shorten(row['target_text'])}",
+            f"   why: {row['evidence']}",
+            f"   key: {row['key']}",
+        ]
+    )
+
+
+def shorten(text: str | None, most: int = 110) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def ask(store: Store, rows: list[Row]) -> tuple[int, int]:
+    """One link at a time: confirm, reject, skip or quit. Returns (confirmed, rejected)."""
+    counts = [0, 0]
+    for number, row in enumerate(rows, 1):
+        click.echo(describe(row, number))
+        answer = click.prompt(
+            "   [c]onfirm, [r]eject, [s]kip, [q]uit",
+            default="s",
+            show_default=False,
+            type=click.Choice(["c", "r", "s", "q"]),
+        )
+        if answer == "q":
+            break
+        if answer in "cr":
+            note = click.prompt("   note (optional)", default="", show_default=False) or None
+            judge(store, row["key"], answer == "c", note)
+            counts[answer == "r"] += 1
+        click.echo("")
+    return counts[0], counts[1]
 
 
 @click.command()
-def review() -> None:
-    """List links by ascending score to confirm or reject (not written yet)."""
-    raise click.ClickException("evidence review is not written yet")
+@click.option(
+    "--db",
+    "db",
+    default="evidence.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The evidence store (SQLite).",
+)
+@click.option("--authority", help="Only links to this authority's recommendations.")
+@click.option("--relation", type=click.Choice(RELATIONS), help="Only links of this relation.")
+@click.option(
+    "--limit", type=click.IntRange(1), default=DEFAULT_LIMIT, show_default=True, help="How many links."
+)
+@click.option("--all", "everything", is_flag=True, help="Also links already confirmed or rejected.")
+@click.option("--list", "list_only", is_flag=True, help="Only list them; do not ask.")
+@click.option(
+    "--ask", "ask_always", is_flag=True, help="Ask even when input is not a terminal (answers piped in)."
+)
+@click.option(
+    "--confirm", "confirm_keys", multiple=True, metavar="KEY", help="Confirm the link with this key."
+)
+@click.option("--reject", "reject_keys", multiple=True, metavar="KEY", help="Reject the link with this key.")
+@click.option(
+    "--add",
+    "added",
+    nargs=3,
+    metavar="SOURCE RELATION TARGET",
+    help="Add a link the linker missed, e.g. --add actions:ID addresses recommendations:ID.",
+)
+@click.option("--note", help="Why: kept with the verdict or the added link.")
+def review(
+    db: str,
+    authority: str | None,
+    relation: str | None,
+    limit: int,
+    everything: bool,
+    list_only: bool,
+    ask_always: bool,
+    confirm_keys: tuple[str, ...],
+    reject_keys: tuple[str, ...],
+    added: tuple[str, str, str] | None,
+    note: str | None,
+) -> None:
+    """List links by ascending score to confirm or reject them, or add one the linker missed.
+
+    Verdicts are kept under the link's key and survive every rebuild; a rejected link never
+    counts again.
+
+    Example: evidence review --authority "Cheshire East" --relation recurs_in
+    """
+    if not Path(db).exists():
+        raise click.ClickException(f"{db} does not exist: run `evidence build` first (or pass --db).")
+    store = Store(db)
+    try:
+        if confirm_keys or reject_keys or added:
+            for key in confirm_keys:
+                judge(store, key, True, note)
+            for key in reject_keys:
+                judge(store, key, False, note)
+            if added:
+                if added[1] not in RELATIONS:
+                    raise click.ClickException(f"relation {added[1]!r} is not one of {', '.join(RELATIONS)}")
+                row = add_link(store, added[0], added[1], added[2], note)
+                click.echo(f"Added {row['key']}")
+            click.echo(f"{len(confirm_keys)} confirmed, {len(reject_keys)} rejected")
+            return
+        rows = links_to_review(store, authority, relation, limit, everything)
+        if not rows:
+            click.echo("No links to review." if not everything else "No links.")
+            return
+        if list_only or not (ask_always or sys.stdin.isatty()):
+            click.echo("\n\n".join(describe(row, n) for n, row in enumerate(rows, 1)))
+            return
+        confirmed, rejected = ask(store, rows)
+        click.echo(f"{confirmed} confirmed, {rejected} rejected")
+    finally:
+        store.close()
