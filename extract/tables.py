@@ -1,11 +1,11 @@
 """Tables printed in PDFs, through pdfplumber: ruled or not, wrapped cells, page breaks.
 
 A caller says where a table is expected: a *zone*, the regions `(page, bbox)` it covers on
-one or more pages. Each region is read on its own (`page_to_tables`): first by its ruling
-lines; when it has none, by the text, with columns at the gutters that no word crosses.
-The parts of a table broken over pages are then stitched into one (`tables_to_stitched`):
-same columns, the later part starting at the top of the next page, its repeated header
-rows dropped (`rows_without_repeated_headers`).
+one or more pages. A zone's table is read by its ruling lines (`ruled_tables`, on whole
+pages); when it has none, from its text (`text_tables`, with columns at the gutters no word
+crosses, ending where prose runs across them). The parts of a table broken over pages are
+then stitched into one (`tables_to_stitched`): same columns, the later part starting at the
+top of the next page, its repeated header rows dropped (`rows_without_repeated_headers`).
 
 Cells stay as printed, wrapped lines separated by "\\n"; `cell_to_items` turns a cell into
 its items (wrapped lines joined with spaces, each bullet an item of its own). A row whose
@@ -21,15 +21,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import reduce
 from typing import Any
 
+from .errors import DocumentError
 from .items import is_bullet, join, strip_bullet
 from .records import BBox
 
 Region = tuple[int, BBox]  # (1-based page, (x0, top, x1, bottom)) where a table is expected
 
-# Ruled tables: pdfplumber's defaults, which snap rules drawn a point or two apart.
-LINES_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 # A table needs two columns; one ruled box is a shaded heading or a frame, not a table.
 MIN_COLUMNS = 2
 # A gutter is a strip no word crosses. Word spaces are ~2.5-3.5pt at body sizes and cell
@@ -193,14 +193,8 @@ def plumber_to_table(found: Any, page_number: int, ruled: bool) -> Table:
     columns = cluster([c[0] for c in cells] + [max(c[2] for c in cells)])
     rows = []
     for plumber_row, texts in zip(found.rows, found.extract(), strict=True):
-        boxes = [c for c in plumber_row.cells if c]
-        bbox = (
-            min(b[0] for b in boxes),
-            min(b[1] for b in boxes),
-            max(b[2] for b in boxes),
-            max(b[3] for b in boxes),
-        )
-        rows.append(Row(tuple(clean_cell(t) for t in texts), page_number, rounded(bbox)))
+        bbox = reduce(union, [c for c in plumber_row.cells if c])
+        rows.append(Row(tuple(clean_cell(t) for t in texts), page_number, rounded(bbox) if bbox else None))
     return Table(tuple(rows), page_number, rounded(found.bbox), columns, ruled=ruled)
 
 
@@ -269,7 +263,8 @@ def lines_to_table_end(lines: Sequence[tuple[int, Sequence[Mapping[str, Any]]]])
 
 
 def ruled_tables(page: Any, page_number: int) -> list[Table]:
-    settings = dict(LINES_SETTINGS, explicit_horizontal_lines=closing_rules(page))
+    # pdfplumber's defaults, which snap rules drawn a point or two apart
+    settings = {"vertical_strategy": "lines", "explicit_horizontal_lines": closing_rules(page)}
     found = [t for t in page.find_tables(settings) if t.cells]
     tables = [plumber_to_table(t, page_number, ruled=True) for t in found]
     return [t for t in tables if len(t.columns) - 1 >= MIN_COLUMNS]
@@ -305,13 +300,6 @@ def text_tables(page: Any, page_number: int, columns: Sequence[float] | None = N
         rows = tuple(row for row in table.rows if any(row.cells))
         tables.append(replace(table, rows=rows, columns=columns))
     return tables
-
-
-def page_to_tables(page: Any, page_number: int, columns: Sequence[float] | None = None) -> list[Table]:
-    """The tables of a pdfplumber page (or crop of one), top to bottom: ruled ones if it has
-    any, else one read from the text (at `columns` when given)."""
-    tables = ruled_tables(page, page_number) or text_tables(page, page_number, columns)
-    return sorted(tables, key=lambda t: t.bbox[1])
 
 
 # -- stitching -----------------------------------------------------------------------------
@@ -388,11 +376,12 @@ def tables_to_stitched(tables: Sequence[Table], page_tops: Mapping[int, float]) 
 
 
 def grown(bbox: BBox, width: float, height: float, margin: float = REGION_MARGIN) -> BBox:
+    x0, top, x1, bottom = bbox
     return (
-        max(0.0, bbox[0] - margin),
-        max(0.0, bbox[1] - margin),
-        min(width, bbox[2] + margin),
-        min(height, bbox[3] + margin),
+        max(0.0, x0 - margin),
+        max(0.0, top - margin),
+        min(width, x1 + margin),
+        min(height, bottom + margin),
     )
 
 
@@ -444,8 +433,15 @@ def pdf_to_tables(path: str, zones: Sequence[Sequence[Region]]) -> list[list[Tab
     if not zones:
         return []
     import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
 
-    with pdfplumber.open(path) as pdf:
+    try:
+        opened = pdfplumber.open(path)
+    except (OSError, PdfminerException) as exc:
+        raise DocumentError(
+            path, f"its tables cannot be read ({exc}): re-save the PDF and build again"
+        ) from None
+    with opened as pdf:
         ruled: dict[int, list[Table]] = {}
 
         def ruled_on(number: int) -> list[Table]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pdfs import Layout, body_regions, render_table
 
+from extract.errors import DocumentError
 from extract.items import join
 from extract.tables import (
     Row,
@@ -253,3 +254,10 @@ def test_prose_after_an_unruled_table_ends_it(tmp_path: Path) -> None:
     (found,) = read(render_table(tmp_path / "prose.pdf", SMALL, Layout(ruled=False), after=3))
     body = rows_with_continuations_joined(found.rows, starts_row=labelled)
     assert [words(r.cells) for r in body[1:]] == [words(r) for r in SMALL[1:]]
+
+
+def test_a_pdf_pdfplumber_cannot_open_is_a_document_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    with pytest.raises(DocumentError, match="tables cannot be read"):
+        pdf_to_tables(str(broken), [[(1, (0.0, 0.0, 100.0, 100.0))]])
