@@ -22,6 +22,7 @@ QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "
 @dataclass(frozen=True)
 class Vocabulary:
     terms: dict[str, str]  # phrase -> term
+    term_set: frozenset[str]
     broad_terms: frozenset[str]
     stop_words: frozenset[str]
     pattern: re.Pattern[str]
@@ -40,8 +41,14 @@ def vocabulary() -> Vocabulary:
             terms[phrase.lower().translate(QUOTES)] = term
     # Longest first, so "child protection plans" wins over "child protection".
     alternatives = "|".join(re.escape(p) for p in sorted(terms, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])({alternatives})s?(?![\w-])", re.I)
-    return Vocabulary(terms, frozenset(data["broad_terms"]), frozenset(data["stop_words"]), pattern)
+    pattern = re.compile(rf"(?<![\w-])({alternatives})s?(?![\w-])")  # texts are lowercased first
+    return Vocabulary(
+        terms,
+        frozenset(terms.values()),
+        frozenset(data["broad_terms"]),
+        frozenset(data["stop_words"]),
+        pattern,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -64,19 +71,35 @@ def normalise_many(texts: Iterable[str]) -> list[str]:
     """Normalised texts, in order; each distinct text is processed once."""
     texts = list(texts)
     todo = [t for t in dict.fromkeys(texts) if t not in _cache]
-    vocab = vocabulary()
-    terms = set(vocab.terms.values())
-    for text, doc in zip(todo, get_nlp().pipe(prepare(t) for t in todo), strict=False):
-        words = []
-        for token in doc:
-            word = token.text if token.text in terms else token.lemma_.lower()
-            if token.is_punct or token.is_space or token.like_num or token.is_stop or len(word) < 2:
-                continue
-            if word in vocab.stop_words or token.text in vocab.stop_words or not re.search(r"[a-z]", word):
-                continue
-            words.append(word)
-        _cache[text] = " ".join(words)
+    nlp = get_nlp()
+    # Only the tokenizer runs per text; what becomes of a token (its lemma, or nothing for a
+    # stop word) is decided once per distinct token, which is most of the speed on a region.
+    for text, doc in zip(todo, nlp.tokenizer.pipe(prepare(t) for t in todo), strict=True):
+        words = (
+            _words.get(token.text) if token.text in _words else word_of(token.text, nlp) for token in doc
+        )
+        _cache[text] = " ".join(w for w in words if w)
     return [_cache[t] for t in texts]
+
+
+def word_of(token: str, nlp: Any) -> str | None:
+    """The word a token contributes: its lemma, a term of the vocabulary as is, or nothing."""
+    vocab = vocabulary()
+    lexeme = nlp.vocab[token]
+    lemmas = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    word = token if token in vocab.term_set else str(lemmas.get(token, token)).lower()
+    drop = (
+        lexeme.is_punct
+        or lexeme.is_space
+        or lexeme.like_num
+        or lexeme.is_stop
+        or len(word) < 2
+        or word in vocab.stop_words
+        or token in vocab.stop_words
+        or not re.search(r"[a-z]", word)
+    )
+    _words[token] = None if drop else word
+    return _words[token]
 
 
 def normalise(text: str) -> str:
@@ -86,3 +109,4 @@ def normalise(text: str) -> str:
 # Normalising is pure, so its results are kept for the life of the process (a build links
 # the same texts again on every run).
 _cache: dict[str, str] = {}
+_words: dict[str, str | None] = {}

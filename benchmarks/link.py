@@ -1,0 +1,187 @@
+"""How fast the linker links a region: prints items linked per second.
+
+A synthetic region: AUTHORITIES councils, each with three inspections, a plan answering the
+first (areas and actions), a progress report restating it, and a committee report restating
+the second. Texts are put together from the phrases inspectors use, so the vocabulary,
+spaCy and rapidfuzz do the work they do on real documents.
+
+    .venv/bin/python benchmarks/link.py            # 400 authorities, about 46,000 items
+    .venv/bin/python benchmarks/link.py --authorities 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from link.linker import link_report  # noqa: E402
+
+Row = dict[str, Any]
+
+VERBS = [
+    "Ensure that",
+    "Improve",
+    "Strengthen",
+    "Develop",
+    "Review",
+    "Take action to improve",
+    "Make sure that",
+]
+SUBJECTS = [
+    "the quality of supervision",
+    "management oversight of casework",
+    "the timeliness of initial health assessments",
+    "the quality of assessments",
+    "the quality of plans for children in need",
+    "pathway plans for care leavers",
+    "the response to children who go missing",
+    "return home interviews",
+    "the work of independent reviewing officers",
+    "child protection conferences",
+    "the use of family group conferences",
+    "private fostering arrangements",
+    "placement sufficiency for children looked after",
+    "the recording of children's views",
+    "early help services",
+    "the application of thresholds",
+    "strategy discussions with partner agencies",
+    "the response to child sexual exploitation",
+    "education, employment and training for care leavers",
+    "support for foster carers",
+    "later-in-life letters",
+    "performance information for senior leaders",
+    "learning from complaints",
+    "the neglect strategy",
+    "accommodation for homeless 16- and 17-year-olds",
+    "special guardianship support",
+    "personal education plans",
+    "the stability of the workforce",
+    "caseloads of social workers",
+    "the local authority designated officer service",
+]
+PURPOSES = [
+    "so that children receive timely help",
+    "to avoid drift and delay",
+    "so that risks are understood",
+    "to ensure consistent practice",
+    "so that decisions are clearly recorded",
+    "in line with statutory guidance",
+    "so that the views of children inform plans",
+    "to improve outcomes for children",
+    "",
+]
+PLACES = [
+    "across the partnership",
+    "in the front door",
+    "in the north locality",
+    "in the south locality",
+    "for disabled children",
+    "in out-of-hours services",
+    "for children placed out of area",
+    "in court work",
+    "for unaccompanied asylum-seeking children",
+    "in the youth offending service",
+    "in the MASH",
+    "",
+]
+WHEN = ["January 2016", "March 2016", "June 2016", "September 2016", "December 2016", "TBC"]
+
+
+def sentence(rng: random.Random) -> str:
+    subject = rng.choice(SUBJECTS)
+    extra = rng.choice(SUBJECTS) if rng.random() < 0.3 else None
+    text = f"{rng.choice(VERBS)} {subject}" + (f" and {extra}" if extra else "")
+    purpose = f"{rng.choice(PLACES)} {rng.choice(PURPOSES)}".strip()
+    return f"{text} {purpose} (paragraph {rng.randint(10, 150)})".strip() + "."
+
+
+def region(authorities: int, seed: int = 7) -> tuple[list[Row], dict[str, list[Row]]]:
+    rng = random.Random(seed)
+    documents: list[Row] = []
+    tables: dict[str, list[Row]] = {"recommendations": [], "actions": [], "area_links": [], "findings": []}
+
+    def doc(ident: str, doc_type: str, authority: str, date: str) -> str:
+        documents.append(
+            {
+                "id": ident,
+                "doc_type": doc_type,
+                "authority": authority,
+                "date": date,
+                "title": ident,
+                "path": ident,
+            }
+        )
+        return ident
+
+    def rec(doc_id: str, n: int, text: str, kind: str, label: str | None, status: str | None = None) -> None:
+        number = int(label) if label and label.isdigit() else None
+        tables["recommendations"].append(
+            {
+                "id": f"{doc_id}-r{n}",
+                "document_id": doc_id,
+                "position": n,
+                "text": text,
+                "kind": kind,
+                "label": label,
+                "number": number,
+                "status": status,
+            }
+        )
+
+    for a in range(authorities):
+        name = f"Council {a}"
+        inspections = [
+            doc(f"{a}-i{k}", "inspection_report", name, f"{2014 + 4 * k}-0{k + 3}-15") for k in range(3)
+        ]
+        texts = [[sentence(rng) for _ in range(rng.randint(6, 20))] for _ in inspections]
+        for k, doc_id in enumerate(inspections):
+            numbered = k == 0
+            for n, text in enumerate(texts[k], 1):
+                rec(doc_id, n, text, "recommendation", str(n) if numbered else None)
+        plan = doc(f"{a}-plan", "improvement_plan", name, "2014-06-01")
+        for n, text in enumerate(texts[0], 1):
+            rec(plan, n, text.rstrip("."), "plan_area", str(n))
+            for m in range(1, rng.randint(2, 6)):
+                tables["actions"].append(
+                    {
+                        "id": f"{plan}-a{n}.{m}",
+                        "document_id": plan,
+                        "area_label": str(n),
+                        "label": f"{n}.{m}",
+                        "text": sentence(rng),
+                        "target_date": "2016-01-01",
+                        "target_date_text": rng.choice(WHEN),
+                    }
+                )
+        report = doc(f"{a}-progress", "progress_report", name, "2016-07-01")
+        for n, text in enumerate(texts[0], 1):
+            rec(report, n, text, "restatement", str(n), rng.choice(["met", "monitoring", "outstanding"]))
+        committee = doc(f"{a}-committee", "committee_report", name, "2018-06-01")
+        for n, text in enumerate(texts[1], 1):
+            rec(committee, n, text.rstrip("."), "restatement", None)
+    return documents, tables
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--authorities", type=int, default=400)
+    args = parser.parse_args()
+    documents, tables = region(args.authorities)
+    items = sum(len(rows) for rows in tables.values())
+    start = time.perf_counter()
+    report = link_report(documents, tables)
+    seconds = time.perf_counter() - start
+    print(
+        f"{args.authorities} authorities, {len(documents)} documents, {items} items: "
+        f"{len(report.links)} links in {seconds:.1f} s = {items / seconds:,.0f} items linked per second"
+    )
+
+
+if __name__ == "__main__":
+    main()
