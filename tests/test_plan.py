@@ -12,7 +12,7 @@ import pdfplumber
 import pytest
 from pdfs import Layout, render_plan
 
-from extract.document import Document
+from extract.document import Document, Line, Page
 from extract.load import load
 from extract.parsers.plan import (
     date_cell_to_dates,
@@ -114,8 +114,21 @@ def test_area_matches_the_gold(text_records: list[Record], gold: dict) -> None:
     assert list(area.measured_by) == gold["plan_measured_by"]
 
 
-def test_other_documents_give_nothing() -> None:
-    doc = load(ROOT / "corpus" / "cheshire-east_2013-01-17_lga-peer-review-letter.txt")
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "corpus").glob("*.txt") if p != PLAN))
+def test_other_documents_give_nothing(name: str) -> None:
+    assert parse(load(ROOT / "corpus" / name)) == []
+
+
+def test_numbered_paragraphs_of_a_pdf_are_not_action_rows() -> None:
+    texts = [
+        "2.1 Adoption performance Good",
+        "2.2 Experiences of care leavers Inadequate",
+        "31.03.15 98% 86%",
+    ]
+    lines = tuple(
+        Line(t, 1, i + 1, (50.0, 100.0 + 12 * i, 400.0, 110.0 + 12 * i)) for i, t in enumerate(texts)
+    )
+    doc = Document("report.pdf", "x", (Page(1, lines, 595.0, 842.0),), is_pdf=True)
     assert parse(doc) == []
 
 

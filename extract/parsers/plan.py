@@ -60,6 +60,8 @@ COLUMN_ROLES = (
 # "1.1", "12.3a"; a bare "7" only when it fills the cell, as a wrapped line may start with a number
 ACTION_LABEL = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})+[a-z]?)[.)]?(?:\s+(?P<rest>.*))?$", re.S)
 BARE_LABEL = re.compile(r"^(?P<label>\d{1,3})[.)]?$")
+# "31.03.15" heads a row of figures by date, not an action
+DATE_SHAPED = re.compile(r"^\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})$")
 TO_CONFIRM = re.compile(r"\b(?:tbc|tba|tbd|to be (?:confirmed|agreed|decided))\b", re.I)
 # What may stand between the dates of a cell that only lists dates ("Dec 2014 - Jan 2015").
 DATE_SEPARATORS = re.compile(r"^(?:[\s,;/&•\-–]|\band\b|\bthen\b)*$", re.I)
@@ -133,7 +135,8 @@ def is_header(lines: Sequence[Line], index: int) -> bool:
 def starts_rows(line: Line) -> bool:
     """A table without its header row's first line: a numbered row (tab-separated in a
     text export, any line in a PDF), or what remains of the header."""
-    numbered = ACTION_LABEL.match(line.cells[0]) and ("\t" in line.text or line.bbox is not None)
+    label = split_label(line.cells[0])
+    numbered = label and "." in label[0] and ("\t" in line.text or line.bbox is not None)
     return bool(numbered or HEADER_FRAGMENT.match(line.text))
 
 
@@ -150,9 +153,10 @@ def lines_to_sections(lines: Sequence[Line]) -> tuple[list[AreaLines], list[tupl
             state = "heading"
         elif state == "table":
             zones[-1][1].append(line)
-        elif is_header(lines, index) or starts_rows(line):
-            # a table starts at its header row, or at its first numbered row when the
-            # header went (a loader may take a header repeated at page tops for furniture)
+        elif is_header(lines, index) or (areas and state != "heading" and starts_rows(line)):
+            # a table starts at its header row or, after an area's lists, at its first
+            # numbered row when the header went (a loader may take a header repeated at
+            # page tops for furniture); elsewhere "2.1 Adoption" is a numbered paragraph
             zones.append((areas[-1].label if areas else None, [line]))
             state = "table"
         elif areas:
@@ -249,7 +253,7 @@ def split_label(text: str) -> tuple[str, str] | None:
     """A cell that starts with an action's number: (number, the rest of the cell)."""
     text = text.strip()
     numbered = ACTION_LABEL.match(text) or BARE_LABEL.match(text)
-    if not numbered:
+    if not numbered or DATE_SHAPED.match(numbered.group("label")):
         return None
     return numbered.group("label"), numbered.groupdict().get("rest") or ""
 
