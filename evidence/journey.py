@@ -279,6 +279,17 @@ def describe(found: Journeys, row: Row) -> Row:
     }
 
 
+def checked_date(as_of: str | None) -> str | None:
+    if as_of is None:
+        return None
+    try:
+        return date.fromisoformat(as_of.strip()).isoformat()
+    except ValueError:
+        raise EvidenceError(
+            f"--as-of {as_of!r} is not a date: give it as YYYY-MM-DD, e.g. 2017-03-31"
+        ) from None
+
+
 def journey_of(found: Journeys, original: Row, as_of: str | None = None) -> Row:
     events = events_of(found, original)
     when = as_of or found.newest_date(found.doc(original).authority) or date.today().isoformat()
@@ -296,6 +307,7 @@ def journey_of(found: Journeys, original: Row, as_of: str | None = None) -> Row:
 
 def status_rows(db: str, authority: str | None = None, as_of: str | None = None) -> list[Row]:
     """One row per original recommendation: where it stands."""
+    as_of = checked_date(as_of)
     found = Journeys.load(db)
     rows = []
     for original in found.originals():
@@ -316,7 +328,7 @@ def status_rows(db: str, authority: str | None = None, as_of: str | None = None)
                 "latest_claim_date": one["latest_claim_date"],
                 "state": one["state"],
                 "target_date_slips": len(one["slips"]),
-                "links": len(one["events"]),
+                "links": sum(e["relation"] != "claims" for e in one["events"]),
                 "stands_in": not doc.is_inspection,
             }
         )
@@ -326,6 +338,7 @@ def status_rows(db: str, authority: str | None = None, as_of: str | None = None)
 
 
 def journey(db: str, ref: str, as_of: str | None = None) -> Row:
+    as_of = checked_date(as_of)
     found = Journeys.load(db)
     return journey_of(found, resolve(found, ref), as_of)
 

@@ -220,3 +220,8 @@ def test_a_rejected_link_leaves_the_journey(tmp_path: Path) -> None:
 def test_unknown_refs_say_what_exists(db: str, ref: str, message: str) -> None:
     with pytest.raises(EvidenceError, match=message):
         journey(db, ref)
+
+
+def test_as_of_must_be_a_date(db: str) -> None:
+    with pytest.raises(EvidenceError, match="give it as YYYY-MM-DD"):
+        status_rows(db, as_of="last spring")
