@@ -11,25 +11,24 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
+from functools import cached_property
 from typing import Any
 
 from extract.errors import EvidenceError
+from link.closure import STATES, closure, slips
 from link.inspections import ORIGINAL_KINDS, Doc, rows_to_docs
 
 from .store import Store
 
 Row = dict[str, Any]
 
-STATES = ("open", "planned", "overdue", "monitoring", "reported met", "recurred", "closed")
 # Rows of a later document that stand in for a recommendation whose inspection is not stored.
 STAND_IN_KINDS = ("key_finding", "restatement")
 # A report is often published weeks after the inspection: "Cheshire East 2019" may name the
 # report published in the first months of 2020.
 PUBLISHED_BY_MONTH = 3
 SHORT_TEXT = 70
-# Claimed statuses from least to most advanced: of two claims made at once, the first counts.
-PROGRESS = ("outstanding", "in progress", "monitoring", "met")
 
 
 @dataclass
@@ -98,21 +97,30 @@ class Journeys:
         return bool(row.get("status") or self.incoming.get(row["id"]))
 
     def newest_date(self, authority: str | None) -> str | None:
-        dates = [d.date for d in self.docs.values() if d.authority == authority and d.date]
-        return max(dates) if dates else None
+        return self.newest_dates.get(authority)
 
-    def later_inspections(self, original: Row, after: str, until: str) -> list[Doc]:
+    @cached_property
+    def newest_dates(self) -> dict[str | None, str]:
+        newest: dict[str | None, str] = {}
+        for d in self.docs.values():
+            if d.date and d.date > newest.get(d.authority, ""):
+                newest[d.authority] = d.date
+        return newest
+
+    def later_inspections(self, original: Row) -> list[str]:
+        """The dates of the later inspection reports of its authority that make
+        recommendations (one copy of each): a visit that asks nothing judges nothing."""
         doc = self.doc(original)
-        kept = {self.recs[i]["document_id"] for i in self.copies}
-        return [
-            d
-            for d in self.docs.values()
-            if d.is_inspection
-            and d.authority == doc.authority
-            and d.id not in kept
-            and d.date
-            and after < d.date <= until
-        ]
+        return [d for d in self.inspection_dates.get(doc.authority, []) if d > (doc.date or "")]
+
+    @cached_property
+    def inspection_dates(self) -> dict[str | None, list[str]]:
+        asking = {r["document_id"] for r in self.recs.values() if r.get("kind") in ORIGINAL_KINDS}
+        dates: dict[str | None, set[str]] = defaultdict(set)
+        for d in self.docs.values():
+            if d.id in asking and d.is_inspection and d.date:
+                dates[d.authority].add(d.date)
+        return {authority: sorted(found) for authority, found in dates.items()}
 
 
 # -- one journey ---------------------------------------------------------------------------
@@ -180,86 +188,6 @@ def event(link: Row, row: Row, doc: Doc) -> Row:
     }
 
 
-def closure(found: Journeys, original: Row, events: list[Row], as_of: str) -> Row:
-    """The closure state as of a date, with what it rests on."""
-    seen = [e for e in events if not e["date"] or e["date"] <= as_of]
-    claims = [e for e in seen if e["status"]]
-    latest = latest_claim(claims)
-    actions = [e for e in seen if e["table"] == "actions"]
-    recurred = [e for e in seen if e["relation"] == "recurs_in"]
-    met_before = bool(recurred) and any(
-        c["status"] == "met" and (c["date"] or "") <= (recurred[0]["date"] or "") for c in claims
-    )
-    if recurred:
-        state = "recurred"
-    elif latest and latest["status"] == "met":
-        later = found.later_inspections(original, latest["date"] or "", as_of)
-        state = "closed" if later else "reported met"
-    elif latest and latest["status"] == "monitoring":
-        state = "monitoring"
-    elif any(due_by(a) < as_of for a in actions if a["target_date"]):
-        state = "overdue"
-    elif seen:
-        state = "planned"
-    else:
-        state = "open"
-    return {
-        "state": state,
-        "latest_claim": latest["status"] if latest else None,
-        "latest_claim_date": latest["date"] if latest else None,
-        "reported_met_then_recurred": met_before,
-        "actions": len(actions),
-        "latest_target_date": max((a["target_date"] for a in actions if a["target_date"]), default=None),
-    }
-
-
-def due_by(action: Row) -> str:
-    """The last day an action is due: "January 2015" (stored as 2015-01-01) runs to the 31st."""
-    due = str(action["target_date"])
-    if due.endswith("-01") and not re.search(
-        r"\b\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", action.get("target_date_text") or ""
-    ):
-        year, month = int(due[:4]), int(due[5:7])
-        return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).isoformat()
-    return due
-
-
-def latest_claim(claims: list[Row]) -> Row | None:
-    """The newest claim; of several in one document, the one restating the whole
-    recommendation (not a bullet moved under another), and of those the least advanced."""
-    if not claims:
-        return None
-    newest = [c for c in claims if c["date"] == claims[-1]["date"]]
-    whole = [c for c in newest if c["method"] != "similarity"] or newest
-    return min(whole, key=lambda c: PROGRESS.index(c["status"]) if c["status"] in PROGRESS else len(PROGRESS))
-
-
-def slips(events: list[Row]) -> list[Row]:
-    """Actions whose target date a later plan or report moves."""
-    by_label: dict[str, list[Row]] = defaultdict(list)
-    for e in events:
-        if e["table"] == "actions" and e["label"] and e["target_date"]:
-            by_label[e["label"]].append(e)
-    found = []
-    for label, versions in sorted(by_label.items()):
-        for before, after in zip(versions, versions[1:], strict=False):
-            if (
-                before["target_date"] != after["target_date"]
-                and before["document_id"] != after["document_id"]
-            ):
-                found.append(
-                    {
-                        "action": label,
-                        "from": before["target_date"],
-                        "to": after["target_date"],
-                        "moved_by": after["document"],
-                        "moved_on": after["date"],
-                        "later": after["target_date"] > before["target_date"],
-                    }
-                )
-    return found
-
-
 def describe(found: Journeys, row: Row) -> Row:
     doc = found.doc(row)
     return {
@@ -296,7 +224,7 @@ def journey_of(found: Journeys, original: Row, as_of: str | None = None) -> Row:
     return {
         "recommendation": describe(found, original),
         "as_of": when,
-        **closure(found, original, events, when),
+        **closure(events, when, found.later_inspections(original)),
         "slips": slips(events),
         "events": events,
     }

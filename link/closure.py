@@ -1,0 +1,102 @@
+"""Where a recommendation stands, read from its journey: the events (links in date order)
+that answer, restate, claim or repeat it.
+
+States: `open` (nothing answers it), `planned` (answered, no action past its date),
+`overdue` (an action's target date has passed with no claim that it is met), `monitoring`,
+`reported met`, `recurred` (a later inspection repeats it), `closed` (reported met, and the
+next inspection does not repeat it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+Row = dict[str, Any]
+
+STATES = ("open", "planned", "overdue", "monitoring", "reported met", "recurred", "closed")
+# Claimed statuses from least to most advanced: of two claims made at once, the first counts.
+PROGRESS = ("outstanding", "in progress", "monitoring", "met")
+
+
+def closure(events: list[Row], as_of: str, inspections: list[str]) -> Row:
+    """The closure state as of a date, with what it rests on. `events` are the journey's,
+    oldest first; `inspections` the dates of the authority's later inspection reports."""
+    seen = [e for e in events if not e["date"] or e["date"] <= as_of]
+    claims = [e for e in seen if e["status"]]
+    latest = latest_claim(claims)
+    actions = [e for e in seen if e["table"] == "actions"]
+    recurred = [e for e in seen if e["relation"] == "recurs_in"]
+    met_before = bool(recurred) and any(
+        c["status"] == "met" and (c["date"] or "") <= (recurred[0]["date"] or "") for c in claims
+    )
+    if recurred:
+        state = "recurred"
+    elif latest and latest["status"] == "met":
+        later = [d for d in inspections if (latest["date"] or "") < d <= as_of]
+        state = "closed" if later else "reported met"
+    elif latest and latest["status"] == "monitoring":
+        state = "monitoring"
+    elif any(due_by(a) < as_of for a in actions if a["target_date"]):
+        state = "overdue"
+    elif seen:
+        state = "planned"
+    else:
+        state = "open"
+    return {
+        "state": state,
+        "latest_claim": latest["status"] if latest else None,
+        "latest_claim_date": latest["date"] if latest else None,
+        "reported_met_then_recurred": met_before,
+        "actions": len(actions),
+        "latest_target_date": max((a["target_date"] for a in actions if a["target_date"]), default=None),
+    }
+
+
+def due_by(action: Row) -> str:
+    """The last day an action is due: "January 2015" (stored as 2015-01-01) runs to the 31st."""
+    due = str(action["target_date"])
+    if due.endswith("-01") and not re.search(
+        r"\b\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", action.get("target_date_text") or ""
+    ):
+        year, month = int(due[:4]), int(due[5:7])
+        return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).isoformat()
+    return due
+
+
+def latest_claim(claims: list[Row]) -> Row | None:
+    """The newest claim; of several in one document, the one restating the whole
+    recommendation (not a bullet moved under another), and of those the least advanced."""
+    if not claims:
+        return None
+    newest = [c for c in claims if c["date"] == claims[-1]["date"]]
+    whole = [c for c in newest if c["method"] != "similarity"] or newest
+    return min(whole, key=lambda c: PROGRESS.index(c["status"]) if c["status"] in PROGRESS else len(PROGRESS))
+
+
+def slips(events: list[Row]) -> list[Row]:
+    """Actions whose target date a later plan or report moves."""
+    by_label: dict[str, list[Row]] = defaultdict(list)
+    for e in events:
+        if e["table"] == "actions" and e["label"] and e["target_date"]:
+            by_label[e["label"]].append(e)
+    found = []
+    for label, versions in sorted(by_label.items()):
+        for before, after in zip(versions, versions[1:], strict=False):
+            if (
+                before["target_date"] != after["target_date"]
+                and before["document_id"] != after["document_id"]
+            ):
+                found.append(
+                    {
+                        "action": label,
+                        "from": before["target_date"],
+                        "to": after["target_date"],
+                        "moved_by": after["document"],
+                        "moved_on": after["date"],
+                        "later": after["target_date"] > before["target_date"],
+                    }
+                )
+    return found
