@@ -14,13 +14,23 @@ EDGE_LINES = 3
 # A line is a running header/footer when it recurs (digits aside) at the edge of this share of pages.
 RECURRENCE = 0.4
 MIN_PAGES_FOR_RECURRENCE = 3
+# On a PDF page, furniture sits in the margins: above 12% of the height or below 85%. A
+# heading or a table header repeated at the top of the text block is content, not furniture.
+TOP_MARGIN = 0.12
+BOTTOM_MARGIN = 0.85
 
 PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$|^[ivxlc]{1,6}$", re.I
+    r"^(?:page\s*)?[-–(]?\s*\d{1,3}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$|^[ivxlc]{1,6}$", re.I
 )
 BLANK_NOTICE = re.compile(r"^this page (?:is|has been) (?:intentionally|deliberately) left blank\.?$", re.I)
 HYPHEN_END = re.compile(r"(\w[\w-]*)-$")
 WORD_START = re.compile(r"^([a-z]\w*)(.*)$")
+
+
+def in_margin(line: Line, page: Page) -> bool:
+    if line.bbox is None or not page.height:
+        return True  # a text export has no margins: its page edges are its first and last lines
+    return line.bbox[1] < TOP_MARGIN * page.height or line.bbox[3] > BOTTOM_MARGIN * page.height
 
 
 def shape(text: str) -> str:
@@ -34,7 +44,7 @@ def remove_furniture(doc: Document) -> Document:
         counts: Counter[str] = Counter()
         for page in pages:
             edge = page.lines[:EDGE_LINES] + page.lines[-EDGE_LINES:]
-            counts.update({shape(line.text) for line in edge})
+            counts.update({shape(line.text) for line in edge if in_margin(line, page)})
         threshold = max(2, RECURRENCE * len(pages))
         running = {s for s, n in counts.items() if n >= threshold and s}
     cleaned = []
@@ -43,7 +53,7 @@ def remove_furniture(doc: Document) -> Document:
         n = len(page.lines)
         kept = []
         for i, line in enumerate(page.lines):
-            at_edge = i < EDGE_LINES or i >= n - EDGE_LINES
+            at_edge = (i < EDGE_LINES or i >= n - EDGE_LINES) and in_margin(line, page)
             text = line.text.strip()
             if BLANK_NOTICE.match(text):
                 breaks.append(line.number)

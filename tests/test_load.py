@@ -179,3 +179,22 @@ def test_compounds_keep_their_hyphens_across_lines(tmp_path):
     path = tmp_path / "t.txt"
     path.write_text("Help is there seven-days-a-\nweek for families.\n")
     assert load(path).lines[0].text == "Help is there seven-days-a-week"
+
+
+def test_headings_repeated_inside_the_page_are_content(tmp_path):
+    """A heading or table header at the top of the text block on every page is not a running header."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "plan.pdf"
+    pdf = canvas.Canvas(str(path))
+    for n in range(4):
+        pdf.drawString(72, 810, "Improvement plan 2015")  # the running header, in the top margin
+        pdf.drawString(72, 700, "ACTION PROGRESS MILESTONES TARGET DATE")  # a table header, in the text block
+        pdf.drawString(72, 680, f"{n + 1}.1 Action number {n + 1} is different on every page {'x' * n}")
+        pdf.drawString(72, 660, "2015")  # a wrapped date cell, not a page number
+        pdf.showPage()
+    pdf.save()
+    texts = [line.text for line in load(path).lines]
+    assert "Improvement plan 2015" not in texts
+    assert texts.count("ACTION PROGRESS MILESTONES TARGET DATE") == 4
+    assert texts.count("2015") == 4
