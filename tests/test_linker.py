@@ -424,3 +424,14 @@ def test_precision_and_recall_on_the_real_documents(built: tuple[list[Row], dict
     # The extra links are all recurs_in between reports years apart (see the README of the
     # linker's tunables): a point of margin, as the parsers' texts still move.
     assert result["precision"] >= GOAL - 0.01, result["extra"]
+
+
+def test_the_hard_paraphrase_shares_its_subject() -> None:
+    # "Embed the voice of the child" against "Improve the recording of parents' and children's views"
+    first = document("first", "inspection_report", "2012-09-01")
+    earlier = recommendation("first", 1, "Improve the recording of parents' and children's views.")
+    later = document("later", "inspection_report", "2014-08-01")
+    item = recommendation("later", 1, "Embed the voice of the child.")
+    (link,) = link_rows([first, later], {"recommendations": [earlier, item]})
+    assert (link.source_id, link.target_id, link.relation) == ("later-r1", "first-r1", "recurs_in")
+    assert link.evidence.endswith("both: voice child")
