@@ -34,6 +34,7 @@ class BuildResult:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    disagreements: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -108,7 +109,7 @@ def build(
             else:
                 store.write_extraction(path, outcome)
                 result.extracted.append(path)
-        link_store(store)
+        result.disagreements = link_store(store)
         result.counts = store.counts()
     finally:
         store.close()

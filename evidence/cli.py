@@ -94,6 +94,12 @@ def build(paths: tuple[str, ...], db: str, workers: int) -> None:
     )
     for path, reason in result.failures:
         click.echo(f"  rejected {path}: {reason}")
+    if result.disagreements:
+        click.echo(
+            f"{len(result.disagreements)} numbers and texts disagree (not linked by number; see `evidence review`):"
+        )
+        for line in result.disagreements:
+            click.echo(f"  {line}")
     if not result.usable:
         raise click.ClickException("nothing usable was found: no document could be stored")
     if not paths:

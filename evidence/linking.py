@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from link.linker import link_report
+
 from .store import Store
 
+LINKED_TABLES = ("recommendations", "actions", "findings", "area_links")
 
-def link_store(store: Store) -> int:
-    from link.linker import link_rows
 
+def link_store(store: Store) -> list[str]:
+    """Link everything stored; returns the disagreements the linker reports (a number whose
+    text disagrees, a text that agrees with another number), one line each."""
     documents = store.rows("documents")
-    tables = {name: store.rows(name) for name in ("recommendations", "actions", "findings", "area_links")}
-    links = link_rows(documents, tables)
-    return store.replace_links(link.to_row() for link in links)
+    tables = {name: store.rows(name) for name in LINKED_TABLES}
+    report = link_report(documents, tables)
+    store.replace_links(link.to_row() for link in report.links)
+    return list(report.disagreements)

@@ -80,3 +80,22 @@ def test_datasette_serves_the_store_with_metadata_and_search(db):
     assert {"documents", "recommendations", "actions", "links", "problems"} <= names
     assert search.json() and all("supervision" in r["text"].lower() for r in search.json())
     assert app.metadata("title") == "Evidence store — children's services inspections"
+
+
+def test_journeys_view_agrees_with_evidence_status(ofsted_dir, tmp_path):
+    from evidence.journey import status_rows
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("cheshire-east_2015-09-15.pdf", "cheshire-east_2020-01-09.pdf", "plymouth_2015-01-06.pdf"):
+        (folder / name).symlink_to(ofsted_dir / name)
+    db = tmp_path / "j.db"
+    build([CORPUS, folder], db)
+    store = Store(db)
+    try:
+        view = {r["id"]: r["state"] for r in store.query("select id, state from journeys")}
+    finally:
+        store.close()
+    status = {r["id"]: r["state"] for r in status_rows(str(db))}
+    assert view == status
+    assert {"closed", "recurred", "planned"} <= set(view.values())
