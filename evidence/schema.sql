@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS recommendations (
     kind TEXT NOT NULL,
     body TEXT,
     section TEXT,
+    theme TEXT,
     text TEXT NOT NULL,
     status TEXT,
     status_text TEXT,

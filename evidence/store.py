@@ -77,8 +77,21 @@ class Store:
         self.path = str(path)
         self.db = sqlite_utils.Database(self.path)
         self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.conn.executescript(resources.files("evidence").joinpath("schema.sql").read_text())
+        schema = resources.files("evidence").joinpath("schema.sql").read_text()
+        self.db.conn.executescript(schema)
+        self.add_new_columns(schema)
         self.ensure_fts()
+
+    def add_new_columns(self, schema: str) -> None:
+        """A store made by an older version gains the columns added since; its rows are
+        filled in when the newer extractor reads their documents again on this build."""
+        fresh = sqlite_utils.Database(memory=True)
+        fresh.conn.executescript(schema)
+        for table in fresh.table_names():
+            have = {c.name for c in self.db.table(table).columns}
+            for column in fresh.table(table).columns:
+                if column.name not in have:
+                    self.db.execute(f'alter table {table} add column "{column.name}" {column.type}')
 
     def ensure_fts(self) -> None:
         for name, columns in FTS_COLUMNS.items():

@@ -77,6 +77,8 @@ class Recommendation:
     number: int | None = None
     body: str | None = None
     section: str | None = None
+    # a topic sub-heading under the section ("Care leavers", "Leadership, management and governance")
+    theme: str | None = None
     status: str | None = None
     status_text: str | None = None
     timescale: str | None = None

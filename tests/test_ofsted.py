@@ -73,6 +73,7 @@ def test_recommendations_match_expectations(name):
         ), w["text"][:60]
         assert r.sub_items == tuple(w.get("sub_items", ()))
         assert r.paragraphs == tuple(w.get("paragraphs", ()))
+        assert r.theme == w.get("theme"), w["text"][:60]
         assert r.kind == "recommendation"
 
 

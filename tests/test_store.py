@@ -99,3 +99,13 @@ def test_journeys_view_agrees_with_evidence_status(ofsted_dir, tmp_path):
     status = {r["id"]: r["state"] for r in status_rows(str(db))}
     assert view == status
     assert {"closed", "recurred", "planned"} <= set(view.values())
+
+
+def test_a_store_from_an_older_version_gains_new_columns(tmp_path):
+    db = tmp_path / "old.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("create table problems (path text primary key, reason text not null)")
+    Store(db).close()
+    with sqlite3.connect(db) as conn:
+        columns = {row[1] for row in conn.execute("pragma table_info(problems)")}
+    assert columns == {"path", "reason", "at"}

@@ -356,6 +356,7 @@ def entry_to_recommendation(
         number=label_number(entry.label),
         body=body,
         section=section,
+        theme=entry.context[2],
         timescale=entry.context[1],
         sub_items=entry.sub_items,
         paragraphs=paragraph_refs(text),
