@@ -163,6 +163,10 @@ def detect_date(
                 found = find_dates(line.text)
                 if found:
                     return found[-1][1], found[-1][0]
+        if doc_type == "inspection_letter":
+            dated = letter_date(lines)
+            if dated:
+                return dated
         from_name = date_from_file_name(doc.path) if use_file_name else None
         if from_name:
             return from_name, None
@@ -184,6 +188,15 @@ def detect_date(
     if on_cover:
         return on_cover[0][1], on_cover[0][0]
     return (date_from_file_name(doc.path) if use_file_name else None), None
+
+
+def letter_date(lines: list[Line]) -> tuple[str, str] | None:
+    """A letter's date: a line of its heading that is nothing but a date ("20 February 2019")."""
+    for line in lines[:TITLE_LINES]:
+        found = find_dates(line.text)
+        if len(found) == 1 and found[0][2] == "day" and len(found[0][0]) >= len(line.text.strip(" ,.")) - 2:
+            return found[0][1], found[0][0]
+    return None
 
 
 def publication_mention(text: str, after: str | None) -> tuple[str, str] | None:

@@ -79,3 +79,22 @@ def test_a_document_of_no_known_kind(tmp_path):
     path.write_text("Eggs\nMilk\nBread\n")
     with pytest.raises(DocumentError, match=r"shopping\.txt: cannot tell what kind of document this is"):
         extract_file(path)
+
+
+def test_a_focused_visit_letter_is_dated_by_the_letter(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text(
+        "20 February 2019\n"
+        "Ms Jane Smith\nDirector of Children's Services\nLeeds City Council\n"
+        "Dear Ms Smith\n"
+        "Focused visit to Leeds local authority children's services\n"
+        "This letter summarises the findings of the focused visit to Leeds on 15 and 16 January 2019.\n"
+        "Yours sincerely\n"
+    )
+    found = classify(load(path))
+    assert (found.doc_type, found.framework, found.authority, found.date) == (
+        "inspection_letter",
+        "focused visit",
+        "Leeds",
+        "2019-02-20",
+    )
