@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from extract.blocks import lines_to_blocks
 from extract.document import Document, Line, Page
 from extract.load import load
-from extract.parsers.committee import lines_to_blocks, parse_committee_report
+from extract.parsers.committee import parse_committee_report
 from extract.parsers.health_priorities import parse_health_priorities
 from extract.records import DocumentInfo, Finding, Judgement, Recommendation, Record
 

@@ -3,8 +3,9 @@ such as a looked-after children's health annual report appended to a committee p
 
 Such reports list last year's priorities, each followed by its "Update – ...", and this
 year's priorities, each introduced by a sentence ending in a colon. The list reading is the
-committee reports' (`blocks_to_listed_items`): a lead naming priorities, then its items; an
-item's printed update becomes its `status_text` and, where its wording says so, its `status`.
+committee reports' (`committee_lists.blocks_to_listed_items`): a lead naming priorities, then
+its items; an item's printed update becomes its `status_text` and, where its wording says so,
+its `status`.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..blocks import lines_to_blocks
 from ..document import Document
 from ..records import DocumentInfo, Record
 from ..registry import parser
-from .committee import blocks_to_listed_items, lines_to_blocks, number_positions
+from .committee_lists import blocks_to_listed_items, number_positions
 
 # A report written by a health partner (an NHS trust or clinical commissioning group) sets the
 # partnership's priorities, not the council's; its opening names its author.
