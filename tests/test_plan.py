@@ -15,17 +15,14 @@ from pdfs import Layout, render_plan
 from extract.document import Document, Line, Page
 from extract.load import load
 from extract.parsers.plan import (
-    date_cell_to_dates,
     is_header,
-    items_to_milestones,
     items_with_sub_items,
-    lead_to_names,
     lines_to_sections,
     parse_plan,
     roman_or_number,
-    run_to_parts,
     zone_to_regions,
 )
+from extract.parsers.plan_cells import date_cell_to_dates, items_to_milestones, lead_to_names, run_to_parts
 from extract.records import Action, DocumentInfo, Milestone, Recommendation, Record
 from extract.tables import pdf_to_tables
 

@@ -9,6 +9,7 @@ header row to the next area heading). A text export prints a table as tab-separa
 in a PDF the zone's lines are a reading-order jumble of cells, so the table is read from the
 zone's regions by `extract.tables`. Both give `Row`s, and from there one path,
 `rows_to_actions`, makes the actions, so a plan reads the same whichever way it came.
+The target dates, milestones and leads in a row's cells are read by `plan_cells`.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..dates import find_dates
 from ..document import Document, Line, span
 from ..items import is_bullet, join, strip_bullet, strip_connector
-from ..records import Action, DocumentInfo, Milestone, Recommendation, Record
+from ..records import Action, DocumentInfo, Recommendation, Record
 from ..registry import parser
 from ..tables import Region, Row, cell_to_items, pdf_to_tables, row_key, rows_with_continuations_joined
+from .plan_cells import date_cell_to_dates, items_to_milestones, lead_to_names
 
 AREA_HEADING = re.compile(
     r"^(?P<section>(?:areas?\s+(?:for|of)\s+improvement|recommendation)\s+(?P<label>[ivx]{1,5}|\d{1,3}))"
@@ -55,30 +56,11 @@ COLUMN_ROLES = (
     ("date", re.compile(r"date|timescale|deadline|when", re.I)),
     ("lead", re.compile(r"lead|responsib|owner|officer", re.I)),
 )
-
-
 # "1.1", "12.3a"; a bare "7" only when it fills the cell, as a wrapped line may start with a number
 ACTION_LABEL = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})+[a-z]?)[.)]?(?:\s+(?P<rest>.*))?$", re.S)
 BARE_LABEL = re.compile(r"^(?P<label>\d{1,3})[.)]?$")
 # "31.03.15" heads a row of figures by date, not an action
 DATE_SHAPED = re.compile(r"^\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})$")
-TO_CONFIRM = re.compile(r"\b(?:tbc|tba|tbd|to be (?:confirmed|agreed|decided))\b", re.I)
-# What may stand between the dates of a cell that only lists dates ("Dec 2014 - Jan 2015").
-DATE_SEPARATORS = re.compile(r"^(?:[\s,;/&•\-–]|\band\b|\bthen\b)*$", re.I)
-SENTENCE_BREAK = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
-# Lead cells: a role ends with one of these words; a person's name is two or three
-# capitalised words without any of the organisation words.
-ROLE_WORDS = frozenset(
-    ("manager", "managers", "officer", "officers", "director", "head", "chair", "lead", "leads")
-    + ("leader", "coordinator", "co-ordinator", "adviser", "advisor", "principal")
-)
-ORGANISATION_WORDS = frozenset(
-    ("board", "group", "team", "service", "services", "care", "council", "trust", "partnership")
-    + ("panel", "health", "wellbeing", "children", "social", "agency", "agencies", "committee")
-    + ("programme", "project")
-)
-PERSON_NAME = re.compile(r"^[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,2}$")
-ACRONYM = re.compile(r"^[A-Z]{2,}s?$")
 ROMAN = {"i": 1, "v": 5, "x": 10}
 
 
@@ -331,105 +313,6 @@ def row_to_action(row: Row, columns: Columns, area: str | None, info: DocumentIn
         leads=tuple(name for item in lead_items for name in lead_to_names(item)),
         bbox=row.bbox,
     )
-
-
-# -- dates and milestones ------------------------------------------------------------------
-
-
-def date_cell_to_dates(text: str) -> list[tuple[str, str | None]]:
-    """The dates a target-date cell prints, each (as printed, ISO or None for "TBC").
-
-    A cell that says more than dates ("First report June 2015 and then quarterly") is one
-    date, the last it names."""
-    found: list[tuple[int, int, str, str | None]] = []
-    cursor = 0
-    for printed, iso, _ in find_dates(text):
-        at = text.find(printed, cursor)
-        if at >= 0:
-            found.append((at, at + len(printed), printed, iso))
-            cursor = at + len(printed)
-    found += [(m.start(), m.end(), m.group(0), None) for m in TO_CONFIRM.finditer(text)]
-    found.sort()
-    rest = text
-    for start, end, _, _ in sorted(found, reverse=True):
-        rest = rest[:start] + " " + rest[end:]
-    if found and DATE_SEPARATORS.match(rest):
-        return [(printed, iso) for _, _, printed, iso in found]
-    if not text.strip():
-        return []
-    dated = [iso for _, _, _, iso in found if iso]
-    return [(text.strip(), dated[-1] if dated else None)]
-
-
-def run_to_parts(text: str, count: int) -> list[str]:
-    """A milestone printed as one run that carries `count` dates, cut where a sentence or
-    a capitalised phrase starts ("Pledge agreed Pledge implemented ..."): only when the
-    run has exactly that many parts."""
-    parts = SENTENCE_BREAK.split(text)
-    if len(parts) == count:
-        return parts
-    words = text.split(" ")
-    cuts = [
-        i
-        for i in range(1, len(words))
-        if words[i - 1][:1].islower() and words[i][:1].isupper() and words[i][1:].islower()
-    ]
-    if len(cuts) == count - 1:
-        bounds = [0, *cuts, len(words)]
-        return [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
-    return [text]
-
-
-def items_to_milestones(
-    items: Sequence[str], dates: Sequence[tuple[str, str | None]]
-) -> tuple[Milestone, ...]:
-    """Milestones paired in order with the dates printed beside them."""
-    texts = [strip_connector(item) for item in items if strip_connector(item)]
-    if len(texts) == 1 and len(dates) > 1:
-        texts = run_to_parts(texts[0], len(dates))
-    return tuple(
-        Milestone(text, *(dates[i] if i < len(dates) else (None, None))) for i, text in enumerate(texts)
-    )
-
-
-# -- leads ---------------------------------------------------------------------------------
-
-
-def is_person(text: str) -> bool:
-    return bool(PERSON_NAME.match(text)) and not any(w.lower() in ORGANISATION_WORDS for w in text.split())
-
-
-def is_role(text: str) -> bool:
-    words = text.split()
-    return len(words) >= 2 and any(w.lower().strip(",") in ROLE_WORDS for w in words)
-
-
-def is_lead(text: str) -> bool:
-    return is_person(text) or is_role(text)
-
-
-def lead_to_names(text: str) -> list[str]:
-    """The leads a cell names: "Joy Howick and Siobhan Wallace", "IHWB Programme Manager
-    Alison Botham", "Chair of PSCB Partner Agency Leads". A cell that cannot be cut into
-    people and roles is one lead."""
-    for joiner in (" and ", " & ", "; ", ", ", " / "):
-        if joiner in text:
-            left, right = text.split(joiner, 1)
-            if is_lead(left) and all(is_lead(part) for part in lead_to_names(right)):
-                return [left.strip(), *lead_to_names(right)]
-    words = text.split()
-    for i in range(2, len(words) - 1):
-        left, right = " ".join(words[:i]), " ".join(words[i:])
-        last = words[i - 1]
-        # a role ends in a role word, or in what it heads: "Chair of PSCB", "Head of Service"
-        ends_role = last.lower() in ROLE_WORDS | ORGANISATION_WORDS or ACRONYM.match(last)
-        if (
-            ends_role
-            and is_role(left)
-            and (is_person(right) or is_role(right) and right.split()[-1].lower() in ROLE_WORDS)
-        ):
-            return [left, right]
-    return [text] if text else []
 
 
 # -- the parser ----------------------------------------------------------------------------
