@@ -17,19 +17,28 @@ The executive summary restates the tables in prose and gives nothing.
 
 Text exports mark the template with bullets and tab-separated rows; a PDF marks it with
 space: a bold heading is a paragraph of its own, a lead-in wraps over lines with no gap
-between them, and a table's theme sits in a column of its own (`gap_between`).
+between them, and a table's theme sits in a column of its own (`blocks.gap_between`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
+from ..blocks import (
+    ListItem,
+    cell_bullets,
+    ends_sentence,
+    gap_between,
+    last_sentence,
+    paragraph_at,
+    strip_bullets,
+)
 from ..document import Document, Line, span
-from ..items import is_bullet, join, strip_bullet, strip_connector
+from ..items import is_bullet, join
 from ..records import DocumentInfo, Finding, Recommendation, Record
 from ..registry import parser
+from .positions import number_recommendations
 
 # The template's headings, matched on a whole line.
 HEADLINE = re.compile(r"^key (?:overall )?messages:?$", re.I)
@@ -52,12 +61,6 @@ HEADING_MAX_WORDS = 8
 # An item's own heading ("Strong commitment at every level to improve outcomes for children")
 # runs longer; where a PDF prints it as a plain line, up to this many words make a heading.
 ITEM_HEADING_MAX_WORDS = 14
-# A vertical gap wider than this share of a line's height separates two PDF paragraphs; the
-# wrapped lines of one paragraph sit closer (leading is usually 0.2-0.4 of the height).
-PARAGRAPH_GAP = 0.6
-# Lines of one paragraph start within this many line heights of each other (a bullet's glyph
-# and hanging indent move a line by about one); a table's next column starts much further.
-COLUMN_SHIFT = 3.0
 # The template's sections after the key messages, which end them where headings are plain lines.
 END_HEADING = re.compile(
     r"^(?:executive summary|summary|introduction|background|conclusions?|next steps):?$", re.I
@@ -65,48 +68,33 @@ END_HEADING = re.compile(
 # In a table printed as plain lines (a PDF without tab stops), a theme is a few short
 # unpunctuated lines before a bullet; the template's longest theme has ten words.
 THEME_MAX_WORDS = 12
-# The bullets inside a table cell; the export glues some to the previous sentence ("practice.• A").
-CELL_BULLET = re.compile(r"\s*[•●▪■\uf0b7\uf0a7]\s*")
 SEPARATOR_ROW = re.compile(r"^[-|:\s]*$")
-SENTENCE_END = re.compile(r"[.!?]['\"’”)]*$")
 BODY = "local authority"
-
-
-@dataclass
-class Item:
-    """One printed item: its heading (a bold run or the table theme), its text and lines."""
-
-    heading: str | None
-    parts: list[str]
-    lines: list[Line]
-
-    @property
-    def text(self) -> str:
-        return strip_connector(join(self.parts))
 
 
 @parser("peer_review_letter")
 def parse_peer_review(doc: Document, info: DocumentInfo) -> list[Record]:
     lines = doc.lines
-    blocks, leads = lines_to_headline_blocks(lines), table_leads(lines)
-    if not blocks and not leads:
+    sections, leads = lines_to_headline_sections(lines), table_leads(lines)
+    if not sections and not leads:
         return []  # not the LGA's template: its priorities would be some other list
     records: list[Record] = []
-    for subheading, items, parent in blocks:
+    for subheading, items, parent in sections:
         records.extend(headline_to_records(subheading, items, parent, info.id))
     for start, what in leads:
         kind = "strength" if what.lower() == "strengths" else "area_for_consideration"
         records.extend(items_to_findings(lines_to_theme_items(lines[start + 1 :]), kind, None, info.id))
     records.extend(lines_to_priorities(lines, info.id))
+    # the stages run in the template's reading order: headline areas, then workshop priorities
     return number_recommendations(records)
 
 
-def to_finding(item: Item, kind: str, theme: str | None, section: str | None, doc_id: str) -> Finding:
+def to_finding(item: ListItem, kind: str, theme: str | None, section: str | None, doc_id: str) -> Finding:
     page, bbox = span(item.lines)
     return Finding(doc_id, page, kind=kind, text=item.text, theme=theme, section=section, bbox=bbox)
 
 
-def to_recommendation(item: Item, kind: str, section: str, doc_id: str) -> Recommendation:
+def to_recommendation(item: ListItem, kind: str, section: str, doc_id: str) -> Recommendation:
     page, bbox = span(item.lines)
     return Recommendation(
         doc_id, page, position=0, text=item.text, kind=kind, body=BODY, section=section, bbox=bbox
@@ -125,7 +113,7 @@ def is_heading(text: str, max_words: int = HEADING_MAX_WORDS) -> bool:
     )
 
 
-def lines_to_headline_blocks(lines: Sequence[Line]) -> list[tuple[str, list[Item], str]]:
+def lines_to_headline_sections(lines: Sequence[Line]) -> list[tuple[str, list[ListItem], str]]:
     """The items under "Key overall messages" > "Strengths" / "Areas for further consideration":
     (subheading, items, parent heading). An item's bold heading is a bullet in exports and a
     paragraph of its own in a PDF; the first item says which."""
@@ -133,31 +121,30 @@ def lines_to_headline_blocks(lines: Sequence[Line]) -> list[tuple[str, list[Item
     if start is None:
         return []
     parent = lines[start].text.strip().rstrip(":")
-    blocks: list[tuple[str, list[Item], str]] = []
+    sections: list[tuple[str, list[ListItem], str]] = []
     bulleted: bool | None = None
     i = start + 1
     while i < len(lines):
         line, text = lines[i], lines[i].text.strip()
         if STRENGTHS.match(text) or CONSIDERATION.match(text):
-            blocks.append((text.rstrip(":"), [], parent))
+            sections.append((text.rstrip(":"), [], parent))
             i += 1
             continue
-        if not blocks or END_HEADING.match(text) or TABLE_LEAD.match(text) or in_priority_lead(lines, i):
+        if not sections or END_HEADING.match(text) or TABLE_LEAD.match(text) or in_priority_lead(lines, i):
             break
         bulleted = is_bullet(text) if bulleted is None else bulleted
-        items = blocks[-1][1]
+        items = sections[-1][1]
         last = None if bulleted else plain_heading(lines, i, first_item=not items)
         if is_bullet(text) or last is not None:
             heading = join(ln.text for ln in lines[i : (last or i) + 1])
-            items.append(Item(strip_bullet(heading), [], [line]))
+            items.append(ListItem([], [line], heading=strip_bullets(heading)))
             i = last or i
         elif bulleted and is_heading(text):
             break  # the next section's heading
         elif items:
-            items[-1].parts.append(text)
-            items[-1].lines.append(line)
+            items[-1].add(text, line)
         i += 1
-    return blocks
+    return sections
 
 
 def plain_heading(lines: Sequence[Line], i: int, first_item: bool) -> int | None:
@@ -165,24 +152,14 @@ def plain_heading(lines: Sequence[Line], i: int, first_item: bool) -> int | None
     leaves space around it), or None. Without boxes, a short line after a finished sentence."""
     if lines[i].bbox is None:
         before = lines[i - 1].text.strip()
-        after_end = first_item or bool(SENTENCE_END.search(before))
+        after_end = first_item or ends_sentence(before)
         return i if after_end and is_heading(lines[i].text.strip(), ITEM_HEADING_MAX_WORDS) else None
     first, last = paragraph_at(lines, i)
     heading = join(ln.text for ln in lines[first : last + 1])
     return last if first == i and is_heading(heading, ITEM_HEADING_MAX_WORDS) else None
 
 
-def gap_between(upper: Line, lower: Line) -> bool:
-    """Whether a PDF starts a new paragraph between two lines: space between them, or the
-    second in another column (it starts further left or right, or higher up)."""
-    if upper.page != lower.page or upper.bbox is None or lower.bbox is None:
-        return True
-    height = lower.bbox[3] - lower.bbox[1]
-    other_column = abs(lower.bbox[0] - upper.bbox[0]) > COLUMN_SHIFT * height or lower.bbox[1] < upper.bbox[1]
-    return other_column or lower.bbox[1] - upper.bbox[3] > PARAGRAPH_GAP * height
-
-
-def headline_to_records(subheading: str, items: list[Item], parent: str, doc_id: str) -> list[Record]:
+def headline_to_records(subheading: str, items: list[ListItem], parent: str, doc_id: str) -> list[Record]:
     """Headline strengths are findings under the parent heading; headline areas are
     recommendations. An item printed as a heading alone keeps the heading as its text."""
     section = f"{parent}: {subheading}"
@@ -192,23 +169,6 @@ def headline_to_records(subheading: str, items: list[Item], parent: str, doc_id:
     if STRENGTHS.match(subheading):
         return [to_finding(item, "strength", parent, section, doc_id) for item in items]
     return [to_recommendation(item, "area_for_consideration", section, doc_id) for item in items]
-
-
-def paragraph_at(lines: Sequence[Line], i: int) -> tuple[int, int]:
-    """The first and last index of the paragraph lines[i] is printed in: a PDF wraps it over
-    lines with no gap between them; an export prints it on one line."""
-    first, last = i, i
-    while (
-        first > 0
-        and not gap_between(lines[first - 1], lines[first])
-        and not lines[first - 1].text.rstrip().endswith(":")
-    ):
-        first -= 1
-    while last + 1 < len(lines) and not gap_between(lines[last], lines[last + 1]):
-        if lines[last].text.rstrip().endswith(":"):
-            break  # a lead-in ends at its colon, however close what it introduces follows
-        last += 1
-    return first, last
 
 
 def table_leads(lines: Sequence[Line]) -> list[tuple[int, str]]:
@@ -236,17 +196,17 @@ def is_priority_lead(lines: Sequence[Line], i: int) -> bool:
     return last == i and bool(PRIORITIES.search(join(ln.text for ln in lines[first : last + 1])))
 
 
-def lines_to_theme_items(lines: Sequence[Line]) -> list[Item]:
+def lines_to_theme_items(lines: Sequence[Line]) -> list[ListItem]:
     """The bullets of one theme table, from the line after its lead-in to its end."""
     if lines and "\t" in lines[0].text:
         return rows_to_items(lines)
     return plain_lines_to_items(lines)
 
 
-def rows_to_items(lines: Sequence[Line]) -> list[Item]:
+def rows_to_items(lines: Sequence[Line]) -> list[ListItem]:
     """Tab-separated rows: a theme cell (empty on rows continued over a page break) and a cell
     of bullets. Text before a cell's first bullet finishes the bullet the page break cut."""
-    items: list[Item] = []
+    items: list[ListItem] = []
     theme: str | None = None
     for line in lines:
         if "\t" not in line.text:
@@ -255,14 +215,13 @@ def rows_to_items(lines: Sequence[Line]) -> list[Item]:
         if SEPARATOR_ROW.match(line.text.replace("\t", "")):
             continue
         theme = cells[0].strip() or theme
-        head, *bullets = CELL_BULLET.split(" ".join(cells[1:]))
+        head, bullets = cell_bullets(" ".join(cells[1:]))
         if head.strip():
             if items and items[-1].heading == theme:
-                items[-1].parts.append(head)
-                items[-1].lines.append(line)
+                items[-1].add(head, line)
             else:
-                items.append(Item(theme, [head], [line]))
-        items.extend(Item(theme, [b], [line]) for b in bullets if b.strip())
+                items.append(ListItem([head], [line], heading=theme))
+        items.extend(ListItem([b], [line], heading=theme) for b in bullets)
     return items
 
 
@@ -273,20 +232,20 @@ def theme_lines(lines: Sequence[Line], i: int) -> int:
     while n < len(lines) and not is_bullet(lines[n].text.strip()):
         n += 1
     run = [ln.text.strip() for ln in lines[i:n]]
-    if n == len(lines) or not run or any(SENTENCE_END.search(t) for t in run):
+    if n == len(lines) or not run or any(ends_sentence(t) for t in run):
         return 0
     return len(run) if is_heading(join(run), THEME_MAX_WORDS) else 0
 
 
-def plain_lines_to_items(lines: Sequence[Line]) -> list[Item]:
+def plain_lines_to_items(lines: Sequence[Line]) -> list[ListItem]:
     """A theme table printed as lines: a theme, then bullets whose wrapped lines continue
     them, up to the next table or the priorities."""
-    items: list[Item] = []
+    items: list[ListItem] = []
     theme: str | None = None
     i = 0
     while i < len(lines):
         line, text = lines[i], lines[i].text.strip()
-        finished = not items or bool(SENTENCE_END.search(items[-1].parts[-1]))
+        finished = not items or ends_sentence(items[-1].parts[-1])
         taken = theme_lines(lines, i) if finished else 0
         if TABLE_LEAD.match(text) or in_priority_lead(lines, i):
             break
@@ -295,15 +254,14 @@ def plain_lines_to_items(lines: Sequence[Line]) -> list[Item]:
             i += taken
             continue
         if is_bullet(text):
-            items.append(Item(theme, [strip_bullet(text)], [line]))
+            items.append(ListItem([strip_bullets(text)], [line], heading=theme))
         elif items:
-            items[-1].parts.append(text)
-            items[-1].lines.append(line)
+            items[-1].add(text, line)
         i += 1
     return items
 
 
-def items_to_findings(items: list[Item], kind: str, section: str | None, doc_id: str) -> list[Record]:
+def items_to_findings(items: list[ListItem], kind: str, section: str | None, doc_id: str) -> list[Record]:
     return [to_finding(item, kind, item.heading, section, doc_id) for item in items if item.text]
 
 
@@ -311,8 +269,7 @@ def priority_section(lead: str) -> str:
     m = WORKSHOP.search(lead)
     if m:
         return f"Key priorities identified at the {' '.join(m['event'].split())}, {m['date']}"
-    sentences = re.split(r"(?<=[.!?])\s+", lead.strip())
-    return sentences[-1].rstrip(":").strip()
+    return last_sentence(lead.strip()).rstrip(":").strip()
 
 
 def lines_to_priorities(lines: Sequence[Line], doc_id: str) -> list[Record]:
@@ -323,28 +280,14 @@ def lines_to_priorities(lines: Sequence[Line], doc_id: str) -> list[Record]:
             continue
         first, _ = paragraph_at(lines, i)
         section = priority_section(join(ln.text for ln in lines[first : i + 1]))
-        items: list[Item] = []
+        items: list[ListItem] = []
         for nxt in lines[i + 1 :]:
             text = nxt.text.strip()
             if is_bullet(text):
-                items.append(Item(None, [strip_bullet(text)], [nxt]))
+                items.append(ListItem([strip_bullets(text)], [nxt]))
             elif items and (text[:1].islower() or not gap_between(items[-1].lines[-1], nxt)):
-                items[-1].parts.append(text)
-                items[-1].lines.append(nxt)
+                items[-1].add(text, nxt)
             else:
                 break
         records.extend(to_recommendation(item, "key_priority", section, doc_id) for item in items)
     return records
-
-
-def number_recommendations(records: list[Record]) -> list[Record]:
-    """Recommendations are numbered in the order the stages return them, which is the
-    template's reading order (headline areas, then the workshop priorities)."""
-    out: list[Record] = []
-    position = 0
-    for record in records:
-        if isinstance(record, Recommendation):
-            position += 1
-            record = replace(record, position=position)
-        out.append(record)
-    return out
