@@ -3,7 +3,7 @@
 A caller says where a table is expected: a *zone*, the regions `(page, bbox)` it covers on
 one or more pages. A zone's table is read by its ruling lines (`ruled_tables`, on whole
 pages); when it has none, from its text (`text_tables`, with columns at the gutters no word
-crosses, ending where prose runs across them). The parts of a table broken over pages are
+crosses, ending where prose runs across them: `extract.unruled`). The parts of a table broken over pages are
 then stitched into one (`tables_to_stitched`): same columns, the later part starting at the
 top of the next page, its repeated header rows dropped (`rows_without_repeated_headers`).
 
@@ -27,23 +27,14 @@ from typing import Any
 from .errors import DocumentError
 from .items import is_bullet, join, strip_bullet
 from .records import BBox
+from .unruled import crops_cut_at_table_end, page_edges, words_to_columns
 
 Region = tuple[int, BBox]  # (1-based page, (x0, top, x1, bottom)) where a table is expected
 
 # A table needs two columns; one ruled box is a shaded heading or a frame, not a table.
 MIN_COLUMNS = 2
-# A gutter is a strip no word crosses. Word spaces are ~2.5-3.5pt at body sizes and cell
-# padding puts 10pt or more between columns, so 6pt tells them apart.
-MIN_GUTTER = 6.0
 # Rules sit a few points outside the text they frame: a region grows this much to hold them.
 REGION_MARGIN = 6.0
-# Words whose tops are this close are on one printed line.
-SAME_LINE = 2.0
-# The first lines of an unruled table settle its gutters; a later line that runs across one
-# (prose after the table) ends it. Open by less than a word space (~3pt) is run across;
-# cell padding keeps 10pt or more open.
-SETTLING_LINES = 4
-OPEN_GUTTER = 4.0
 # Columns of two parts of one table line up within this many points.
 COLUMN_TOLERANCE = 3.0
 # A part continues a table when it starts this close to the first line of its page.
@@ -202,81 +193,12 @@ def rounded(bbox: Sequence[float]) -> BBox:
     return (round(bbox[0], 1), round(bbox[1], 1), round(bbox[2], 1), round(bbox[3], 1))
 
 
-def words_to_gutters(
-    words: Sequence[Mapping[str, Any]], min_gutter: float = MIN_GUTTER
-) -> list[tuple[float, float]]:
-    """The strips, at least `min_gutter` wide, that no word crosses, between the words."""
-    spans = sorted((w["x0"], w["x1"]) for w in words)
-    strips = []
-    reach = spans[0][1] if spans else 0.0
-    for x0, x1 in spans[1:]:
-        if x0 - reach >= min_gutter:
-            strips.append((reach, x0))
-        reach = max(reach, x1)
-    return strips
-
-
-def words_to_columns(words: Sequence[Mapping[str, Any]], min_gutter: float = MIN_GUTTER) -> tuple[float, ...]:
-    """Column edges of an unruled table: its left and right ends and the middle of every
-    gutter, a strip at least `min_gutter` wide that no word crosses."""
-    if not words:
-        return ()
-    middles = [(a + b) / 2 for a, b in words_to_gutters(words, min_gutter)]
-    edges = [min(w["x0"] for w in words) - 1, *middles, max(w["x1"] for w in words) + 1]
-    return tuple(round(e, 1) for e in edges)
-
-
-def words_to_lines(words: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
-    """Words grouped into printed lines (across all columns), top to bottom."""
-    lines: list[list[Mapping[str, Any]]] = []
-    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if lines and word["top"] - lines[-1][0]["top"] <= SAME_LINE:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return lines
-
-
-def closes(line: Sequence[Mapping[str, Any]], strip: tuple[float, float]) -> bool:
-    """A line runs across a gutter, leaving no more of it open than a word space."""
-    a, b = strip
-    covered = sorted((max(a, w["x0"]), min(b, w["x1"])) for w in line if w["x1"] > a and w["x0"] < b)
-    if not covered:
-        return False
-    gaps = [covered[0][0] - a, b - max(end for _, end in covered)]
-    reach = covered[0][1]
-    for x0, x1 in covered[1:]:
-        gaps.append(x0 - reach)
-        reach = max(reach, x1)
-    return max(gaps) < OPEN_GUTTER
-
-
-def lines_to_table_end(lines: Sequence[tuple[int, Sequence[Mapping[str, Any]]]]) -> tuple[int, float] | None:
-    """Where an unruled table ends, (page, top of the first line after it): at the first
-    line, once its first lines have settled the gutters, that runs across one of them
-    (prose after the table). None when the table runs to the end."""
-    settled = words_to_gutters([w for _, line in lines[:SETTLING_LINES] for w in line])
-    for number, line in lines[SETTLING_LINES:]:
-        if any(closes(line, strip) for strip in settled):
-            return number, min(w["top"] for w in line)
-    return None
-
-
 def ruled_tables(page: Any, page_number: int) -> list[Table]:
     # pdfplumber's defaults, which snap rules drawn a point or two apart
     settings = {"vertical_strategy": "lines", "explicit_horizontal_lines": closing_rules(page)}
     found = [t for t in page.find_tables(settings) if t.cells]
     tables = [plumber_to_table(t, page_number, ruled=True) for t in found]
     return [t for t in tables if len(t.columns) - 1 >= MIN_COLUMNS]
-
-
-def page_edges(words: Sequence[Mapping[str, Any]], columns: Sequence[float]) -> list[float]:
-    """The column edges to give pdfplumber for one page: its text strategy draws each row's
-    rules from the leftmost to the rightmost word, so the outer edges must sit on the words
-    (within its 3pt tolerance), and an edge past the words would close no cell."""
-    left = min(w["x0"] for w in words) - 1
-    right = max(w["x1"] for w in words) + 1
-    return [left] + [x for x in columns[1:-1] if left < x < right] + [right]
 
 
 def text_tables(page: Any, page_number: int, columns: Sequence[float] | None = None) -> list[Table]:
@@ -390,6 +312,15 @@ def overlaps(a: BBox, b: BBox) -> bool:
     return min(a[3], b[3]) > max(a[1], b[1])
 
 
+def zone_to_crops(pdf: Any, zone: Sequence[Region]) -> list[tuple[int, Any]]:
+    """The zone's regions cropped from their pages, each grown by REGION_MARGIN."""
+    crops = []
+    for number, bbox in zone:
+        page = pdf.pages[number - 1]
+        crops.append((number, page.crop(grown(bbox, page.width, page.height))))
+    return crops
+
+
 def zone_to_tables(pdf: Any, zone: Sequence[Region], ruled_on: Callable[[int], list[Table]]) -> list[Table]:
     """The tables in one zone, stitched over its pages.
 
@@ -399,31 +330,26 @@ def zone_to_tables(pdf: Any, zone: Sequence[Region], ruled_on: Callable[[int], l
     so that its parts line up."""
     found = [t for number, bbox in zone for t in ruled_on(number) if overlaps(t.bbox, bbox)]
     if not found:
-        crops = unruled_crops(pdf, zone)
+        crops = crops_cut_at_table_end(zone_to_crops(pdf, zone))
         columns = words_to_columns([w for _, crop in crops for w in crop.extract_words()])
         found = [t for number, crop in crops for t in text_tables(crop, number, columns)]
     return tables_to_stitched(found, page_tops={number: bbox[1] for number, bbox in zone})
 
 
-def unruled_crops(pdf: Any, zone: Sequence[Region]) -> list[tuple[int, Any]]:
-    """The zone's crops, cut where the unruled table in it ends."""
-    crops = []
-    for number, bbox in zone:
-        page = pdf.pages[number - 1]
-        crops.append((number, page.crop(grown(bbox, page.width, page.height))))
-    lines = [(number, line) for number, crop in crops for line in words_to_lines(crop.extract_words())]
-    end = lines_to_table_end(lines)
-    if end is None:
-        return crops
-    last, bottom = end
-    cut = []
-    for number, crop in crops:
-        x0, top, x1, _ = crop.bbox
-        if number < last:
-            cut.append((number, crop))
-        elif number == last and bottom - 1 > top:
-            cut.append((number, crop.crop((x0, top, x1, bottom - 1))))
-    return cut
+def open_pdf(path: str) -> Any:
+    """The PDF opened by pdfplumber, for a `with` block; one it cannot open is a DocumentError.
+
+    Opening reads the whole page tree, so a caller opens the PDF once for all the pages
+    it wants tables from."""
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        return pdfplumber.open(path)
+    except (OSError, PdfminerException) as exc:
+        raise DocumentError(
+            path, f"its tables cannot be read ({exc}): re-save the PDF and build again"
+        ) from None
 
 
 def pdf_to_tables(path: str, zones: Sequence[Sequence[Region]]) -> list[list[Table]]:
@@ -432,16 +358,7 @@ def pdf_to_tables(path: str, zones: Sequence[Sequence[Region]]) -> list[list[Tab
     Opens the PDF once and lays out only the zones' pages, each once."""
     if not zones:
         return []
-    import pdfplumber
-    from pdfplumber.utils.exceptions import PdfminerException
-
-    try:
-        opened = pdfplumber.open(path)
-    except (OSError, PdfminerException) as exc:
-        raise DocumentError(
-            path, f"its tables cannot be read ({exc}): re-save the PDF and build again"
-        ) from None
-    with opened as pdf:
+    with open_pdf(path) as pdf:
         ruled: dict[int, list[Table]] = {}
 
         def ruled_on(number: int) -> list[Table]:

@@ -22,8 +22,8 @@ from extract.tables import (
     rows_without_repeated_headers,
     same_columns,
     tables_to_stitched,
-    words_to_columns,
 )
+from extract.unruled import words_to_columns
 
 COLUMNS = (50.0, 100.0, 250.0, 400.0, 470.0, 545.0)
 HEADER = ("ACTION", "", "PROGRESS MILESTONES", "TARGET DATE", "DELIVERY LEAD")
