@@ -352,6 +352,13 @@ def open_pdf(path: str) -> Any:
         ) from None
 
 
+def page_tables(pdf: Any, page_number: int) -> list[list[list[str | None]]]:
+    """The tables pdfplumber finds on one page (1-based) of an open PDF, as it gives them:
+    each a list of rows of cells, an empty cell None. For tables whose layout is known
+    (ruled or not, broken over pages), `pdf_to_tables` gives whole rows instead."""
+    return [table for table in pdf.pages[page_number - 1].extract_tables() if table]
+
+
 def pdf_to_tables(path: str, zones: Sequence[Sequence[Region]]) -> list[list[Table]]:
     """For each zone (where one table is expected, page by page), the tables found there.
 

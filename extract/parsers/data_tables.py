@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..document import Document, Line, span
-from ..pdf import page_tables
 from ..records import DocumentInfo, Measure
 from ..registry import parser
+from ..tables import open_pdf, page_tables
 from .scorecard import clean_cell, is_period, locate
 
 CAPTION = re.compile(r"^\**(?P<label>Table\s+\d{1,3}[a-z]?)\**\s*(?:[.:\-–—]\s*)?(?P<title>.*)$", re.I)
@@ -100,7 +101,8 @@ def pdf_tables(doc: Document) -> list[Table]:
         {line.page + k for _, line, _ in captions for k in (0, 1) if line.page + k <= doc.page_count}
     )
     position = {line.number: i for i, line in enumerate(lines)}
-    candidates = [table for number in wanted for table in page_grids(doc, number)]
+    with open_pdf(doc.path) as pdf:
+        candidates = [table for number in wanted for table in page_grids(doc, pdf, number)]
     tables = []
     taken: set[int] = set()
     for index, line, (label, caption) in captions:
@@ -112,10 +114,11 @@ def pdf_tables(doc: Document) -> list[Table]:
     return tables
 
 
-def page_grids(doc: Document, number: int) -> list[tuple[Grid, tuple[tuple[Line, ...], ...]]]:
-    """pdfplumber's tables of one page, cells cleaned, each row with the lines printing it."""
+def page_grids(doc: Document, pdf: Any, number: int) -> list[tuple[Grid, tuple[tuple[Line, ...], ...]]]:
+    """pdfplumber's tables of one page of the open `pdf`, cells cleaned, each row with the
+    lines printing it."""
     page = doc.pages[number - 1]
-    grids = [[tuple(clean_cell(c) for c in row) for row in grid] for grid in page_tables(doc.path, number)]
+    grids = [[tuple(clean_cell(c) for c in row) for row in grid] for grid in page_tables(pdf, number)]
     return [(grid, tuple(locate(page, row) for row in grid)) for grid in grids]
 
 

@@ -19,9 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..document import Document, Line, Page, span
-from ..pdf import page_tables
 from ..records import DocumentInfo, Measure
 from ..registry import parser
+from ..tables import open_pdf, page_tables
 
 # Header texts that give a column its role (matched on the whole cell, case-insensitive).
 ROLE_HEADERS = {
@@ -242,10 +242,14 @@ def grid_to_rows(grid: Sequence[Sequence[str | None]], page: Page) -> list[Row]:
 
 def pdf_rows(doc: Document) -> list[Row]:
     """The rows of every table pdfplumber finds on the pages that look like a scorecard."""
+    pages = scorecard_pages(doc)
+    if not pages:
+        return []
     rows: list[Row] = []
-    for page in scorecard_pages(doc):
-        for grid in page_tables(doc.path, page.number):
-            rows.extend(grid_to_rows(grid, page))
+    with open_pdf(doc.path) as pdf:
+        for page in pages:
+            for grid in page_tables(pdf, page.number):
+                rows.extend(grid_to_rows(grid, page))
     return rows
 
 
