@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .text import normalise, normalise_many, vocabulary
+from .text import head_of, normalise, normalise_many, vocabulary
 
 # A word of the field's vocabulary (supervision, IRO, private fostering, ...) names the subject
 # of a recommendation: it weighs TERM_WEIGHT * RARE_WEIGHT, whatever the corpus, so that a
@@ -28,8 +28,12 @@ RARE_WEIGHT = 2
 # An ordinary word found in more than this share of the inspections' recommendations says
 # little on its own; rarer ordinary words count RARE_WEIGHT.
 COMMON_SHARE = 0.06
+# In a repeat, what an item asks to improve (its head: see link/text.py) counts this many times
+# as much as the purposes and examples after it.
+HEAD_WEIGHT = 2
 # Code points from the supplementary planes: no clash with real characters, room for 250,000 words.
 FIRST_CODE = 0x10000
+ROOM = TERM_WEIGHT * RARE_WEIGHT * HEAD_WEIGHT  # code points kept for each word
 
 
 @dataclass(frozen=True)
@@ -73,15 +77,29 @@ class Encoder:
 
     def word_code(self, word: str) -> str:
         if word not in self.codes:
-            start = FIRST_CODE + TERM_WEIGHT * RARE_WEIGHT * len(self.codes)
-            self.codes[word] = "".join(chr(start + k) for k in range(self.weights.get(word, 1)))
+            self.codes[word] = chr(FIRST_CODE + ROOM * len(self.codes))
         return self.codes[word]
+
+    def word_codes(self, word: str, times: int = 1) -> str:
+        """A word's code points: as many as its weight, `times` over."""
+        start = ord(self.word_code(word))
+        return "".join(chr(start + k) for k in range(self.weights.get(word, 1) * times))
 
     def encode(self, texts: Sequence[str]) -> Encoded:
         known = self.normalised
         words = [frozenset((known[t] if t in known else normalise(t)).split()) for t in texts]
-        codes = ["".join(sorted("".join(self.word_code(w) for w in ws))) for ws in words]
+        codes = ["".join(sorted("".join(self.word_codes(w) for w in ws))) for ws in words]
         return Encoded(words, codes, np.array([len(c) for c in codes], dtype=np.float32))
+
+    def encode_heads(self, texts: Sequence[str], heads: Sequence[str] | None = None) -> Encoded:
+        """Texts whose heads (what they ask to improve) weigh HEAD_WEIGHT times their tails."""
+        encoded = self.encode(texts)
+        head_words = self.encode([head_of(t) for t in texts] if heads is None else heads).words
+        codes = [
+            "".join(sorted("".join(self.word_codes(w, HEAD_WEIGHT if w in head else 1) for w in ws)))
+            for ws, head in zip(encoded.words, head_words, strict=True)
+        ]
+        return Encoded(encoded.words, codes, np.array([len(c) for c in codes], dtype=np.float32))
 
     def weight(self, words: frozenset[str]) -> int:
         return sum(self.weights.get(w, 1) for w in words)

@@ -16,6 +16,7 @@ import numpy as np
 
 from .inspections import ORIGINAL_KINDS, Doc, answered_inspection, days_between, named_year
 from .model import Link, LinkReport, Row, json_list, label_number, name_of, number_of, short, sub_items
+from .recurrence import Repeats, units
 from .score import Encoded, Encoder, both_mention, score
 
 # Tunables. Scores are text agreement in 0-1: the mean of the weighted Dice coefficient and
@@ -26,13 +27,6 @@ from .score import Encoded, Encoder, both_mention, score
 NUMBER_AGREEMENT = 0.45
 # Without a number (or against it), the texts alone must agree clearly.
 MEANING_AGREEMENT = 0.6
-# A later inspection repeats an earlier recommendation in new words ("management oversight
-# and supervision" for "supervision is reflective"): a lower bar, but it must share a word
-# of the field's vocabulary ...
-RECURS_AGREEMENT = 0.3
-# ... and the shared words must weigh at least this much (a rare word of the vocabulary
-# weighs 4, a common one 2, an ordinary word 1 or 2): one common word ("plan") is no repeat.
-RECURS_SHARED = 3
 # A bullet of a restatement that belongs to another recommendation (a council moving a
 # bullet): nearly all of its words must be found there, and it must say enough to tell.
 PART_AGREEMENT = 0.9
@@ -286,31 +280,20 @@ class Linking:
     # -- later inspections -----------------------------------------------------------------
 
     def link_repeats(self, later: Doc, earlier: Doc) -> None:
-        """Each later item against each earlier recommendation and each of its bullets: a new
-        report often repeats one bullet of an old recommendation."""
+        """Each later item against each earlier recommendation, or each of its bullets: a new
+        report often repeats one bullet of an old recommendation (see link/recurrence.py)."""
         sources, targets = self.originals(later), self.asked(earlier)
         if not sources or not targets:
             return
-        units = [(j, text) for j, t in enumerate(targets) for text in [t["text"], *sub_items(t)]]
-        a, b = self.encode(later, sources), self.encoder.encode([text for _, text in units])
-        agreement = score(a, b).agreement
+        found = units(targets)
+        repeats = Repeats(self.encoder, [r["text"] for r in sources], found)
         what = "the inspection" if earlier.is_inspection else f"the {earlier.doc_type.replace('_', ' ')}"
         for i, src in enumerate(sources):
-            best: dict[int, int] = {}
-            for u in map(int, np.flatnonzero(agreement[i] >= RECURS_AGREEMENT)):
-                j = units[u][0]
-                if self.repeats(a.words[i], b.words[u]) and (
-                    j not in best or agreement[i, u] > agreement[i, best[j]]
-                ):
-                    best[j] = u
-            for j, u in best.items():
-                part = f" (its bullet '{short(units[u][1])}')" if units[u][1] != targets[j]["text"] else ""
+            for j, u in repeats.of(i).items():
+                unit, value = found[u], repeats.agreement[i, u]
+                part = f" (its bullet '{short(unit.bullet)}')" if unit.bullet else ""
                 evidence = (
                     f"same authority; the inspection of {later.date} repeats {name_of(targets[j], j)}{part} of "
-                    f"{what} of {earlier.date}; text agreement {agreement[i, u]:.2f}{self.both(a, i, b, u)}"
+                    f"{what} of {earlier.date}; text agreement {value:.2f}{self.both(repeats.a, i, repeats.b, u)}"
                 )
-                self.add(RECS, src, targets[j], ("recurs_in", "similarity"), agreement[i, u], evidence)
-
-    def repeats(self, a: frozenset[str], b: frozenset[str]) -> bool:
-        common = a & b
-        return bool(common & self.encoder.terms) and self.encoder.weight(common) >= RECURS_SHARED
+                self.add(RECS, src, targets[j], ("recurs_in", "similarity"), value, evidence)

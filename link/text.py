@@ -17,19 +17,30 @@ from typing import Any
 # Printed cross-references say where the inspectors found something, not what it is about.
 PARAGRAPH_REFS = re.compile(r"\((?:see\s+)?paragraphs?\s+[^)]*\)", re.I)
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+# What an item asks to be improved comes first; after these words it says why ("so that ...",
+# "to ensure ..."), gives examples ("including ...", "in particular ..."), or goes on to a new
+# sentence or a list. "Improve the quality of recording so that ..., including management
+# oversight, are recorded" asks for better recording, not for better management oversight.
+QUALIFIER = re.compile(
+    r"\b(?:so\s+that|so\s+it|so\s+they|to\s+ensure|in\s+order\s+to|to\s+enable|to\s+avoid|to\s+prevent"
+    r"|including|this\s+includes|in\s+particular|particularly|such\s+as)\b|[.;:](?=\s|$)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     terms: dict[str, str]  # phrase -> term
     term_set: frozenset[str]
+    implied: dict[str, str]  # term -> the term and the broader terms it is a case of
     broad_terms: frozenset[str]
+    cohorts: frozenset[str]
     stop_words: frozenset[str]
     pattern: re.Pattern[str]
 
     def fold(self, text: str) -> str:
         """Every phrase of the field replaced by its one term (looked after children -> lac)."""
-        return self.pattern.sub(lambda m: f" {self.terms[m.group(1).lower()]} ", text)
+        return self.pattern.sub(lambda m: f" {self.implied[self.terms[m.group(1).lower()]]} ", text)
 
 
 @lru_cache(maxsize=1)
@@ -42,10 +53,14 @@ def vocabulary() -> Vocabulary:
     # Longest first, so "child protection plans" wins over "child protection".
     alternatives = "|".join(re.escape(p) for p in sorted(terms, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w-])({alternatives})s?(?![\w-])")  # texts are lowercased first
+    implies = data.get("implies", {})
+    implied = {t: " ".join([t, *implies.get(t, [])]) for t in terms.values()}
     return Vocabulary(
         terms,
         frozenset(terms.values()),
+        implied,
         frozenset(data["broad_terms"]),
+        frozenset(data.get("cohorts", [])),
         frozenset(data["stop_words"]),
         pattern,
     )
@@ -100,6 +115,13 @@ def word_of(token: str, nlp: Any) -> str | None:
     )
     _words[token] = None if drop else word
     return _words[token]
+
+
+def head_of(text: str) -> str:
+    """What an item asks to improve: its words before the first purpose, example or sentence end."""
+    text = PARAGRAPH_REFS.sub(" ", text.translate(QUOTES))
+    match = QUALIFIER.search(text)
+    return text[: match.start()] if match and match.start() > 0 else text
 
 
 def normalise(text: str) -> str:
