@@ -36,6 +36,7 @@ PARAGRAPH_LABELS = (NUMBERED, LETTERED)
 # An inspection's label as councils restate it: "14.", "151:", "152a:", "3)". Always
 # punctuated, as a bare number opens many a sentence ("14 children were seen").
 RESTATED_LABEL = re.compile(r"^(?P<label>\d{1,3}[a-z]?)\s*[.:)]\s+(?=\S)")
+RESTATED_LABELS = (RESTATED_LABEL,)
 
 # A sentence ends at a full stop, question or exclamation mark, before any closing quote.
 SENTENCE_END = re.compile(r"[.!?]['\"’”)]*$")

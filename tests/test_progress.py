@@ -17,13 +17,9 @@ import pytest
 
 from extract.document import Document, Line, Page
 from extract.load import load
-from extract.parsers.progress import (
-    lines_to_blocks,
-    lines_to_lists,
-    parse_progress_report,
-    read_pdf_tables,
-    run_on_area,
-)
+from extract.parsers.progress import lines_to_lists, parse_progress_report
+from extract.parsers.progress import lines_to_sections as lines_to_blocks
+from extract.parsers.progress_links import read_pdf_tables, run_on_area
 from extract.records import AreaLink, DocumentInfo, Finding, Recommendation, Record
 
 ROOT = Path(__file__).resolve().parents[1]
