@@ -115,7 +115,8 @@ def metadata_path() -> str:
 @click.option("--port", default=8001, show_default=True, help="Port to serve on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Host to bind.")
 def serve(db: str, port: int, host: str) -> None:
-    """Browse the store in Datasette, with the project's metadata and canned queries.
+    """Browse the store in Datasette, with the project's metadata, canned queries and pages:
+    /journeys (every recommendation and its closure state), /trace/ID (one journey), /about.
 
     Example: evidence serve --db evidence.db --port 8001
     """
@@ -127,6 +128,7 @@ def serve(db: str, port: int, host: str) -> None:
         metadata = Path(tmp) / "metadata.json"
         metadata.write_text(json.dumps(metadata_for(db)))
         command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", str(metadata)]
+        command += ["--template-dir", str(Path(__file__).resolve().parent / "templates")]
         raise SystemExit(subprocess.call(command + ["--port", str(port), "--host", host]))
 
 
