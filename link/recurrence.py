@@ -129,7 +129,8 @@ class Repeats:
         return value >= SUBJECT_AGREEMENT and self.same_subject(later, core, self.a.words[i], self.b.words[u])
 
     def weighty(self, common: frozenset[str]) -> bool:
-        return bool(common & self.encoder.terms) and self.encoder.weight(common) >= RECURS_SHARED
+        subjects = (common & self.encoder.terms) - vocabulary().cohorts
+        return bool(subjects) and self.encoder.weight(common) >= RECURS_SHARED
 
     @staticmethod
     def different_subjects(later: Reading, core: Reading, a: frozenset[str], b: frozenset[str]) -> bool:
