@@ -3,9 +3,10 @@
 A caller says where a table is expected: a *zone*, the regions `(page, bbox)` it covers on
 one or more pages. A zone's table is read by its ruling lines (`ruled_tables`, on whole
 pages); when it has none, from its text (`text_tables`, with columns at the gutters no word
-crosses, ending where prose runs across them: `extract.unruled`). The parts of a table broken over pages are
-then stitched into one (`tables_to_stitched`): same columns, the later part starting at the
-top of the next page, its repeated header rows dropped (`rows_without_repeated_headers`).
+crosses, ending where prose runs across them: see `extract.unruled`). The parts of a table
+broken over pages are then stitched into one (`tables_to_stitched`): same columns, the later
+part starting at the top of the next page, its repeated header rows dropped
+(`rows_without_repeated_headers`).
 
 Cells stay as printed, wrapped lines separated by "\\n"; `cell_to_items` turns a cell into
 its items (wrapped lines joined with spaces, each bullet an item of its own). A row whose
