@@ -6,8 +6,9 @@ column); a text export prints a paragraph on one line and splits one only at a p
 numbered paragraphs, list items, headings and table rows as `Block`s, and `list_items` reads
 the list that follows a lead. Parsers that read a list line by line collect a `ListItem`.
 
-This extends `extract.items` (bullets, joining, connectors) with the paragraph; it never
-redefines what `items` already says.
+It builds on `extract.items` (bullets, joining, connectors) rather than redefine it:
+`strip_bullets` and `cell_bullets` are the more general forms the parsers need of
+`items.strip_bullet` and `items.split_bullets`, `split_label` reads `items.NUMBERED` among others.
 """
 
 from __future__ import annotations
