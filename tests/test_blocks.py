@@ -3,9 +3,12 @@ breaks in PDFs and exports, labels, bullets, sentences, list items and blocks.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from extract.blocks import (
+    PARAGRAPH_LABELS,
     RESTATED_LABELS,
     ListItem,
     cell_bullets,
@@ -72,35 +75,30 @@ def test_paragraph_at_ends_a_lead_in_at_its_colon() -> None:
     assert paragraph_at(lines, 3) == (3, 3)
 
 
-@pytest.mark.parametrize(
-    ("text", "label", "rest"),
-    [
-        ("2.1 In March 2019 Ofsted judged", "2.1", "In March 2019 Ofsted judged"),
-        ("5.10.3 The plan", "5.10.3", "The plan"),
-        ("(a) notes the report", "a", "notes the report"),
-        ("iv) approves the plan", "iv", "approves the plan"),
-        ("14 children were seen", "14", "children were seen"),
-        ("Background", None, "Background"),
-    ],
-)
-def test_paragraph_labels(text: str, label: str | None, rest: str) -> None:
-    assert split_label(text) == (label, rest)
+# A committee report numbers its paragraphs; a progress report restates an inspection's labels.
+PARAGRAPH, RESTATED = PARAGRAPH_LABELS, RESTATED_LABELS
 
 
 @pytest.mark.parametrize(
-    ("text", "label", "rest"),
+    ("labels", "text", "label", "rest"),
     [
-        ("14. Ensure that plans", "14", "Ensure that plans"),
-        ("151: The LSCB should", "151", "The LSCB should"),
-        ("152a: Evaluate", "152a", "Evaluate"),
-        ("3) Improve", "3", "Improve"),
+        (PARAGRAPH, "2.1 In March 2019 Ofsted judged", "2.1", "In March 2019 Ofsted judged"),
+        (PARAGRAPH, "5.10.3 The plan", "5.10.3", "The plan"),
+        (PARAGRAPH, "(a) notes the report", "a", "notes the report"),
+        (PARAGRAPH, "iv) approves the plan", "iv", "approves the plan"),
+        (PARAGRAPH, "14 children were seen", "14", "children were seen"),
+        (PARAGRAPH, "Background", None, "Background"),
+        (RESTATED, "14. Ensure that plans", "14", "Ensure that plans"),
+        (RESTATED, "151: The LSCB should", "151", "The LSCB should"),
+        (RESTATED, "152a: Evaluate", "152a", "Evaluate"),
+        (RESTATED, "3) Improve", "3", "Improve"),
         # a bare number opens a sentence, not a restated recommendation
-        ("14 children were seen", None, "14 children were seen"),
-        ("2.1 In March", None, "2.1 In March"),
+        (RESTATED, "14 children were seen", None, "14 children were seen"),
+        (RESTATED, "2.1 In March", None, "2.1 In March"),
     ],
 )
-def test_restated_labels(text: str, label: str | None, rest: str) -> None:
-    assert split_label(text, RESTATED_LABELS) == (label, rest)
+def test_split_label(labels: tuple[re.Pattern[str], ...], text: str, label: str | None, rest: str) -> None:
+    assert split_label(text, labels) == (label, rest)
 
 
 @pytest.mark.parametrize(
