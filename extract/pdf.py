@@ -1,8 +1,9 @@
-"""PDF loading: lines with their boxes through pypdfium2, tables through pdfplumber.
+"""PDF loading: lines with their boxes through pypdfium2.
 
 pdfium gives the text in reading order with the box of every character at ~450 pages/s,
 against ~10 for pdfplumber's layout analysis, so lines and boxes come from pdfium. pdfplumber
-earns its cost on tables (ruled and unruled cells), which parsers ask for page by page.
+earns its cost on tables (ruled and unruled cells): see `extract.tables`, which parsers call
+only on the pages that hold one.
 """
 
 from __future__ import annotations
@@ -114,12 +115,3 @@ def line_box(textpage, start: int, length: int, height: float) -> tuple[float, f
     right = max(r[2] for r in rects)
     top = max(r[3] for r in rects)
     return (round(left, 1), round(height - top, 1), round(right, 1), round(height - bottom, 1))
-
-
-def page_tables(path: str, page_number: int) -> list[list[list[str | None]]]:
-    """The tables pdfplumber finds on one page (1-based), each a list of rows of cells."""
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
-        page = pdf.pages[page_number - 1]
-        return [table for table in page.extract_tables() if table]
