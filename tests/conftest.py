@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from extract.document import Document
+from extract.records import DocumentInfo
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
@@ -50,3 +53,21 @@ def make_pdf(path: Path, pages: list[list[str]], **canvas_options) -> Path:
         pdf.showPage()
     pdf.save()
     return path
+
+
+def info_for(doc: Document, doc_type: str, id: str = "t") -> DocumentInfo:
+    """The DocumentInfo a parser receives, made by hand for a test."""
+    return DocumentInfo(
+        id=id, path=doc.path, sha256="x", doc_type=doc_type, pages=doc.page_count, extractor_version="test"
+    )
+
+
+def agreement(got: list[tuple], expected: list[tuple]) -> tuple[float, float]:
+    """(recall, precision) of `got` against `expected`, counting duplicates."""
+    remaining = list(expected)
+    hits = 0
+    for item in got:
+        if item in remaining:
+            remaining.remove(item)
+            hits += 1
+    return hits / len(expected), hits / len(got) if got else 0.0

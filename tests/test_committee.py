@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import info_for
 
 from extract.blocks import lines_to_blocks
 from extract.document import Document, Line, Page
@@ -51,12 +52,6 @@ def gold() -> dict:
 def expected(item: dict, field: str) -> object:
     departure = GOLD_DEPARTURES.get(item.get("id", ""))
     return departure[1] if departure and departure[0] == field else item.get(field)
-
-
-def info_for(doc: Document, doc_type: str) -> DocumentInfo:
-    return DocumentInfo(
-        id="t", path=doc.path, sha256="x", doc_type=doc_type, pages=doc.page_count, extractor_version="test"
-    )
 
 
 @cache

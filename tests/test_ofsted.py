@@ -8,13 +8,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, OFSTED, expected_reports
+from conftest import CORPUS, OFSTED, expected_reports, info_for
 
 from extract.document import Document
 from extract.load import load
 from extract.parsers.ofsted import parse_ofsted
 from extract.parsers.ofsted_judgements import normalise_grade
-from extract.records import GRADES, DocumentInfo, Finding, Judgement, Recommendation, Record
+from extract.records import GRADES, Finding, Judgement, Recommendation, Record
 
 PACK = CORPUS / "cheshire-east_2020-01-21_corporate-parenting-committee-pack.txt"
 PACK_ILACS_LINES = (697, 819)
@@ -25,21 +25,10 @@ NOT_A_REPORT = {"rotherham_2012-08-10.pdf"}
 needs_corpus = pytest.mark.skipif(not OFSTED.is_dir(), reason="../shared/corpus/ofsted is not here")
 
 
-def info_for(doc: Document) -> DocumentInfo:
-    return DocumentInfo(
-        id="t",
-        path=doc.path,
-        sha256="x",
-        doc_type="inspection_report",
-        pages=doc.page_count,
-        extractor_version="test",
-    )
-
-
 @cache
 def parsed(name: str) -> tuple[Document, tuple[Record, ...]]:
     doc = load(OFSTED / name)
-    return doc, tuple(parse_ofsted(doc, info_for(doc)))
+    return doc, tuple(parse_ofsted(doc, info_for(doc, "inspection_report")))
 
 
 def of_type(records, kind):
@@ -50,7 +39,7 @@ def parse_text(tmp_path: Path, text: str) -> list[Record]:
     path = tmp_path / "report.txt"
     path.write_text(text)
     doc = load(path)
-    return parse_ofsted(doc, info_for(doc))
+    return parse_ofsted(doc, info_for(doc, "inspection_report"))
 
 
 # --- the hand-checked expectations -------------------------------------------------------
@@ -113,7 +102,7 @@ def pack_part() -> tuple[Document, list[Record]]:
     first, last = PACK_ILACS_LINES
     doc = load(PACK)
     part = doc.with_lines([line for line in doc.lines if first <= line.number <= last])
-    return part, parse_ofsted(part, info_for(part))
+    return part, parse_ofsted(part, info_for(part, "inspection_report"))
 
 
 def gold_ilacs(gold, key):

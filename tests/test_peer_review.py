@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import agreement, info_for
 
 from extract.document import Document, Line, Page
 from extract.load import load
 from extract.parsers.peer_review import parse_peer_review, priority_section
-from extract.records import DocumentInfo, Finding, Recommendation, Record
+from extract.records import Finding, Recommendation, Record
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -37,16 +38,10 @@ PRINTED_THEME = {
 }
 
 
-def info_for(doc: Document, doc_type: str = "peer_review_letter") -> DocumentInfo:
-    return DocumentInfo(
-        id="t", path=doc.path, sha256="x", doc_type=doc_type, pages=doc.page_count, extractor_version="test"
-    )
-
-
 @pytest.fixture(scope="module")
 def records() -> list[Record]:
     doc = load(LETTER)
-    return parse_peer_review(doc, info_for(doc))
+    return parse_peer_review(doc, info_for(doc, "peer_review_letter"))
 
 
 @pytest.fixture(scope="module")
@@ -62,17 +57,6 @@ def recs(records: list[Record]) -> list[Recommendation]:
 
 def findings(records: list[Record]) -> list[Finding]:
     return [r for r in records if isinstance(r, Finding)]
-
-
-def agreement(got: list[tuple], expected: list[tuple]) -> tuple[float, float]:
-    """(recall, precision) of `got` against `expected`, counting duplicates."""
-    remaining = list(expected)
-    hits = 0
-    for item in got:
-        if item in remaining:
-            remaining.remove(item)
-            hits += 1
-    return hits / len(expected), hits / len(got) if got else 0.0
 
 
 def expected_findings(gold: dict[str, Any]) -> list[tuple[str, str | None, str]]:
@@ -193,7 +177,7 @@ def as_plain_lines(doc: Document, width: int, theme_width: int) -> Document:
 def test_theme_tables_printed_as_plain_lines(records: list[Record], width: int, theme_width: int) -> None:
     plain = as_plain_lines(load(LETTER), width, theme_width)
     assert plain.page_count > 1
-    got = parse_peer_review(plain, info_for(plain))
+    got = parse_peer_review(plain, info_for(plain, "peer_review_letter"))
     assert [(f.kind, f.theme, f.text) for f in findings(got)] == [
         (f.kind, f.theme, f.text) for f in findings(records)
     ]
@@ -204,7 +188,7 @@ def test_theme_tables_printed_as_plain_lines(records: list[Record], width: int, 
 
 def test_documents_of_another_kind_give_nothing() -> None:
     doc = load(PROGRESS)
-    assert parse_peer_review(doc, info_for(doc)) == []
+    assert parse_peer_review(doc, info_for(doc, "peer_review_letter")) == []
 
 
 @pytest.mark.parametrize(
@@ -285,7 +269,7 @@ def test_letter_as_a_pdf(records: list[Record], tmp_path: Path) -> None:
     pdf = tmp_path / "letter.pdf"
     render_letter(pdf, load(LETTER))
     doc = load(pdf)
-    got = parse_peer_review(doc, info_for(doc))
+    got = parse_peer_review(doc, info_for(doc, "peer_review_letter"))
     assert doc.page_count > 2
     assert [(r.kind, r.section, r.text) for r in recs(got)] == [
         (r.kind, r.section, r.text) for r in recs(records)

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import agreement, info_for
 
 from extract.document import Document, Line, Page
 from extract.load import load
 from extract.parsers.progress import lines_to_lists, parse_progress_report
 from extract.parsers.progress import lines_to_sections as lines_to_blocks
 from extract.parsers.progress_links import read_pdf_tables, run_on_area
-from extract.records import AreaLink, DocumentInfo, Finding, Recommendation, Record
+from extract.records import AreaLink, Finding, Recommendation, Record
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -38,19 +39,8 @@ PRINTED_OUTSTANDING = (
 )
 
 
-def info_for(doc: Document) -> DocumentInfo:
-    return DocumentInfo(
-        id="t",
-        path=doc.path,
-        sha256="x",
-        doc_type="progress_report",
-        pages=doc.page_count,
-        extractor_version="test",
-    )
-
-
 def parse(doc: Document) -> list[Record]:
-    return parse_progress_report(doc, info_for(doc))
+    return parse_progress_report(doc, info_for(doc, "progress_report"))
 
 
 @pytest.fixture(scope="module")
@@ -67,17 +57,6 @@ def gold() -> dict[str, Any]:
 
 def recs(records: list[Record]) -> list[Recommendation]:
     return [r for r in records if isinstance(r, Recommendation)]
-
-
-def agreement(got: list[tuple], expected: list[tuple]) -> tuple[float, float]:
-    """(recall, precision) of `got` against `expected`, counting duplicates."""
-    remaining = list(expected)
-    hits = 0
-    for item in got:
-        if item in remaining:
-            remaining.remove(item)
-            hits += 1
-    return hits / len(expected), hits / len(got) if got else 0.0
 
 
 @needs_gold
