@@ -11,13 +11,12 @@ are about different things, however many words they share.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 
 from .model import Row, sub_items
 from .score import Encoder, score
-from .text import head_of, normalise, vocabulary
+from .text import head_of, heads_many, normalise_many, vocabulary
 
 # Tunables. Scores are text agreement in 0-1, as in link/stages.py, with heads weighing more.
 # A later inspection repeats an earlier recommendation in new words ("management oversight
@@ -42,8 +41,12 @@ class Unit:
 
     target: int  # the recommendation's place in the list
     text: str
-    core: str  # what it asks to improve: its head, or its bullet
     bullet: str | None = None
+
+    @property
+    def core(self) -> str:
+        """The text whose head says what the unit asks to improve: its bullet, or all of it."""
+        return self.bullet if self.bullet is not None else self.text
 
 
 def units(targets: list[Row]) -> list[Unit]:
@@ -53,10 +56,10 @@ def units(targets: list[Row]) -> list[Unit]:
     for j, target in enumerate(targets):
         text, bullets = target["text"], sub_items(target)
         if not bullets:
-            out.append(Unit(j, text, head_of(text)))
+            out.append(Unit(j, text))
             continue
         lead = lead_in(text, bullets)
-        out.extend(Unit(j, f"{lead} {bullet}", bullet, bullet) for bullet in bullets)
+        out.extend(Unit(j, f"{lead} {bullet}", bullet) for bullet in bullets)
     return out
 
 
@@ -69,21 +72,25 @@ def lead_in(text: str, bullets: list[str]) -> str:
 class Reading:
     """The words of a text as the rules read them."""
 
-    text: str
+    words: frozenset[str]
+    first_words: tuple[str, ...]  # its head's, in order
 
-    @cached_property
+    @property
     def head(self) -> frozenset[str]:
-        return frozenset(normalise(head_of(self.text)).split())
+        return frozenset(self.first_words)
 
-    @cached_property
-    def first_words(self) -> list[str]:
-        return normalise(head_of(self.text)).split()
-
-    @cached_property
+    @property
     def subjects(self) -> frozenset[str]:
         """The vocabulary terms among the first words: what must improve."""
         vocab = vocabulary()
-        return frozenset(w for w in self.first_words[:LEADING_WORDS] if w in vocab.term_set) - vocab.cohorts
+        leading = self.first_words[:LEADING_WORDS]
+        return frozenset(w for w in leading if w in vocab.term_set) - vocab.cohorts
+
+
+def readings(texts: list[str]) -> dict[str, Reading]:
+    texts = list(dict.fromkeys(texts))
+    pairs = zip(texts, normalise_many(texts), heads_many(texts), strict=True)
+    return {t: Reading(frozenset(words.split()), tuple(head.split())) for t, words, head in pairs}
 
 
 class Repeats:
@@ -92,18 +99,21 @@ class Repeats:
     def __init__(self, encoder: Encoder, later: list[str], found: list[Unit]) -> None:
         self.encoder = encoder
         self.later, self.found = later, found
+        self.readings = readings([*later, *(u.core for u in found)])
         # A later item asks for one thing in a few words: all of it is its head.
-        self.a = encoder.encode_heads(later, later)
-        self.b = encoder.encode_heads(
-            [u.text for u in found], [u.core if self.names_subject(u.core) else u.text for u in found]
-        )
+        self.a = encoder.encode_heads(later, [self.readings[t].words for t in later])
+        self.b = encoder.encode_heads([u.text for u in found], [self.weighed(u) for u in found])
         self.agreement = score(self.a, self.b).agreement
-        self.readings = {t: Reading(t) for t in {*later, *(u.core for u in found)}}
 
-    def names_subject(self, text: str) -> bool:
-        """A head that names a subject of the field ("recording") is what is asked; one that
-        does not ("Strengthen adherence to the protocol") leaves that to the words after it."""
-        return bool(set(normalise(head_of(text)).split()) & vocabulary().term_set)
+    def weighed(self, unit: Unit) -> frozenset[str]:
+        """The words of a unit that weigh as its head: all of a bullet; a recommendation's head
+        when it names a subject of the field ("Improve the quality of recording so that ...");
+        else all its words, for a head that names none ("Strengthen adherence to the protocol
+        to ensure ...") leaves what is asked to the words after it."""
+        core = self.readings[unit.core]
+        if unit.bullet is not None:
+            return core.words
+        return core.head if core.head & self.encoder.terms else core.words
 
     def of(self, i: int) -> dict[int, int]:
         """The units item i repeats, the best per recommendation: {target: unit}."""
@@ -117,39 +127,38 @@ class Repeats:
 
     def repeats(self, i: int, u: int) -> bool:
         unit = self.found[u]
-        common = self.a.words[i] & self.b.words[u]
+        a, b = self.a.words[i], self.b.words[u]
+        common = a & b
         later, core = self.readings[self.later[i]], self.readings[unit.core]
-        if unit.bullet is not None and not common & frozenset(normalise(unit.bullet).split()):
+        if unit.bullet is not None and not common & core.words:
             return False  # only the lead-in is shared: no bullet is repeated
-        if self.different_subjects(later, core, self.a.words[i], self.b.words[u]):
+        if different_subjects(later, core, a, b):
             return False
         value = self.agreement[i, u]
         if value >= RECURS_AGREEMENT and self.weighty(common):
             return True
-        return value >= SUBJECT_AGREEMENT and self.same_subject(later, core, self.a.words[i], self.b.words[u])
+        return value >= SUBJECT_AGREEMENT and same_subject(later, core, a, b)
 
     def weighty(self, common: frozenset[str]) -> bool:
         subjects = (common & self.encoder.terms) - vocabulary().cohorts
         return bool(subjects) and self.encoder.weight(common) >= RECURS_SHARED
 
-    @staticmethod
-    def different_subjects(later: Reading, core: Reading, a: frozenset[str], b: frozenset[str]) -> bool:
-        """Each head names a subject of the field that the other text lacks ("management
-        oversight and supervision" against "management oversight of cases in pre-proceedings")."""
-        vocab = vocabulary()
-        specific = vocab.term_set - vocab.broad_terms
-        return bool((later.head & specific) - b) and bool((core.head & specific) - a)
 
-    @staticmethod
-    def same_subject(later: Reading, core: Reading, a: frozenset[str], b: frozenset[str]) -> bool:
-        """The earlier recommendation starts with what the later item names as its subject,
-        and they speak of the same children."""
-        vocab = vocabulary()
-        cohorts = vocab.cohorts
-        first = core.first_words[:1]
-        if not first or first[0] not in later.subjects:
-            return False
-        if (later.subjects - vocab.broad_terms) - b:
-            return False  # "plan for ... transition to adulthood" is about transitions, not plans
-        ours, theirs = a & cohorts, b & cohorts
-        return not (ours and theirs and not ours & theirs)
+def different_subjects(later: Reading, core: Reading, a: frozenset[str], b: frozenset[str]) -> bool:
+    """Each head names a subject of the field that the other text lacks ("management
+    oversight and supervision" against "management oversight of cases in pre-proceedings")."""
+    vocab = vocabulary()
+    specific = vocab.term_set - vocab.broad_terms
+    return bool((later.head & specific) - b) and bool((core.head & specific) - a)
+
+
+def same_subject(later: Reading, core: Reading, a: frozenset[str], b: frozenset[str]) -> bool:
+    """The earlier recommendation starts with what the later item names as its subject, the
+    later item names no narrower subject the earlier lacks, and they speak of the same children."""
+    vocab = vocabulary()
+    if not core.first_words or core.first_words[0] not in later.subjects:
+        return False
+    if (later.subjects - vocab.broad_terms) - b:
+        return False  # "plan for ... transition to adulthood" is about transitions, not plans
+    ours, theirs = a & vocab.cohorts, b & vocab.cohorts
+    return not (ours and theirs and not ours & theirs)

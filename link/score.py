@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .text import head_of, normalise, normalise_many, vocabulary
+from .text import normalise, normalise_many, vocabulary
 
 # A word of the field's vocabulary (supervision, IRO, private fostering, ...) names the subject
 # of a recommendation: it weighs TERM_WEIGHT * RARE_WEIGHT, whatever the corpus, so that a
@@ -58,6 +58,7 @@ class Encoder:
             set(normalise_many(reference)) if reference else set(self.normalised.values())
         )
         self.codes: dict[str, str] = {}
+        self.weighted: dict[tuple[str, int], str] = {}
 
     def word_weights(self, distinct: set[str]) -> dict[str, int]:
         counts = Counter(w for n in distinct for w in n.split())
@@ -82,24 +83,29 @@ class Encoder:
 
     def word_codes(self, word: str, times: int = 1) -> str:
         """A word's code points: as many as its weight, `times` over."""
-        start = ord(self.word_code(word))
-        return "".join(chr(start + k) for k in range(self.weights.get(word, 1) * times))
+        key = (word, times)
+        if key not in self.weighted:
+            start = ord(self.word_code(word))
+            self.weighted[key] = "".join(chr(start + k) for k in range(self.weights.get(word, 1) * times))
+        return self.weighted[key]
+
+    def words_of(self, texts: Sequence[str]) -> list[frozenset[str]]:
+        known = self.normalised
+        return [frozenset((known[t] if t in known else normalise(t)).split()) for t in texts]
 
     def encode(self, texts: Sequence[str]) -> Encoded:
-        known = self.normalised
-        words = [frozenset((known[t] if t in known else normalise(t)).split()) for t in texts]
+        words = self.words_of(texts)
         codes = ["".join(sorted("".join(self.word_codes(w) for w in ws))) for ws in words]
         return Encoded(words, codes, np.array([len(c) for c in codes], dtype=np.float32))
 
-    def encode_heads(self, texts: Sequence[str], heads: Sequence[str] | None = None) -> Encoded:
-        """Texts whose heads (what they ask to improve) weigh HEAD_WEIGHT times their tails."""
-        encoded = self.encode(texts)
-        head_words = self.encode([head_of(t) for t in texts] if heads is None else heads).words
+    def encode_heads(self, texts: Sequence[str], heads: Sequence[frozenset[str]]) -> Encoded:
+        """Texts whose head words (what they ask to improve) weigh HEAD_WEIGHT times the rest."""
+        words = self.words_of(texts)
         codes = [
             "".join(sorted("".join(self.word_codes(w, HEAD_WEIGHT if w in head else 1) for w in ws)))
-            for ws, head in zip(encoded.words, head_words, strict=True)
+            for ws, head in zip(words, heads, strict=True)
         ]
-        return Encoded(encoded.words, codes, np.array([len(c) for c in codes], dtype=np.float32))
+        return Encoded(words, codes, np.array([len(c) for c in codes], dtype=np.float32))
 
     def weight(self, words: frozenset[str]) -> int:
         return sum(self.weights.get(w, 1) for w in words)

@@ -87,14 +87,31 @@ def normalise_many(texts: Iterable[str]) -> list[str]:
     texts = list(texts)
     todo = [t for t in dict.fromkeys(texts) if t not in _cache]
     nlp = get_nlp()
+    prepared = [prepare(t) for t in todo]
     # Only the tokenizer runs per text; what becomes of a token (its lemma, or nothing for a
     # stop word) is decided once per distinct token, which is most of the speed on a region.
-    for text, doc in zip(todo, nlp.tokenizer.pipe(prepare(t) for t in todo), strict=True):
-        words = (
-            _words.get(token.text) if token.text in _words else word_of(token.text, nlp) for token in doc
-        )
+    for text, ready, doc in zip(todo, prepared, nlp.tokenizer.pipe(prepared), strict=True):
+        words = [_words[token.text] if token.text in _words else word_of(token.text, nlp) for token in doc]
         _cache[text] = " ".join(w for w in words if w)
+        cut = head_end(ready)
+        if cut < len(ready):
+            _heads[text] = " ".join(w for token, w in zip(doc, words, strict=True) if w and token.idx < cut)
+        else:
+            _heads[text] = _cache[text]
     return [_cache[t] for t in texts]
+
+
+def heads_many(texts: Iterable[str]) -> list[str]:
+    """The normalised heads of texts (see `head_of`), in order."""
+    texts = list(texts)
+    normalise_many(texts)
+    return [_heads[t] for t in texts]
+
+
+def head_end(text: str) -> int:
+    """Where the head of a text ends: the first purpose, example or sentence end after its start."""
+    match = QUALIFIER.search(text)
+    return match.start() if match and match.start() > 0 else len(text)
 
 
 def word_of(token: str, nlp: Any) -> str | None:
@@ -120,8 +137,7 @@ def word_of(token: str, nlp: Any) -> str | None:
 def head_of(text: str) -> str:
     """What an item asks to improve: its words before the first purpose, example or sentence end."""
     text = PARAGRAPH_REFS.sub(" ", text.translate(QUOTES))
-    match = QUALIFIER.search(text)
-    return text[: match.start()] if match and match.start() > 0 else text
+    return text[: head_end(text)]
 
 
 def normalise(text: str) -> str:
@@ -131,4 +147,5 @@ def normalise(text: str) -> str:
 # Normalising is pure, so its results are kept for the life of the process (a build links
 # the same texts again on every run).
 _cache: dict[str, str] = {}
+_heads: dict[str, str] = {}
 _words: dict[str, str | None] = {}
