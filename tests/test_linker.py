@@ -25,6 +25,10 @@ Row = dict[str, Any]
 TABLES = ("recommendations", "actions", "findings", "area_links")
 # The goal the issue sets for precision and recall against hand-drawn links.
 GOAL = 0.95
+# Where each relation stands on the hand-built rows: a later inspection's repeats are judged
+# by meaning and still fall short of the goal (two extras and one miss among 31 links; see
+# test_recurs_in_errors_are_the_known_ones), every other relation reaches it.
+RELATION_FLOOR = {"restates": GOAL, "responds_to": GOAL, "addresses": GOAL, "recurs_in": 0.93}
 
 
 def load_rows() -> tuple[list[Row], dict[str, list[Row]]]:
@@ -153,6 +157,39 @@ def test_precision_and_recall_against_hand_drawn_links(
     result = measure(links, expected_links(), *rows)
     assert result["recall"] >= GOAL, [m["why"] for m in result["missed"]]
     assert result["precision"] >= GOAL, result["extra"]
+
+
+@pytest.mark.parametrize("relation", sorted(RELATION_FLOOR))
+def test_precision_and_recall_per_relation(
+    rows: tuple[list[Row], dict[str, list[Row]]], links: list[Link], relation: str
+) -> None:
+    expected = expected_links()
+    ours = [link for link in links if link.relation == relation]
+    recall = measure(ours, [e for e in expected if e["relation"] == relation], *rows)["recall"]
+    precision = measure(ours, expected, *rows)["precision"]  # every hand-drawn link is in scope
+    assert min(precision, recall) >= RELATION_FLOOR[relation], (precision, recall)
+
+
+def test_recurs_in_errors_are_the_known_ones(
+    rows: tuple[list[Row], dict[str, list[Row]]], links: list[Link]
+) -> None:
+    """Lexically these read as repeats, or do not, and only the documents tell: Plymouth 2019
+    'Sufficiency of local placements ... older children' is not 2015 rec 10 (adopters for
+    children who need adoption), nor 'auditing of casework' rec 147 (partners' annual audit);
+    Cheshire East 2024 'Senior leaders' oversight of performance' is 2015 rec 14 (performance
+    information for strategic leaders to oversee performance) in other words."""
+    documents, tables = rows
+    ours = [link for link in links if link.relation == "recurs_in"]
+    result = measure(ours, [e for e in expected_links() if e["relation"] == "recurs_in"], *rows)
+    texts = {row["id"]: row["text"] for row in tables["recommendations"]}
+    extra = sorted(
+        (texts[s][:24], texts[t][:24]) for s, t, _ in measure(ours, expected_links(), *rows)["extra"]
+    )
+    assert extra == [
+        ("Sufficiency of local pla", "Improve analysis to iden"),
+        ("The quality of and learn", "Ensure that partners sub"),
+    ]
+    assert [m["source"]["text"] for m in result["missed"]] == ["Senior leaders"]
 
 
 # -- the rules, on rows built by hand ----------------------------------------------------
@@ -345,6 +382,88 @@ def test_a_later_inspection_repeats_a_bullet_of_an_earlier_recommendation() -> N
     assert "its bullet 'care leavers who are homeless'" in links[0].evidence
 
 
+def repeats(earlier: list[str | list[str]], later: list[str]) -> set[tuple[int, int]]:
+    """(later item, earlier recommendation) pairs, 1-based, that the linker says recur; an
+    earlier recommendation given as a list is a lead-in and its bullets."""
+    first = document("first", "inspection_report", "2015-06-01")
+    recs = []
+    for n, item in enumerate(earlier, 1):
+        if isinstance(item, list):
+            recs.append(recommendation("first", n, " ".join(item), sub_items=json.dumps(item[1:])))
+        else:
+            recs.append(recommendation("first", n, item))
+    second = document("second", "inspection_report", "2019-06-01")
+    recs += [recommendation("second", n, text, label=None) for n, text in enumerate(later, 1)]
+    links = link_rows([first, second], {"recommendations": recs})
+    number = {row["id"]: row["position"] for row in recs}
+    return {
+        (number[link.source_id], number[link.target_id]) for link in links if link.relation == "recurs_in"
+    }
+
+
+RECORDING_OVERSIGHT = (
+    "Improve the quality of recording so that all key discussions and decisions about children and their "
+    "families, including management oversight, are clearly recorded."
+)
+SENIOR_OVERSIGHT = [
+    "Strengthen senior managers' oversight and monitoring of:",
+    "complex cases where there are historic drift and delay",
+    "private fostering arrangements",
+    "care leavers who are homeless",
+]
+PLANS = (
+    "Ensure that plans to help children in need of help and protection, looked after children and care "
+    "leavers are specific, clear, outcome-focused and include timescales and contingencies so that "
+    "families and professionals understand what needs to happen to improve circumstances for children."
+)
+CHALLENGE = "Ensure the challenge provided by child protection chairs addresses drift and improves planning."
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "expected"),
+    [
+        # What must improve is recording; management oversight is only among what to record.
+        ([RECORDING_OVERSIGHT, SUPERVISION], ["Consistent management oversight and supervision."], {(1, 2)}),
+        # Each names a subject the other lacks: supervision; pre-proceedings.
+        (
+            ["Management oversight of cases in pre-proceedings."],
+            ["Management oversight and supervision."],
+            set(),
+        ),
+        # The lead-in alone is shared: no bullet is repeated; a bullet is.
+        ([SENIOR_OVERSIGHT], ["The quality of management oversight and supervision."], set()),
+        ([SENIOR_OVERSIGHT], ["Management oversight of cases, to avoid drift and delay."], {(1, 1)}),
+        # The same subject, plans, in few shared words; planning in passing is not the subject.
+        (
+            [PLANS, CHALLENGE],
+            ["The quality of plans for children to ensure they are child-focused."],
+            {(1, 1)},
+        ),
+        # Planning for a transition is about transitions, which a pathway plan is.
+        (
+            ["Ensure that children's plans are outcome-focused, specific and include timescales.", "x"],
+            ["The arrangements to plan for and support children to transition to adulthood."],
+            set(),
+        ),
+        (
+            ["Ensure that care leavers have detailed pathway plans that are up to date."],
+            ["Transition planning for care leavers."],
+            {(1, 1)},
+        ),
+        # The same children (care leavers) are not the same subject.
+        (
+            ["Improve work experience and apprenticeship opportunities for care leavers."],
+            ["The range and impact of participation opportunities for care leavers."],
+            set(),
+        ),
+    ],
+)
+def test_a_repeat_asks_to_improve_the_same_thing(
+    earlier: list[str | list[str]], later: list[str], expected: set[tuple[int, int]]
+) -> None:
+    assert repeats(earlier, later) == expected
+
+
 def test_evidence_says_why_in_words_a_reviewer_can_check() -> None:
     insp, recs = inspection()
     report = document("report", "progress_report", "2016-01-01")
@@ -421,9 +540,7 @@ def test_precision_and_recall_on_the_real_documents(built: tuple[list[Row], dict
     result = measure(link_rows(documents, tables), expected_links(), documents, tables)
     assert not result["unresolved"], result["unresolved"]
     assert result["recall"] >= GOAL, [m["why"] for m in result["missed"]]
-    # The extra links are all recurs_in between reports years apart (see the README of the
-    # linker's tunables): a point of margin, as the parsers' texts still move.
-    assert result["precision"] >= GOAL - 0.01, result["extra"]
+    assert result["precision"] >= GOAL, result["extra"]
 
 
 def test_the_hard_paraphrase_shares_its_subject() -> None:
