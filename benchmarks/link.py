@@ -7,20 +7,28 @@ spaCy and rapidfuzz do the work they do on real documents.
 
     .venv/bin/python benchmarks/link.py            # 400 authorities, about 46,000 items
     .venv/bin/python benchmarks/link.py --authorities 20
+    .venv/bin/python benchmarks/link.py --quality  # precision and recall per relation instead
+
+--quality measures the links against the hand-drawn ones of tests/data/links_expected.json:
+on the hand-built rows, on a store built from the seeds and the Ofsted reports of ../shared,
+and on the held-out reports whose links were drawn before the rules were tuned.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from link.linker import link_report  # noqa: E402
+from link.evaluate import per_relation  # noqa: E402
+from link.linker import link_report, link_rows  # noqa: E402
 
 Row = dict[str, Any]
 
@@ -168,10 +176,71 @@ def region(authorities: int, seed: int = 7) -> tuple[list[Row], dict[str, list[R
     return documents, tables
 
 
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+OFSTED = ROOT.parent / "shared" / "corpus" / "ofsted"
+TABLES = ("recommendations", "actions", "findings", "area_links")
+# The reports the expected links are about (with the seeds in corpus/), and the held-out ones.
+REPORTS = [
+    "cheshire-east_2015-09-15.pdf",
+    "cheshire-east_2020-01-09.pdf",
+    "cheshire-east_2024-05-16.pdf",
+    "plymouth_2015-01-06.pdf",
+    "plymouth_2019-01-07.pdf",
+    "plymouth_2024-03-15.pdf",
+    "cambridgeshire_2014-08-08.pdf",
+    "cambridgeshire_2019-02-18.pdf",
+    "cambridgeshire_2024-05-16.pdf",
+]
+HELD_OUT = [
+    "blackburn-with-darwen_2017-12-08.pdf",
+    "blackburn-with-darwen_2022-03-18.pdf",
+    "knowsley_2014-06-30.pdf",
+    "knowsley_2021-12-03.pdf",
+    "tower-hamlets_2017-04-07.pdf",
+    "tower-hamlets_2025-01-13.pdf",
+]
+
+
+def built(paths: list[Path]) -> tuple[list[Row], dict[str, list[Row]]]:
+    from evidence.build import build
+    from evidence.store import Store
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "quality.db"
+        build(paths, path)
+        store = Store(path)
+        rows = store.rows("documents"), {t: store.rows(t) for t in TABLES}
+        store.close()
+    return rows
+
+
+def report_quality(name: str, rows: tuple[list[Row], dict[str, list[Row]]], expected: list[Row]) -> None:
+    documents, tables = rows
+    for relation, (precision, recall) in per_relation(link_rows(documents, tables), expected, *rows).items():
+        count = sum(e["relation"] == relation for e in expected)
+        print(f"{name:<12} {relation:<12} precision {precision:.3f}  recall {recall:.3f}  ({count} expected)")
+
+
+def quality() -> None:
+    expected = json.loads((DATA / "links_expected.json").read_text(encoding="utf-8"))
+    data = json.loads((DATA / "link_rows.json").read_text(encoding="utf-8"))
+    report_quality("hand rows", (data["documents"], {t: data[t] for t in TABLES}), expected["links"])
+    if not OFSTED.exists():
+        print(f"{OFSTED} is not here: no measure on the real documents")
+        return
+    report_quality("real", built([ROOT / "corpus", *(OFSTED / n for n in REPORTS)]), expected["links"])
+    report_quality("held out", built([OFSTED / n for n in HELD_OUT]), expected["held_out"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--authorities", type=int, default=400)
+    parser.add_argument("--quality", action="store_true", help="precision and recall per relation")
     args = parser.parse_args()
+    if args.quality:
+        quality()
+        return
     documents, tables = region(args.authorities)
     items = sum(len(rows) for rows in tables.values())
     start = time.perf_counter()
