@@ -21,7 +21,8 @@ from .text import head_of, heads_many, normalise_many, vocabulary
 # Tunables. Scores are text agreement in 0-1, as in link/stages.py, with heads weighing more.
 # A later inspection repeats an earlier recommendation in new words ("management oversight
 # and supervision" for "supervision is reflective"): a lower bar than a restatement, but the
-# two must share a word of the field's vocabulary ...
+# two must share a subject of the field's vocabulary (a group of children such as care
+# leavers is not one) ...
 RECURS_AGREEMENT = 0.3
 # ... and the shared words must weigh at least this much (a rare word of the vocabulary
 # weighs 4, a common one 2, an ordinary word 1 or 2): one common word ("plan") is no repeat ...
@@ -50,8 +51,8 @@ class Unit:
 
 
 def units(targets: list[Row]) -> list[Unit]:
-    """Each recommendation, or, when it has bullets, its lead-in with each bullet: the words
-    of different bullets do not add up to a repeat of none of them."""
+    """Each recommendation, or, when it has bullets, its lead-in with each bullet: words from
+    different bullets do not add up to a repeat."""
     out = []
     for j, target in enumerate(targets):
         text, bullets = target["text"], sub_items(target)
