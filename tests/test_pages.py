@@ -84,10 +84,10 @@ def test_journeys_lists_every_original_of_an_authority_with_its_state(db):
 
 
 def test_journeys_shows_the_text_and_claim_of_a_recommendation(db):
-    six = original(db, "6")
+    rec = original(db, "8")
     page = text_of(fetch(db, "/journeys?authority=Cheshire%20East").text)
-    assert " ".join(six["text"].split()) in page
-    assert f"recurred outstanding {six['latest_claim_date']}" in page
+    assert " ".join(rec["text"].split()) in page
+    assert f"recurred outstanding {rec['latest_claim_date']}" in page
 
 
 def test_journeys_shows_the_actions_and_latest_target_date_of_a_plan(db):
@@ -119,17 +119,17 @@ def test_journeys_filters_by_state(db):
 
 
 def test_trace_follows_a_recommendation_from_inspection_to_recurrence(db):
-    six = original(db, "6")
-    page = fetch(db, f"/trace/{six['id']}")
+    rec = original(db, "8")
+    page = fetch(db, f"/trace/{rec['id']}")
     assert page.status_code == 200
     seen = text_of(page.text)
-    assert "Cheshire East: recommendation 6 recurred" in seen
-    assert " ".join(six["text"].split()) in seen and "Made by the inspection of 2015-09-15" in seen
+    assert "Cheshire East: recommendation 8 recurred" in seen
+    assert " ".join(rec["text"].split()) in seen and "Made by the inspection of 2015-09-15" in seen
     events = events_of(page.text)
     dates = [date for e in events for date in re.findall(r"<strong>([\d-]+)</strong>", e)]
     assert len(dates) == len(events) and dates == sorted(dates) and dates[0] == "2016-07-01"
     restated = text_of(events[0])
-    assert "restates" in restated and "restatement 6" in restated and "claims outstanding" in restated
+    assert "restates" in restated and "restatement 8" in restated and "claims outstanding" in restated
     recurs = [text_of(e) for e in events if "<code>recurs_in</code>" in e]
     assert recurs and all(e.startswith("2020-01-09") for e in recurs)
     assert "Cheshire East Council Inspection of children’s social care services, page 3" in recurs[0]
@@ -137,17 +137,17 @@ def test_trace_follows_a_recommendation_from_inspection_to_recurrence(db):
 
 
 def test_trace_links_every_source_document_row(db):
-    six = original(db, "6")
-    page = fetch(db, f"/trace/{six['id']}").text
+    rec = original(db, "8")
+    page = fetch(db, f"/trace/{rec['id']}").text
     documents = set(re.findall(r'href="/evidence/documents/([^"]+)"', page))
     linked = query(
         db,
         "select distinct coalesce(r.document_id, a.document_id, al.document_id) as document_id from links l "
         "left join recommendations r on r.id = l.source_id left join actions a on a.id = l.source_id "
         "left join area_links al on al.id = l.source_id where l.target_id = ?",
-        six["id"],
+        rec["id"],
     )
-    assert documents == {six["id"].split("-r")[0]} | {r["document_id"] for r in linked}
+    assert documents == {rec["id"].split("-r")[0]} | {r["document_id"] for r in linked}
     for ident in documents:
         assert fetch(db, f"/evidence/documents/{ident}").status_code == 200
 
@@ -155,19 +155,19 @@ def test_trace_links_every_source_document_row(db):
 def test_a_rejected_link_is_struck_through_and_counts_for_nothing(db, tmp_path):
     reviewed = tmp_path / "evidence.db"
     shutil.copy(db, reviewed)
-    six = original(db, "6")
-    recurs = query(db, "select id from links where target_id = ? and relation = 'recurs_in'", six["id"])
+    rec = original(db, "8")
+    recurs = query(db, "select id from links where target_id = ? and relation = 'recurs_in'", rec["id"])
     conn = sqlite3.connect(reviewed)
     with conn:
         conn.execute(
-            "update links set confirmed = 0 where target_id = ? and relation = 'recurs_in'", (six["id"],)
+            "update links set confirmed = 0 where target_id = ? and relation = 'recurs_in'", (rec["id"],)
         )
     conn.close()
-    page = fetch(reviewed, f"/trace/{six['id']}").text
+    page = fetch(reviewed, f"/trace/{rec['id']}").text
     rejected = [e for e in events_of(page) if "ev-rejected" in e]
     assert len(rejected) == len(recurs) > 0
     assert all("<code>recurs_in</code>" in e and "A person rejected this link" in e for e in rejected)
-    assert "Cheshire East: recommendation 6 planned" in text_of(page)
+    assert "Cheshire East: recommendation 8 planned" in text_of(page)
 
 
 def test_trace_of_a_stand_in_shows_its_own_claim(db):
@@ -179,12 +179,12 @@ def test_trace_of_a_stand_in_shows_its_own_claim(db):
 
 
 def test_trace_of_a_linked_item_leads_to_its_original(db):
-    six = original(db, "6")
+    rec = original(db, "8")
     restatement = query(
-        db, "select source_id from links where target_id = ? and relation = 'restates'", six["id"]
+        db, "select source_id from links where target_id = ? and relation = 'restates'", rec["id"]
     )[0]
     page = fetch(db, f"/trace/{restatement['source_id']}")
-    assert page.status_code == 302 and page.headers["location"] == f"/trace/{six['id']}"
+    assert page.status_code == 302 and page.headers["location"] == f"/trace/{rec['id']}"
 
 
 def test_trace_of_an_unknown_id_is_not_found(db):
