@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -98,16 +99,17 @@ def build(
         store.clear_problems()
         files = list(dict.fromkeys(find_files(roots)))
         result.found = len(files)
-        todo = plan(store, files, result)
+        todo = plan(store, files, result, progress)
         remove_missing(store, roots, set(files), result)
         for path, outcome in run(todo, workers):
             if progress:
                 progress(path)
+            if not isinstance(outcome, str):
+                outcome = store_extraction(store, path, outcome)
             if isinstance(outcome, str):
                 result.failures.append((path, outcome))
                 store.add_problem(path, outcome)
             else:
-                store.write_extraction(path, outcome)
                 result.extracted.append(path)
         result.disagreements = link_store(store)
         result.counts = store.counts()
@@ -116,7 +118,19 @@ def build(
     return result
 
 
-def plan(store: Store, files: list[str], result: BuildResult) -> list[str]:
+def store_extraction(store: Store, path: str, extraction: Extraction) -> Extraction | str:
+    """Write one document; a failure to store it is that document's failure alone (its
+    transaction is rolled back, so its old rows, if any, stay)."""
+    try:
+        store.write_extraction(path, extraction)
+    except sqlite3.Error as exc:
+        return f"could not be stored ({exc}); please report this file"
+    return extraction
+
+
+def plan(
+    store: Store, files: list[str], result: BuildResult, progress: ProgressFn | None = None
+) -> list[str]:
     """The files that need extracting; unchanged ones (same bytes, same extractor) are skipped."""
     stored = {row["sha256"]: row for row in store.top_documents()}
     todo = []
@@ -138,6 +152,8 @@ def plan(store: Store, files: list[str], result: BuildResult) -> list[str]:
                     continue
                 store.move_document(document_id(digest), path)
             result.unchanged.append(path)
+            if progress:
+                progress(path)
         else:
             todo.append(path)
     return todo

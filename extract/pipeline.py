@@ -50,7 +50,9 @@ def make_info(
     if parent is None:
         sha, ident = doc.sha256, document_id(doc.sha256)
     else:
-        sha = hashlib.sha256("\n".join(line.text for line in lines).encode()).hexdigest()
+        # a paper is this text in this pack: the same appendix bound in two packs is two rows
+        text = "\n".join(line.text for line in lines)
+        sha = hashlib.sha256(f"{parent.sha256}\n{text}".encode()).hexdigest()
         ident = f"{parent.id}-{lines[0].number}"
     return DocumentInfo(
         id=ident,

@@ -151,3 +151,28 @@ def test_real_reports_build_and_the_html_one_is_rejected(ofsted_dir, tmp_path):
     assert result.counts["documents"] == 40
     again = build([ofsted_dir], db)
     assert again.extracted == [] and len(again.unchanged) == 40
+
+
+def test_the_same_paper_in_two_packs_is_stored_twice(corpus, tmp_path):
+    pack = corpus / "cheshire-east_2020-01-21_corporate-parenting-committee-pack.txt"
+    (corpus / "copy-with-a-new-cover.txt").write_text(
+        pack.read_text().replace("Time: 4.00 pm", "Time: 5.00 pm")
+    )
+    db = tmp_path / "e.db"
+    result = build([corpus], db)
+    assert not result.failures
+    with sqlite3.connect(db) as conn:
+        packs = conn.execute("select count(*) from documents where doc_type = 'committee_pack'").fetchone()[0]
+        reports = conn.execute(
+            "select count(*) from documents where doc_type = 'inspection_report'"
+        ).fetchone()[0]
+    assert (packs, reports) == (2, 2)
+
+
+def test_progress_counts_every_file_once(corpus, tmp_path):
+    db = tmp_path / "e.db"
+    build([corpus], db)
+    (corpus / "plymouth_2015-01-06_draft-improvement-plan.txt").write_text("changed\n")
+    seen: list[str] = []
+    build([corpus], db, progress=seen.append)
+    assert sorted(Path(p).name for p in seen) == sorted(p.name for p in corpus.glob("*.txt"))
