@@ -78,9 +78,3 @@ def find_dates(text: str) -> list[tuple[str, str, str]]:
                 found.append((m.start(), m.end(), m.group(0).strip(), iso, precision))
     found.sort()
     return [(printed, iso, precision) for _, _, printed, iso, precision in found]
-
-
-def parse_date(text: str) -> str | None:
-    """The ISO form of the first date in `text`, or None."""
-    dates = find_dates(text)
-    return dates[0][1] if dates else None

@@ -13,9 +13,6 @@ from collections.abc import Iterable
 from .document import Line
 
 # Bullet glyphs as exports print them, including the Wingdings ones PDFs lose to private use.
-BULLET_CHARS = (
-    "•●▪■◦○‣∙·–-*o\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf02d\u2022\u25aa\u25cf\u2023\u2043\u25e6\u2219\ufffd"
-)
 BULLET = re.compile(
     r"^\s*(?:[•●▪■◼◦‣∙·\u2015\u0336\uf06e\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf02d\ufffd]|[-–*o](?=\s))\s*"
 )

@@ -18,10 +18,8 @@ MAX_TEXT_BYTES = 50_000_000
 
 BLOCK_TAG = re.compile(r"</?(?:p|br|div|h[1-6]|tr|ul|ol|table|tbody|thead)\b[^>]*>", re.I)
 ITEM_TAG = re.compile(r"<li\b[^>]*>", re.I)
-CELL_TAG = re.compile(r"</t[dh]>\s*<t[dh]\b[^>]*>", re.I)
 ANGLE_URL = re.compile(r"<((?:https?|mailto):[^>\s]+)>", re.I)
 ANY_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-GLUED_BOLD = re.compile(r"(?<=\S)\*\*(?=\S)")
 # A bold run that closes a heading which another heading follows: "PLAN**AREA", "workloads****OBJECTIVES"
 HEADING_BREAK = re.compile(r"\*{4}|(?<=[^\s*])\*\*(?=[A-Z][A-Z ]{3,})")
 
