@@ -102,8 +102,8 @@ def build(paths: tuple[str, ...], db: str, workers: int) -> None:
             click.echo(f"  {line}")
     if not result.usable:
         raise click.ClickException("nothing usable was found: no document could be stored")
-    if not paths:
-        click.echo(f"Browse it: datasette {db} --metadata {metadata_path()}  (or: evidence serve --db {db})")
+    command = Path(sys.argv[0]).name == "evidence" and sys.argv[0] or "evidence"
+    click.echo(f"Browse it: {command} serve --db {db}  (Datasette with the project's pages and metadata)")
 
 
 def metadata_path() -> str:
