@@ -29,7 +29,7 @@ lint: $(VENV)/.test-deps
 	$(BIN)/mypy
 
 bench: $(BIN)/evidence
-	$(BIN)/python benchmarks/build.py ../shared/corpus/ofsted
+	$(BIN)/python benchmarks/build_speed.py ../shared/corpus/ofsted
 
 serve: $(BIN)/evidence
 	$(BIN)/evidence serve

@@ -1,7 +1,7 @@
 """Pages per second for `evidence build` on a folder of PDFs, beside plain pdfplumber and
 pypdfium2 text extraction of the same files in the same run, and the peak memory.
 
-    python benchmarks/build.py ../shared/corpus/ofsted [--workers 2] [--limit 10]
+    python benchmarks/build_speed.py ../shared/corpus/ofsted [--workers 2] [--limit 10]
 
 A script that prints figures, not a test: speed goals are read here, never asserted.
 """
@@ -86,7 +86,8 @@ def main() -> None:
     ):
         print(f"{name:<32} {seconds:8.2f} s {pages / seconds:9.1f} pages/s")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory (this process): {peak:.0f} MB")
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory: {peak:.0f} MB in this process, {workers:.0f} MB in the largest worker")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Pages per second for reading an improvement plan's action tables from a PDF, beside plain
 pdfplumber text extraction and the loader (`extract.load.load`) on the same PDF.
 
-    python benchmarks/tables.py [--copies 4] [--layout ruled|unruled|landscape] [--rounds 3]
+    python benchmarks/table_speed.py [--copies 4] [--layout ruled|unruled|landscape] [--rounds 3]
 
 The PDF is the bundled Plymouth plan printed with reportlab (tests/pdfs.py), `--copies`
 times over to make a longer document. A script that prints figures, not a test: speed goals

@@ -5,9 +5,9 @@ first (areas and actions), a progress report restating it, and a committee repor
 the second. Texts are put together from the phrases inspectors use, so the vocabulary,
 spaCy and rapidfuzz do the work they do on real documents.
 
-    .venv/bin/python benchmarks/link.py            # 400 authorities, about 46,000 items
-    .venv/bin/python benchmarks/link.py --authorities 20
-    .venv/bin/python benchmarks/link.py --quality  # precision and recall per relation instead
+    .venv/bin/python benchmarks/link_speed.py            # 400 authorities, about 46,000 items
+    .venv/bin/python benchmarks/link_speed.py --authorities 20
+    .venv/bin/python benchmarks/link_speed.py --quality  # precision and recall per relation instead
 
 --quality measures the links against the hand-drawn ones of tests/data/links_expected.json:
 on the hand-built rows, on a store built from the seeds and the Ofsted reports of ../shared,
