@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from extract.errors import EvidenceError
 from link.model import Link
 
 from .store import Store
@@ -59,8 +60,6 @@ def links_to_review(
 
 
 def judge(store: Store, key: str, confirmed: bool, note: str | None = None) -> None:
-    if not store.query("select 1 from links where key = ?", [key]):
-        raise click.ClickException(f"no link with key {key!r}: run `evidence review --all` to list the keys")
     store.set_verdict(key, confirmed, note)
 
 
@@ -79,9 +78,7 @@ def add_link(store: Store, source: str, relation: str, target: str, note: str | 
             )
     evidence = f"added by a person: {note}" if note else "added by a person"
     link = Link(source_table, source_id, target_table, target_id, relation, "manual", 1.0, evidence)
-    row = link.to_row()
-    store.add_manual_link(row)
-    return row
+    return store.add_manual_link(link.to_row(), note)
 
 
 def split_ref(ref: str) -> tuple[str, str]:
@@ -197,7 +194,8 @@ def review(
                 if added[1] not in RELATIONS:
                     raise click.ClickException(f"relation {added[1]!r} is not one of {', '.join(RELATIONS)}")
                 row = add_link(store, added[0], added[1], added[2], note)
-                click.echo(f"Added {row['key']}")
+                ends = f"{row['source_table']}:{row['source_id']}>{row['relation']}>{row['target_table']}:{row['target_id']}"
+                click.echo(f"Added {ends} (key {row['key']})")
             click.echo(f"{len(confirm_keys)} confirmed, {len(reject_keys)} rejected")
             return
         rows = links_to_review(store, authority, relation, limit, everything)
@@ -209,5 +207,7 @@ def review(
             return
         confirmed, rejected = ask(store, rows)
         click.echo(f"{confirmed} confirmed, {rejected} rejected")
+    except EvidenceError as exc:
+        raise click.ClickException(str(exc)) from None
     finally:
         store.close()

@@ -114,7 +114,8 @@ CREATE TABLE IF NOT EXISTS area_links (
 CREATE INDEX IF NOT EXISTS area_links_document ON area_links(document_id);
 
 -- Links are rebuilt on every build; a person's verdict lives in link_verdicts under the
--- link's stable key, so it survives every rebuild.
+-- link's stable key (made from what its two rows say, not their ids), so it survives every
+-- rebuild; a link a person added is kept there too, with the fingerprints of its two rows.
 CREATE TABLE IF NOT EXISTS links (
     id TEXT PRIMARY KEY,
     key TEXT NOT NULL UNIQUE,
@@ -139,6 +140,9 @@ CREATE TABLE IF NOT EXISTS link_verdicts (
     target_table TEXT,
     target_id TEXT,
     relation TEXT,
+    method TEXT,
+    source_fp TEXT,
+    target_fp TEXT,
     note TEXT,
     at TEXT NOT NULL
 );

@@ -6,6 +6,7 @@ that fails half way leaves every document either as it was or as it is now.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, fields
@@ -16,6 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
+from extract.errors import EvidenceError
 from extract.records import (
     Action,
     AreaLink,
@@ -166,50 +168,137 @@ class Store:
 
     # -- links -----------------------------------------------------------------------
 
+    def fingerprints(self) -> dict[tuple[str, str], str]:
+        """What each linkable row is, in words that outlive its id: the authority, type and
+        date of its document, its label and its text. An edit elsewhere in the file, or a newer
+        extractor that numbers items differently, leaves a row's fingerprint as it was."""
+        prints: dict[tuple[str, str], str] = {}
+        seen: dict[str, int] = {}
+        for row in self.db.query(FINGERPRINT_SQL):
+            fp = fingerprint(row)
+            # the same words twice in one document (a list repeated under two headings) stay two rows
+            seen[fp] = seen.get(fp, 0) + 1
+            prints[(row["t"], row["id"])] = fp if seen[fp] == 1 else f"{fp}#{seen[fp]}"
+        return prints
+
     def replace_links(self, links: Iterable[dict[str, Any]]) -> int:
-        """Store the linker's links in place of the last build's; a person's verdicts are
-        applied by key, and a link a person rejected stays rejected."""
+        """Store the linker's links in place of the last build's. A person's verdicts are
+        applied by the link's stable key, so a rejected link stays rejected; links a person
+        added are made again between the rows they joined, while both still exist."""
+        prints = self.fingerprints()
+        by_print = {fp: ends for ends, fp in prints.items()}
         with self.db.conn as conn:
-            conn.execute("delete from links where method != 'manual'")
+            conn.execute("delete from links")
             verdicts = {row[0]: row[1] for row in conn.execute("select key, confirmed from link_verdicts")}
-            manual = {row[0] for row in conn.execute("select key from links")}
-            rows = [
-                link | {"confirmed": verdicts.get(link["key"])} for link in links if link["key"] not in manual
-            ]
-            insert_many(conn, "links", rows)
+            rows = {}
+            for row in self.manual_links(conn, by_print):
+                rows[row["key"]] = row
+            for link in links:
+                key = link_key(prints, link)
+                if key is not None and key not in rows:
+                    rows[key] = link | {"key": key, "confirmed": verdicts.get(key)}
+            insert_many(conn, "links", list(rows.values()))
             return len(rows)
+
+    def manual_links(self, conn: Any, by_print: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+        out = []
+        for key, relation, source_fp, target_fp, note in conn.execute(
+            "select key, relation, source_fp, target_fp, note from link_verdicts where method = 'manual'"
+        ):
+            source, target = by_print.get(source_fp), by_print.get(target_fp)
+            if source and target:
+                evidence = f"added by a person: {note}" if note else "added by a person"
+                out.append(
+                    {
+                        "id": key,
+                        "key": key,
+                        "source_table": source[0],
+                        "source_id": source[1],
+                        "target_table": target[0],
+                        "target_id": target[1],
+                        "relation": relation,
+                        "method": "manual",
+                        "score": 1.0,
+                        "evidence": evidence,
+                        "confirmed": 1,
+                    }
+                )
+        return out
 
     def set_verdict(self, key: str, confirmed: bool, note: str | None = None) -> None:
         with self.db.conn as conn:
             link = conn.execute(
-                "select source_table, source_id, target_table, target_id, relation from links where key = ?",
+                "select source_table, source_id, target_table, target_id, relation, method from links where key = ?",
                 [key],
             ).fetchone()
-            values = list(link) if link else [None] * 5
-            conn.execute(
-                "insert or replace into link_verdicts (key, confirmed, source_table, source_id, target_table,"
-                " target_id, relation, note, at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [key, int(confirmed), *values, note, now()],
-            )
+            if link is None:
+                raise EvidenceError(f"no link with key {key!r}: run `evidence review --all` to list the keys")
+            self.write_verdict(conn, key, confirmed, dict(zip(VERDICT_ENDS, link, strict=True)), note)
             conn.execute("update links set confirmed = ? where key = ?", [int(confirmed), key])
 
-    def add_manual_link(self, link: dict[str, Any]) -> None:
+    def add_manual_link(self, link: dict[str, Any], note: str | None = None) -> dict[str, Any]:
+        """Add a link a person drew; returns it as stored (with its stable key)."""
+        key = link_key(self.fingerprints(), link)
+        if key is None:
+            raise EvidenceError("a link must join two rows that are in the store")
+        row = link | {"id": key, "key": key, "method": "manual", "confirmed": 1}
         with self.db.conn as conn:
-            insert(conn, "links", link | {"method": "manual", "confirmed": 1}, replace=True)
-            conn.execute(
-                "insert or replace into link_verdicts (key, confirmed, source_table, source_id, target_table,"
-                " target_id, relation, note, at) values (?, 1, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    link["key"],
-                    link["source_table"],
-                    link["source_id"],
-                    link["target_table"],
-                    link["target_id"],
-                    link["relation"],
-                    link.get("evidence"),
-                    now(),
-                ],
-            )
+            insert(conn, "links", row, replace=True)
+            self.write_verdict(conn, key, True, row, note)
+        return row
+
+    def write_verdict(
+        self, conn: Any, key: str, confirmed: bool, link: dict[str, Any], note: str | None
+    ) -> None:
+        prints = self.fingerprints()
+        conn.execute(
+            "insert or replace into link_verdicts (key, confirmed, source_table, source_id, target_table,"
+            " target_id, relation, method, source_fp, target_fp, note, at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                key,
+                int(confirmed),
+                *(link[name] for name in VERDICT_ENDS),
+                prints.get((link["source_table"], link["source_id"])),
+                prints.get((link["target_table"], link["target_id"])),
+                note,
+                now(),
+            ],
+        )
+
+
+VERDICT_ENDS = ("source_table", "source_id", "target_table", "target_id", "relation", "method")
+
+# Every row a link can join, with what identifies it beyond its id.
+FINGERPRINT_SQL = """
+select 'recommendations' as t, x.id as id, d.authority, d.doc_type, d.date,
+       x.kind || ' ' || coalesce(x.label, '') || ' ' || coalesce(x.section, '') as label, x.text
+from recommendations x join documents d on d.id = x.document_id
+union all
+select 'actions', x.id, d.authority, d.doc_type, d.date, coalesce(x.area_label, '') || ' ' || x.label, x.text
+from actions x join documents d on d.id = x.document_id
+union all
+select 'area_links', x.id, d.authority, d.doc_type, d.date, x.labels, coalesce(x.area, '')
+from area_links x join documents d on d.id = x.document_id
+union all
+select 'findings', x.id, d.authority, d.doc_type, d.date, x.kind, x.text
+from findings x join documents d on d.id = x.document_id
+order by t, id
+"""
+
+
+def fingerprint(row: dict[str, Any]) -> str:
+    text = " ".join(str(row["text"] or "").lower().split())
+    parts = (row["t"], row["authority"], row["doc_type"], row["date"], row["label"], text)
+    return hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def link_key(prints: dict[tuple[str, str], str], link: dict[str, Any]) -> str | None:
+    """A link's stable key: its relation between the fingerprints of its two rows."""
+    source = prints.get((link["source_table"], link["source_id"]))
+    target = prints.get((link["target_table"], link["target_id"]))
+    if source is None or target is None:
+        return None
+    return hashlib.sha1(f"{source}>{link['relation']}>{target}".encode()).hexdigest()[:20]
 
 
 def insert(conn: Any, table: str, row: dict[str, Any], replace: bool = False) -> None:

@@ -60,12 +60,12 @@ def test_a_rejected_link_stays_rejected_after_a_rebuild(db: str) -> None:
 
 def test_a_confirmed_link_stays_confirmed_and_shows_in_the_trace(db: str) -> None:
     store = Store(db)
-    key = store.rows("links", "relation = 'restates' and target_id = 'ce-2015-r6'")[0]["key"]
+    link = store.rows("links", "relation = 'restates' and target_id = 'ce-2015-r6'")[0]
     store.close()
-    run(db, "--confirm", key)
+    run(db, "--confirm", link["key"])
     rebuild(db).close()
     events = journey(db, "Cheshire East 2015 6")["events"]
-    assert [e["confirmed"] for e in events if key.startswith(f"{e['table']}:{e['id']}>")] == [1]
+    assert [e["confirmed"] for e in events if e["id"] == link["source_id"]] == [1]
 
 
 def test_a_link_people_add_survives_a_rebuild(db: str) -> None:
@@ -117,3 +117,34 @@ def test_mistakes_are_explained(db: str, args: list[str], message: str) -> None:
     result = CliRunner().invoke(review, ["--db", db, *args])
     assert result.exit_code != 0
     assert message in result.output
+
+
+def test_a_rejected_link_stays_rejected_when_its_file_changes(tmp_path) -> None:
+    import shutil
+
+    from conftest import CORPUS
+
+    from evidence.build import build
+
+    folder = tmp_path / "docs"
+    shutil.copytree(CORPUS, folder)
+    db = str(tmp_path / "e.db")
+    build([folder], db)
+    store = Store(db)
+    link = store.rows("links")[0]
+    path = store.query(
+        "select coalesce(p.path, d.path) as path from recommendations r join documents d on d.id = r.document_id "
+        "left join documents p on p.id = d.parent_id where r.id = ?",
+        [link["target_id"]],
+    )[0]["path"]
+    store.set_verdict(link["key"], False, "not this one")
+    store.close()
+    changed = Path(path)
+    changed.write_text(changed.read_text() + "\nA note added at the end.\n")
+    build([folder], db)
+    store = Store(db)
+    try:
+        again = store.rows("links", "key = ?", [link["key"]])
+        assert [(r["confirmed"], r["target_id"] == link["target_id"]) for r in again] == [(0, False)]
+    finally:
+        store.close()
