@@ -110,10 +110,16 @@ def detect_type(lines: list[Line]) -> str | None:
     return None
 
 
+# A scorecard's header row, as a PDF prints it (no tabs): "Ref ... Target ... RAG".
+SCORECARD_HEADER = re.compile(r"^ref\s+(?=.*\b(?:rag|target)\b)(?:\S+\s+){3,}", re.I)
+
+
 def is_scorecard(lines: list[Line]) -> bool:
     for line in lines[:COVER_LINES]:
         cells = [c.strip().lower() for c in line.cells]
         if len(cells) >= 5 and "ref" in cells and ("rag" in cells or "target" in cells):
+            return True
+        if len(cells) == 1 and SCORECARD_HEADER.match(line.text):
             return True
     return False
 

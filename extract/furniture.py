@@ -24,6 +24,7 @@ PAGE_NUMBER = re.compile(
 )
 BLANK_NOTICE = re.compile(r"^this page (?:is|has been) (?:intentionally|deliberately) left blank\.?$", re.I)
 HYPHEN_END = re.compile(r"(\w[\w-]*)-$")
+COMPOUND = re.compile(r"\w+(?:-\w+)+")
 WORD_START = re.compile(r"^([a-z]\w*)(.*)$")
 
 
@@ -68,8 +69,14 @@ def remove_furniture(doc: Document) -> Document:
 def join_hyphenated(doc: Document) -> Document:
     """Join "deci-" + "sion ..." across a line end. The hyphen stays when the document also
     prints the word hyphenated within a line, so "multi-\nagency" stays "multi-agency"."""
-    whole = doc.text
     lines = doc.lines
+    # every "a-b" printed within a line, also as part of a longer compound ("17-year-olds")
+    printed = {
+        f"{a}-{b}".lower()
+        for line in lines
+        for word in COMPOUND.findall(line.text)
+        for a, b in zip(word.split("-"), word.split("-")[1:], strict=False)
+    }
     for index in range(len(lines) - 1):
         line, nxt = lines[index], lines[index + 1]
         end = HYPHEN_END.search(line.text)
@@ -79,9 +86,7 @@ def join_hyphenated(doc: Document) -> Document:
         left, right = end.group(1), start.group(1)
         hyphenated = f"{left}-{right}"
         # a compound keeps its hyphen: one printed whole elsewhere, "seven-days-a-" + "week", "x-" + "ray"
-        compound = (
-            "-" in left or len(left.split("-")[-1]) == 1 or hyphenated in whole.replace(f"{left}-\n", "")
-        )
+        compound = "-" in left or len(left.split("-")[-1]) == 1 or hyphenated.lower() in printed
         word = hyphenated if compound else left + right
         lines[index] = replace(line, text=line.text[: end.start()] + word)
         lines[index + 1] = replace(nxt, text=start.group(2).lstrip())

@@ -36,7 +36,7 @@ def document_id(sha256: str) -> str:
 
 def extract_file(path: str | Path) -> Extraction:
     doc = load(path)
-    parts = split_pack(doc) if not doc.is_pdf else None
+    parts = split_pack(doc)
     if parts:
         return extract_pack(doc, parts)
     info = make_info(doc, doc.lines, None, None)

@@ -98,3 +98,25 @@ def test_a_focused_visit_letter_is_dated_by_the_letter(tmp_path):
         "Leeds",
         "2019-02-20",
     )
+
+
+def test_a_pack_printed_as_pdf_is_split_too(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    source = CORPUS / "cheshire-east_2020-01-21_corporate-parenting-committee-pack.txt"
+    path = tmp_path / "pack.pdf"
+    pdf = canvas.Canvas(str(path))
+    y = 800
+    for raw in source.read_text().splitlines():
+        text = "".join(ch for ch in raw.replace("\t", "  ") if ord(ch) <= 0xFFFF)[:110]
+        if "intentionally left blank" in text or y < 60:
+            pdf.showPage()
+            y = 800
+        if text.strip():
+            pdf.drawString(40, y, text)
+            y -= 12
+    pdf.showPage()
+    pdf.save()
+    text_types = [d.doc_type for d in extract_file(source).documents]
+    pdf_types = [d.doc_type for d in extract_file(path).documents]
+    assert pdf_types == text_types

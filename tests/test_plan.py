@@ -294,3 +294,16 @@ def test_a_plan_whose_table_headers_went_as_furniture_reads_the_same(
     headless = doc.with_lines(line for i, line in enumerate(lines) if not is_header(lines, i))
     assert len(headless.lines) < len(lines)
     assert [unplaced(a) for a in actions(parse(headless))] == [unplaced(a) for a in actions(text_records)]
+
+
+def test_a_label_cell_with_a_line_joined_below_is_still_an_action(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "IMPROVEMENT PLAN\nAREA FOR IMPROVEMENT 7: Improve supervision\n"
+        "ACTION\tMILESTONES\tTARGET DATE\tLEAD\n7\ta\nb\tc\n"
+    )
+    from extract.pipeline import extract_file
+    from extract.records import Action
+
+    actions = [r for r in extract_file(path).records if isinstance(r, Action)]
+    assert [(a.label, a.text) for a in actions] == [("7", "b")]

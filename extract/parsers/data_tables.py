@@ -97,9 +97,8 @@ def pdf_tables(doc: Document) -> list[Table]:
     on its page or, for a caption left at the foot of a page, at the top of the next."""
     lines = doc.lines
     captions = [(i, line, c) for i, line in enumerate(lines) if (c := caption_of(line))]
-    wanted = sorted(
-        {line.page + k for _, line, _ in captions for k in (0, 1) if line.page + k <= doc.page_count}
-    )
+    printed = {page.number for page in doc.pages}  # a pack's paper holds only some of the PDF's pages
+    wanted = sorted({line.page + k for _, line, _ in captions for k in (0, 1) if line.page + k in printed})
     position = {line.number: i for i, line in enumerate(lines)}
     with open_pdf(doc.path) as pdf:
         candidates = [table for number in wanted for table in page_grids(doc, pdf, number)]
@@ -117,7 +116,7 @@ def pdf_tables(doc: Document) -> list[Table]:
 def page_grids(doc: Document, pdf: Any, number: int) -> list[tuple[Grid, tuple[tuple[Line, ...], ...]]]:
     """pdfplumber's tables of one page of the open `pdf`, cells cleaned, each row with the
     lines printing it."""
-    page = doc.pages[number - 1]
+    page = next(p for p in doc.pages if p.number == number)
     grids = [[tuple(clean_cell(c) for c in row) for row in grid] for grid in page_tables(pdf, number)]
     return [(grid, tuple(locate(page, row) for row in grid)) for grid in grids]
 

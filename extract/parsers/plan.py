@@ -285,17 +285,20 @@ def rows_to_actions(
     repeats = {row_key(row) for row in rows[:start]}
     body = [row for row in rows[start:] if row_key(row) not in repeats]
     whole = rows_with_continuations_joined(body, starts_row=has_label)
-    return [row_to_action(row, columns, area, info) for row in whole]
+    return [action for row in whole if (action := row_to_action(row, columns, area, info))]
 
 
 def cell(row: Row, index: int | None) -> str:
     return row.cells[index] if index is not None and index < len(row.cells) else ""
 
 
-def row_to_action(row: Row, columns: Columns, area: str | None, info: DocumentInfo) -> Action:
-    numbered = split_label(cell(row, columns.label))
-    assert numbered is not None
-    label, rest = numbered
+def row_to_action(row: Row, columns: Columns, area: str | None, info: DocumentInfo) -> Action | None:
+    # the label is on the cell's first line; lines joined on below it continue the text
+    first, _, after = cell(row, columns.label).partition("\n")
+    numbered = split_label(first)
+    if numbered is None:
+        return None
+    label, rest = numbered[0], "\n".join(part for part in (numbered[1], after) if part)
     text_cell = rest if columns.text == columns.label else cell(row, columns.text)
     dates_text = join(cell_to_items(cell(row, columns.date))) or None
     dates = date_cell_to_dates(dates_text or "")

@@ -133,8 +133,9 @@ def lead_to_names(text: str) -> list[str]:
     for joiner in LEAD_JOINERS:
         if joiner in text:
             left, right = text.split(joiner, 1)
-            if is_lead(left) and all(is_lead(part) for part in lead_to_names(right)):
-                return [left.strip(), *lead_to_names(right)]
+            rest = lead_to_names(right)
+            if is_lead(left) and all(is_lead(part) for part in rest):
+                return [left.strip(), *rest]
     return role_and_lead(text) or ([text] if text else [])
 
 

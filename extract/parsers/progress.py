@@ -53,11 +53,11 @@ LEAD_IN_STARTS = ("we ", "i ", "you ", "our ", "they ", "this ", "these ", "it "
 LSCB_PARAGRAPH_FLOOR = 50
 # Where a list says recommendations stand, most specific wording first.
 STATUS_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bfully met\b", re.I), "met"),
-    (re.compile(r"\b(?:partially|partly|part) met\b", re.I), "in progress"),
-    (re.compile(r"\bnot (?:yet )?met\b", re.I), "outstanding"),
+    (re.compile(r"\bfully (?:met|completed?|achieved)\b", re.I), "met"),
+    (re.compile(r"\b(?:partially|partly|part) (?:met|completed?|achieved)\b", re.I), "in progress"),
+    (re.compile(r"\bnot (?:yet |been )?(?:met|completed?|achieved|addressed)\b", re.I), "outstanding"),
     (re.compile(r"\bmonitor(?:ed|ing)? for sustained impact\b|\bmonitor(?:ed|ing)?\b", re.I), "monitoring"),
-    (re.compile(r"\bmet\b|\bcompleted?\b", re.I), "met"),
+    (re.compile(r"\bmet\b|\bcompleted?\b|\bachieved\b|\baddressed\b", re.I), "met"),
     (re.compile(r"\boutstanding\b", re.I), "outstanding"),
     (re.compile(r"\bin progress\b|\bongoing\b|\bon track\b", re.I), "in progress"),
 )
