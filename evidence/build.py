@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -44,28 +43,33 @@ class BuildResult:
         return self.counts.get("documents", 0) > 0
 
 
-def find_files(paths: Iterable[str | Path]) -> Iterator[str]:
+def find_files(paths: Iterable[str | Path], db_path: str | Path | None = None) -> Iterator[str]:
+    """Every document under `paths`, as an absolute path (links are not followed to their
+    targets: a file is known by where the user put it). The store itself is skipped."""
+    own = (
+        {stored_path(Path(f"{db_path}{end}")) for end in ("", "-journal", "-wal", "-shm")}
+        if db_path
+        else set()
+    )
     for root in paths:
         root = Path(root)
         if root.is_file():
-            yield display_path(root)
+            yield stored_path(root)
             continue
         if not root.exists():
             raise DocumentError(str(root), "no such file or folder")
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
             for name in sorted(filenames):
-                if name.startswith(".") or Path(name).stem.lower() in IGNORED_NAMES:
+                path = stored_path(Path(dirpath) / name)
+                if name.startswith(".") or name.lower().startswith(IGNORED_NAMES) or path in own:
                     continue
-                yield display_path(Path(dirpath) / name)
+                yield path
 
 
-def display_path(path: Path) -> str:
-    """Paths are stored relative to where the build runs when they are below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path.resolve())
+def stored_path(path: Path) -> str:
+    """Absolute, so a build from another folder names the same file the same way."""
+    return os.path.normpath(os.path.abspath(path))
 
 
 def safe_extract(path: str) -> Extraction | str:
@@ -97,7 +101,7 @@ def build(
     result = BuildResult()
     try:
         store.clear_problems()
-        files = list(dict.fromkeys(find_files(roots)))
+        files = list(dict.fromkeys(find_files(roots, db_path)))
         result.found = len(files)
         todo = plan(store, files, result, progress)
         remove_missing(store, roots, set(files), result)
@@ -107,8 +111,7 @@ def build(
             if not isinstance(outcome, str):
                 outcome = store_extraction(store, path, outcome)
             if isinstance(outcome, str):
-                result.failures.append((path, outcome))
-                store.add_problem(path, outcome)
+                reject(store, result, path, outcome)
             else:
                 result.extracted.append(path)
         result.disagreements = link_store(store)
@@ -123,33 +126,36 @@ def store_extraction(store: Store, path: str, extraction: Extraction) -> Extract
     transaction is rolled back, so its old rows, if any, stay)."""
     try:
         store.write_extraction(path, extraction)
-    except sqlite3.Error as exc:
-        return f"could not be stored ({exc}); please report this file"
+    except Exception as exc:  # noqa: BLE001 - the per-document boundary, as in safe_extract
+        return f"could not be stored ({type(exc).__name__}: {exc}); please report this file"
     return extraction
 
 
 def plan(
     store: Store, files: list[str], result: BuildResult, progress: ProgressFn | None = None
 ) -> list[str]:
-    """The files that need extracting; unchanged ones (same bytes, same extractor) are skipped."""
+    """The files that need extracting; unchanged ones (same bytes, same extractor) are skipped,
+    and a second copy of a file is listed as such rather than stored twice."""
     stored = {row["sha256"]: row for row in store.top_documents()}
+    building = set(files)
+    first_seen: dict[str, str] = {}
     todo = []
     for path in files:
         try:
             digest = sha256_file(path)
         except OSError as exc:
-            reason = f"cannot be read: {exc.strerror}"
-            result.failures.append((path, reason))
-            store.add_problem(path, reason)
+            reject(store, result, path, f"cannot be read: {exc.strerror}")
             continue
         row = stored.get(digest)
+        original = first_seen.get(digest) or (
+            row["path"] if row and row["path"] != path and row["path"] in building else None
+        )
+        if original:
+            reject(store, result, path, f"the same file as {original}: skipped")
+            continue
+        first_seen[digest] = path
         if row and row["extractor_version"] == EXTRACTOR_VERSION:
-            if row["path"] != path:
-                if Path(row["path"]).exists() and row["path"] in files:
-                    reason = f"the same file as {row['path']}, which is already stored: skipped"
-                    result.failures.append((path, reason))
-                    store.add_problem(path, reason)
-                    continue
+            if row["path"] != path:  # moved: same bytes, new place
                 store.move_document(document_id(digest), path)
             result.unchanged.append(path)
             if progress:
@@ -159,15 +165,19 @@ def plan(
     return todo
 
 
+def reject(store: Store, result: BuildResult, path: str, reason: str) -> None:
+    result.failures.append((path, reason))
+    store.add_problem(path, reason)
+
+
 def remove_missing(store: Store, roots: list[Path], files: set[str], result: BuildResult) -> None:
     """Forget documents whose file is gone from a folder being built."""
-    resolved_roots = [r.resolve() for r in roots if r.is_dir()]
+    folders = [Path(stored_path(r)) for r in roots if r.is_dir()]
     for row in store.top_documents():
         path = row["path"]
         if path in files or Path(path).exists():
             continue
-        absolute = Path(path).resolve()
-        if any(root == absolute or root in absolute.parents for root in resolved_roots):
+        if any(folder in Path(path).parents for folder in folders):
             store.remove_path(path)
             result.removed.append(path)
 

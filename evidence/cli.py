@@ -13,6 +13,8 @@ import click
 
 from extract.errors import EvidenceError
 
+from .store import is_evidence_store
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_DB = "evidence.db"
@@ -31,8 +33,13 @@ def db_option(func: F) -> F:
 
 
 def existing_db(db: str) -> str:
+    """The path of an evidence store that exists, or a message saying what to do."""
     if not Path(db).exists():
         raise click.ClickException(f"{db} does not exist: run `evidence build` first (or pass --db).")
+    if not is_evidence_store(db):
+        raise click.ClickException(
+            f"{db} is not an evidence store: build one with `evidence build --db {db}`."
+        )
     return db
 
 
@@ -78,7 +85,7 @@ def build(paths: tuple[str, ...], db: str, workers: int) -> None:
     from .build import find_files
 
     roots = list(paths) or [str(BUNDLED_CORPUS)]
-    total = len(list(find_files(roots)))
+    total = len(list(find_files(roots, db)))
     show = sys.stderr.isatty()
     with click.progressbar(length=total, label="Extracting", file=sys.stderr, hidden=not show) as bar:
         result = run_build(roots, db, workers=workers, progress=lambda _path: bar.update(1))
@@ -96,12 +103,16 @@ def build(paths: tuple[str, ...], db: str, workers: int) -> None:
         click.echo(f"  rejected {path}: {reason}")
     if result.disagreements:
         click.echo(
-            f"{len(result.disagreements)} numbers and texts disagree (not linked by number; see `evidence review`):"
+            f"{len(result.disagreements)} numbers and texts disagree, so they were not linked by number; "
+            "check each item, and if a link is right add it with `evidence review --add SOURCE RELATION TARGET`:"
         )
         for line in result.disagreements:
             click.echo(f"  {line}")
     if not result.usable:
-        raise click.ClickException("nothing usable was found: no document could be stored")
+        raise click.ClickException(
+            "nothing usable was found: every file was rejected (reasons above); fix or replace them, "
+            "or build a folder of PDF, text or HTML documents"
+        )
     command = Path(sys.argv[0]).name == "evidence" and sys.argv[0] or "evidence"
     click.echo(f"Browse it: {command} serve --db {db}  (Datasette with the project's pages and metadata)")
 

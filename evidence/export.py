@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from extract.errors import EvidenceError
+
 from .store import Store
 
 # Each sheet: its rows joined to the document they came from, so a row stands on its own.
@@ -20,7 +22,7 @@ SHEETS = {
         select d.authority, d.date as document_date, d.title as document, a.area_label, a.label, a.text,
                a.milestones, a.target_date, a.target_date_text, a.lead, a.page, d.path, a.id
         from actions a join documents d on d.id = a.document_id
-        order by d.authority, d.date, a.id""",
+        order by d.authority, d.date, a.rowid""",
     "claims": """
         select d.authority, d.date as claimed_on, d.title as document, r.label, r.status, r.status_text,
                r.text, r.page, d.path, r.id
@@ -28,8 +30,21 @@ SHEETS = {
         where r.status is not null
         order by d.authority, d.date, r.position""",
     "links": """
-        select relation, method, score, evidence, confirmed, source_table, source_id, target_table, target_id
-        from links order by source_table, source_id""",
+        select td.authority, t.label as recommendation, l.relation, coalesce(r.label, a.label, al.area) as item,
+               coalesce(r.text, a.text) as item_text, sd.title as item_document, sd.date as item_date,
+               l.method, l.score, l.evidence, l.confirmed, l.source_table, l.source_id, l.target_id, l.key
+        from links l
+        join recommendations t on t.id = l.target_id join documents td on td.id = t.document_id
+        left join recommendations r on l.source_table = 'recommendations' and r.id = l.source_id
+        left join actions a on l.source_table = 'actions' and a.id = l.source_id
+        left join area_links al on l.source_table = 'area_links' and al.id = l.source_id
+        left join documents sd on sd.id = coalesce(r.document_id, a.document_id, al.document_id)
+        where l.confirmed is null or l.confirmed != 0
+        order by td.authority, td.date, t.position, sd.date""",
+    "journeys": """
+        select authority, inspection_date, label, text, state, latest_claim, latest_claim_date, actions,
+               latest_target_date, recurred_on, links, id
+        from journeys order by authority, inspection_date, id""",
 }
 
 
@@ -44,6 +59,8 @@ def sheets(db: str) -> dict[str, list[dict[str, Any]]]:
 def export(db: str, fmt: str, out: str | None = None) -> str:
     data = sheets(db)
     target = Path(out or ("tracker" if fmt == "csv" else f"tracker.{fmt}"))
+    if fmt != "csv" and not target.parent.is_dir():
+        raise EvidenceError(f"cannot write {target}: the folder {target.parent} does not exist")
     if fmt == "json":
         target.write_text(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt == "csv":

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
+from contextlib import closing
 from dataclasses import asdict, fields
 from datetime import datetime, timezone
 from importlib import resources
@@ -74,14 +76,37 @@ def to_row(record: Record | DocumentInfo) -> dict[str, Any]:
     return row
 
 
+def is_evidence_store(path: str | Path) -> bool:
+    """Whether `path` is an SQLite file holding this project's documents table."""
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            found = conn.execute("select 1 from sqlite_master where type = 'table' and name = 'documents'")
+            return found.fetchone() is not None
+    except sqlite3.DatabaseError:
+        return False
+
+
 class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        try:
+            self.open()
+        except sqlite3.DatabaseError as exc:
+            raise EvidenceError(
+                f"{path} cannot be used as the evidence store ({exc}): pass another --db"
+            ) from None
+
+    def open(self) -> None:
         self.db = sqlite_utils.Database(self.path)
+        if self.db.table_names() and "documents" not in self.db.table_names():
+            # another application's database: never add our tables to it
+            raise EvidenceError(
+                f"{self.path} is not an evidence store but a database of something else: pass another --db"
+            )
         self.db.execute("PRAGMA foreign_keys = ON")
         schema = resources.files("evidence").joinpath("schema.sql").read_text()
+        self.add_new_columns(schema)  # first: the schema's indexes and view may use them
         self.db.conn.executescript(schema)
-        self.add_new_columns(schema)
         self.ensure_fts()
 
     def add_new_columns(self, schema: str) -> None:
@@ -89,7 +114,10 @@ class Store:
         filled in when the newer extractor reads their documents again on this build."""
         fresh = sqlite_utils.Database(memory=True)
         fresh.conn.executescript(schema)
+        existing = set(self.db.table_names())
         for table in fresh.table_names():
+            if table not in existing:
+                continue
             have = {c.name for c in self.db.table(table).columns}
             for column in fresh.table(table).columns:
                 if column.name not in have:

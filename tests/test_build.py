@@ -176,3 +176,38 @@ def test_progress_counts_every_file_once(corpus, tmp_path):
     seen: list[str] = []
     build([corpus], db, progress=seen.append)
     assert sorted(Path(p).name for p in seen) == sorted(p.name for p in corpus.glob("*.txt"))
+
+
+def test_a_build_from_another_folder_keeps_what_it_did_not_read(corpus, tmp_path, monkeypatch):
+    db = tmp_path / "e.db"
+    monkeypatch.chdir(corpus.parent)
+    build([Path("corpus")], db)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = build([Path(".")], db)
+    assert result.removed == []
+    assert result.counts["documents"] == 12
+
+
+def test_two_copies_in_one_build_are_stored_once(corpus, tmp_path):
+    shutil.copy(corpus / "cheshire-east_2013-01-17_lga-peer-review-letter.txt", corpus / "copy.txt")
+    result = build([corpus], tmp_path / "e.db")
+    assert [(Path(p).name, r.split(":")[0]) for p, r in result.failures] == [
+        (
+            "copy.txt",
+            "the same file as " + str(corpus / "cheshire-east_2013-01-17_lga-peer-review-letter.txt"),
+        )
+    ]
+    assert len(result.extracted) == 5
+
+
+def test_a_linked_file_is_known_by_its_link(corpus, tmp_path):
+    folder = tmp_path / "links"
+    folder.mkdir()
+    (folder / "plan.txt").symlink_to(corpus / "plymouth_2015-01-06_draft-improvement-plan.txt")
+    db = tmp_path / "e.db"
+    build([folder], db)
+    (folder / "plan.txt").unlink()
+    result = build([folder], db)
+    assert [Path(p).name for p in result.removed] == ["plan.txt"]

@@ -77,3 +77,46 @@ def test_every_command_has_an_example_and_is_in_the_readme(runner):
     for name, command in cli.commands.items():
         assert "Example:" in (command.help or ""), name
         assert f"evidence {name}" in readme, name
+
+
+def test_a_database_of_something_else_is_left_alone(runner, tmp_path):
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table people (name text)")
+    for args in (["status", "--db", str(other)], ["build", str(CORPUS), "--db", str(other)]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 1
+        assert "is not an evidence store" in result.output
+    with sqlite3.connect(other) as conn:
+        assert [name for (name,) in conn.execute("select name from sqlite_master where type = 'table'")] == [
+            "people"
+        ]
+
+
+def test_a_store_in_a_folder_that_does_not_exist(runner, tmp_path):
+    result = runner.invoke(cli, ["build", str(CORPUS), "--db", str(tmp_path / "no" / "e.db")])
+    assert result.exit_code == 1
+    assert (
+        "cannot be used as the evidence store (unable to open database file): pass another --db"
+        in result.output
+    )
+
+
+def test_the_store_is_not_read_as_a_document(runner, tmp_path):
+    folder = tmp_path / "docs"
+    shutil.copytree(CORPUS, folder)
+    runner.invoke(cli, ["build", str(folder), "--db", str(folder / "e.db")])
+    again = runner.invoke(cli, ["build", str(folder), "--db", str(folder / "e.db")])
+    assert "0 rejected" in again.output
+
+
+def test_export_to_a_folder_that_does_not_exist_says_so(runner, tmp_path):
+    db = tmp_path / "e.db"
+    runner.invoke(cli, ["build", str(CORPUS), "--db", str(db)])
+    result = runner.invoke(
+        cli, ["export", "--db", str(db), "--format", "json", "--out", str(tmp_path / "no" / "t.json")]
+    )
+    assert result.exit_code == 1
+    assert "the folder" in result.output and "does not exist" in result.output

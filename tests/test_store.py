@@ -104,6 +104,10 @@ def test_journeys_view_agrees_with_evidence_status(ofsted_dir, tmp_path):
 def test_a_store_from_an_older_version_gains_new_columns(tmp_path):
     db = tmp_path / "old.db"
     with sqlite3.connect(db) as conn:
+        conn.execute(
+            "create table documents (id text primary key, path text not null, sha256 text not null unique,"
+            " doc_type text not null, extractor_version text not null)"
+        )
         conn.execute("create table problems (path text primary key, reason text not null)")
     Store(db).close()
     with sqlite3.connect(db) as conn:
