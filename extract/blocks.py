@@ -7,8 +7,8 @@ numbered paragraphs, list items, headings and table rows as `Block`s, and `list_
 the list that follows a lead. Parsers that read a list line by line collect a `ListItem`.
 
 It builds on `extract.items` (bullets, joining, connectors) rather than redefine it:
-`strip_bullets` and `cell_bullets` are the more general forms the parsers need of
-`items.strip_bullet` and `items.split_bullets`, `split_label` reads `items.NUMBERED` among others.
+`strip_bullets` is the more general form the parsers need of `items.strip_bullet`, and
+`split_label` reads `items.NUMBERED` among others.
 """
 
 from __future__ import annotations
@@ -118,9 +118,9 @@ def strip_bullets(text: str) -> str:
 
 
 def cell_bullets(text: str) -> tuple[str, list[str]]:
-    """The text before a table cell's first bullet, and its bullets. Unlike
-    `items.split_bullets`, a glyph glued to the sentence before it starts a bullet too, and the
-    head stays apart: it finishes the bullet a page break cut."""
+    """The text before a table cell's first bullet, and its bullets. A glyph glued to the
+    sentence before it starts a bullet too, and the head stays apart: it finishes the bullet
+    a page break cut."""
     head, *bullets = CELL_BULLET.split(text)
     return head, [b for b in bullets if b.strip()]
 

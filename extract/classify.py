@@ -249,7 +249,8 @@ def classify_lines(
         raise DocumentError(
             doc.path,
             "cannot tell what kind of document this is (not an Ofsted report or letter, peer review, "
-            "improvement plan, progress report, committee paper or scorecard): it was skipped",
+            "improvement plan, progress report, committee paper or scorecard): its first page should "
+            "name what it is; if it is not one of these, move it out of the folder",
         )
     head = "\n".join(line.text for line in lines[:TITLE_LINES])
     framework = detect_framework(head) if doc_type in ("inspection_report", "inspection_letter") else None

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .document import Line
-
 # Bullet glyphs as exports print them, including the Wingdings ones PDFs lose to private use.
 BULLET = re.compile(
     r"^\s*(?:[•●▪■◼◦‣∙·\u2015\u0336\uf06e\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf02d\ufffd]|[-–*o](?=\s))\s*"
@@ -38,12 +36,6 @@ def strip_connector(text: str) -> str:
     return CONNECTOR.sub("", text).strip()
 
 
-def split_bullets(text: str) -> list[str]:
-    """The items of a cell or line holding several bullets ("▪ a; ▪ b")."""
-    parts = re.split(r"(?:^|\s)[•●▪■\uf0b7\uf0a7](?:\s|$)|(?:^|\s)-\s(?=\S)", text)
-    return [strip_connector(p.strip()) for p in parts if p.strip()]
-
-
 def paragraph_refs(text: str) -> tuple[str, ...]:
     """Paragraph numbers cited as "(paragraphs 31, 32)" or "(see paragraph 64)"."""
     refs: list[str] = []
@@ -58,7 +50,3 @@ def label_number(label: str | None) -> int | None:
         return None
     m = re.fullmatch(r"(\d+)[a-z]?", label.strip())
     return int(m.group(1)) if m else None
-
-
-def text_of(lines: Iterable[Line]) -> str:
-    return join(line.text for line in lines)

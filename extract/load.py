@@ -33,7 +33,7 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load(path: str | Path, data: bytes | None = None) -> Document:
+def load(path: str | Path) -> Document:
     """Load a file as a clean document: text in reading order, furniture removed.
 
     Raises DocumentError with a one-line reason for anything that cannot be used."""
@@ -42,11 +42,12 @@ def load(path: str | Path, data: bytes | None = None) -> Document:
     if suffix not in SUPPORTED_SUFFIXES:
         hint = UNSUPPORTED_HINTS.get(suffix, "only PDF, text, markdown and HTML files are read")
         raise DocumentError(path, f"unsupported file type {suffix or '(none)'}: {hint}")
-    if data is None:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise DocumentError(path, f"cannot be read: {exc.strerror}") from None
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise DocumentError(
+            path, f"cannot be read ({exc.strerror}): check that it exists and that you may read it"
+        ) from None
     if not data:
         raise DocumentError(path, "the file is empty (0 bytes): re-download or re-export it")
     digest = sha256_of(data)

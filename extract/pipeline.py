@@ -87,7 +87,8 @@ def extract_pack(doc: Document, parts: list[tuple[str, list[Line]]]) -> Extracti
                 info, date=mention[0] if mention else end, date_text=mention[1] if mention else None
             )
         if info.title is None or info.doc_type in ("scorecard", "other") and len(info.title or "") < 12:
-            info = replace(info, title=f"Appendix to: {infos[-1].title}")
+            paper = next(i for i in reversed(infos) if not (i.title or "").startswith("Appendix to: "))
+            info = replace(info, title=f"Appendix to: {paper.title}")
         infos.append(info)
         records.extend(parse(doc.with_lines(lines), info))
     return Extraction(documents=tuple(infos), records=tuple(records))

@@ -7,7 +7,7 @@ numbers records per document so that ids are stable across rebuilds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 BBox = tuple[float, float, float, float]
 
@@ -176,4 +176,3 @@ class Extraction:
 
     documents: tuple[DocumentInfo, ...]
     records: tuple[Record, ...] = ()
-    warnings: tuple[str, ...] = field(default=())

@@ -26,7 +26,9 @@ HEADING_BREAK = re.compile(r"\*{4}|(?<=[^\s*])\*\*(?=[A-Z][A-Z ]{3,})")
 
 def decode(path: str, data: bytes) -> str:
     if not data.strip():
-        raise DocumentError(path, "the file is empty")
+        raise DocumentError(
+            path, "the file is empty (only white space): re-export it, or remove it from the folder"
+        )
     if len(data) > MAX_TEXT_BYTES:
         raise DocumentError(
             path, f"the file is {len(data) // 1_000_000} MB, too big for one document: split it"
@@ -55,7 +57,9 @@ def load_text(path: str, data: bytes, sha256: str) -> Document:
                 lines.append(Line(text, index + 1, number))
         pages.append(Page(index + 1, tuple(lines)))
     if not any(page.lines for page in pages):
-        raise DocumentError(path, "the file has no text")
+        raise DocumentError(
+            path, "the file has no text once its markup is removed: re-export it as text or PDF"
+        )
     return Document(path, sha256, tuple(pages))
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..blocks import sentences_of
 from ..document import Document, Line, span
 from ..records import DocumentInfo, Finding, Record
 from ..registry import parser
@@ -43,7 +44,6 @@ STRENGTHS = re.compile(
 WHAT_NEEDS_TO_IMPROVE = re.compile(r"^what needs to improve\s*[?:]?$", re.I)
 BECAUSE = re.compile(r"\bbecause:?$", re.I)
 WEAK_VERDICT = re.compile(r"not yet good|inadequate|requires? improvement|weakness", re.I)
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘'\"(])")
 # ILACS summary sentences that frame the verdict rather than state a finding: what the
 # last inspection found, "improvement is needed in other services".
 FRAMING = re.compile(
@@ -106,28 +106,10 @@ def lines_to_summary_findings(lines: Sequence[Line], info: DocumentInfo) -> list
     if start is None or stop is None or stop <= start:
         return []
     findings = []
-    for sentence, sentence_lines in sentences(lines[start:stop]):
+    for sentence, sentence_lines in sentences_of(lines[start:stop]):
         if FRAMING.search(sentence):
             continue
         kind = "weakness" if WEAKNESS_CUES.search(sentence) else "strength"
         page, bbox = span(sentence_lines)
         findings.append(Finding(info.id, page, kind, sentence, section="Summary", bbox=bbox))
     return findings
-
-
-def sentences(lines: Sequence[Line]) -> list[tuple[str, list[Line]]]:
-    """Split running text into sentences, each with the lines it is printed on."""
-    texts = [clean(line.text) for line in lines]
-    text = " ".join(texts)
-    spans, pos = [], 0
-    for line, line_text in zip(lines, texts, strict=True):
-        spans.append((pos, pos + len(line_text), line))
-        pos += len(line_text) + 1
-    result = []
-    begin = 0
-    for end, after in [(m.start(), m.end()) for m in SENTENCE_END.finditer(text)] + [(len(text), len(text))]:
-        sentence = text[begin:end].strip()
-        if sentence:
-            result.append((sentence, [line for first, last, line in spans if first < end and last > begin]))
-        begin = after
-    return result

@@ -26,10 +26,6 @@ MAX_HEADING_LINES = 3
 # A theme sub-heading is short; longer unpunctuated text is a sentence that lost its stop.
 MAX_THEME_WORDS = 14
 
-# Glyphs Ofsted PDFs print as bullets besides those `items.BULLET` knows: the black medium
-# square of 2019+ reports, Wingdings "n" lost to the private use area, and the bars
-# some 2016-17 reports use for sub-bullets.
-EXTRA_BULLETS = "◼\uf06e―\u0336"
 LABEL = re.compile(r"^\s*(?P<label>\d{1,3}[a-z]?)\.\s+(?=\S)")
 TERMINAL = re.compile(r"[.;:!?)’'\"]$")
 
@@ -67,22 +63,17 @@ BOARD_WORDS = re.compile(r"\b(?:lscb|board|partnership)\b", re.I)
 
 
 def clean(text: str) -> str:
-    """Text as a reader sees it: pdfium's marker for a hyphen at a line end is the hyphen."""
-    return " ".join(text.replace("\ufffe", "-").replace("\t", " ").split())
+    """Text as a reader sees it: tabs are spaces (the loader has already turned pdfium's
+    line-end hyphen marker into a hyphen)."""
+    return " ".join(text.replace("\t", " ").split())
 
 
 def bullet_glyph(text: str) -> str | None:
-    stripped = text.lstrip()
-    if stripped[:1] and stripped[0] in EXTRA_BULLETS:
-        return stripped[0]
     m = BULLET.match(text)
     return (m.group(0).strip() or "?") if m else None
 
 
 def strip_marker(text: str) -> str:
-    stripped = text.lstrip()
-    if stripped[:1] and stripped[0] in EXTRA_BULLETS:
-        return stripped[1:].strip()
     m = LABEL.match(text) or BULLET.match(text)
     return text[m.end() :].strip() if m else text.strip()
 
