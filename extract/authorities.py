@@ -214,8 +214,13 @@ def _lexicon() -> dict[tuple[str, ...], Entry]:
 
 
 @cache
-def _longest_alias() -> int:
-    return max(len(key) for key in _lexicon())
+def _longest_from() -> dict[str, int]:
+    """For each word an alias starts with, the length of the longest such alias: most words
+    start none, and are passed over without building a window."""
+    longest: dict[str, int] = {}
+    for key in _lexicon():
+        longest[key[0]] = max(longest.get(key[0], 0), len(key))
+    return longest
 
 
 def text_to_tokens(text: str) -> list[Token]:
@@ -240,12 +245,12 @@ def _spelled_alike(entry: Entry, window: list[Token]) -> bool:
 
 def tokens_to_mentions(tokens: list[Token]) -> list[Mention]:
     """Longest alias first at each word; a match consumes its words."""
-    lexicon, longest = _lexicon(), _longest_alias()
+    lexicon, longest_from = _lexicon(), _longest_from()
     mentions: list[Mention] = []
     i = 0
     while i < len(tokens):
         step = 1
-        for n in range(min(longest, len(tokens) - i), 0, -1):
+        for n in range(min(longest_from.get(tokens[i].lower, 0), len(tokens) - i), 0, -1):
             window = tokens[i : i + n]
             if window[-1].segment != window[0].segment:
                 continue
