@@ -18,6 +18,7 @@ from extract.errors import DocumentError
 from extract.pipeline import document_id, extract_file
 from extract.records import Extraction
 
+from .journey import refresh_journeys
 from .linking import link_store
 from .store import Store
 
@@ -115,6 +116,7 @@ def build(
             else:
                 result.extracted.append(path)
         result.disagreements = link_store(store)
+        refresh_journeys(store)
         result.counts = store.counts()
     finally:
         store.close()

@@ -3,7 +3,11 @@
 The journey of an original recommendation is every link whose target it is (the linker
 points links from the later item to the earlier), read in date order: restatements and
 their claimed status, plan areas and actions, cross-references, later inspections that
-repeat it. A link a person rejected is left out; a copy of a report stored twice counts once.
+repeat it. A link a person rejected counts for nothing (it is kept apart, to be shown struck
+through); a copy of a report stored twice counts once.
+
+This is the one place closure states are worked out: `refresh_journeys` writes them into the
+store's `journeys` and `journey_events` tables, which the pages and saved queries read.
 """
 
 from __future__ import annotations
@@ -39,24 +43,28 @@ class Journeys:
     recs: dict[str, Row]
     rows: dict[tuple[str, str], Row]
     incoming: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    rejected: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
     copies: dict[str, str] = field(default_factory=dict)  # copy id -> kept id
 
     @classmethod
     def load(cls, db: str) -> Journeys:
         store = Store(db)
         try:
-            docs = rows_to_docs(store.rows("documents"))
-            rows = {
-                (t, r["id"]): r for t in ("recommendations", "actions", "area_links") for r in store.rows(t)
-            }
-            links = store.rows("links", "confirmed is null or confirmed != 0")
+            return cls.read(store)
         finally:
             store.close()
+
+    @classmethod
+    def read(cls, store: Store) -> Journeys:
+        docs = rows_to_docs(store.rows("documents"))
+        rows = {(t, r["id"]): r for t in ("recommendations", "actions", "area_links") for r in store.rows(t)}
         recs = {ident: row for (table, ident), row in rows.items() if table == "recommendations"}
         found = cls(docs, recs, rows)
-        for link in links:
-            if link["target_table"] == "recommendations":
-                found.incoming[link["target_id"]].append(link)
+        for link in store.rows("links", "target_table = 'recommendations'"):
+            if link["confirmed"] == 0:
+                found.rejected[link["target_id"]].append(link)
+                continue
+            found.incoming[link["target_id"]].append(link)
             if found.is_copy_link(link):
                 found.copies[link["source_id"]] = link["target_id"]
         return found
@@ -128,19 +136,27 @@ class Journeys:
 
 def events_of(found: Journeys, original: Row) -> list[Row]:
     """What happened to a recommendation, oldest first: one event per linked item."""
-    ids = [original["id"], *[c for c, kept in found.copies.items() if kept == original["id"]]]
-    events = []
-    for link in (link for ident in ids for link in found.incoming.get(ident, [])):
-        if link["source_id"] in found.copies:
-            continue
-        row = found.rows.get((link["source_table"], link["source_id"]))
-        if row is None:
-            continue
-        doc = found.docs[row["document_id"]]
-        events.append(event(link, row, doc))
+    events = linked_events(found, original, found.incoming)
     if not found.doc(original).is_inspection and original.get("status"):
         events.append(own_claim(original, found.doc(original)))
     return sorted(events, key=event_order)
+
+
+def rejected_of(found: Journeys, original: Row) -> list[Row]:
+    """The links to it a person rejected, as events that count for nothing, oldest first."""
+    return sorted(linked_events(found, original, found.rejected), key=event_order)
+
+
+def linked_events(found: Journeys, original: Row, incoming: dict[str, list[Row]]) -> list[Row]:
+    """One event per link to the recommendation or to a copy of it (a copy's own links are
+    the original's), leaving out links from copies and from rows no longer stored."""
+    ids = [original["id"], *[c for c, kept in found.copies.items() if kept == original["id"]]]
+    events = []
+    for link in (link for ident in ids for link in incoming.get(ident, [])):
+        row = found.rows.get((link["source_table"], link["source_id"]))
+        if row is not None and link["source_id"] not in found.copies:
+            events.append(event(link, row, found.docs[row["document_id"]]))
+    return events
 
 
 def event_order(e: Row) -> tuple[str, str, int, list[int], str]:
@@ -178,8 +194,10 @@ def event(link: Row, row: Row, doc: Doc) -> Row:
         "position": row.get("position"),
         "text": row.get("text") or row.get("area"),
         "status": row.get("status"),
+        "status_text": row.get("status_text"),
         "target_date": row.get("target_date"),
         "target_date_text": row.get("target_date_text"),
+        "lead": row.get("lead"),
         "relation": link["relation"],
         "method": link["method"],
         "score": link["score"],
@@ -227,6 +245,36 @@ def journey_of(found: Journeys, original: Row, as_of: str | None = None) -> Row:
         **closure(events, when, found.later_inspections(original)),
         "slips": slips(events),
         "events": events,
+        "rejected": rejected_of(found, original),
+    }
+
+
+def status_row(found: Journeys, original: Row, one: Row) -> Row:
+    """Where one original recommendation stands: a row of `evidence status` and of the
+    store's `journeys` table. `one` is its journey."""
+    doc = found.doc(original)
+    return {
+        "id": original["id"],
+        "authority": doc.authority,
+        "inspection_date": doc.date if doc.is_inspection else None,
+        "label": original.get("label") or f"#{original.get('position')}",
+        "kind": original.get("kind"),
+        "body": original.get("body"),
+        "text": original.get("text"),
+        "page": original.get("page"),
+        "actions": one["actions"],
+        "latest_target_date": one["latest_target_date"],
+        "latest_claim": one["latest_claim"],
+        "latest_claim_date": one["latest_claim_date"],
+        "recurred_on": one["recurred_on"],
+        "links": sum(e["relation"] != "claims" for e in one["events"]),
+        "stands_in": not doc.is_inspection,
+        "as_of": one["as_of"],
+        "state": one["state"],
+        "target_date_slips": len(one["slips"]),
+        "reported_met_then_recurred": one["reported_met_then_recurred"],
+        "document_id": doc.id,
+        "position": original.get("position"),
     }
 
 
@@ -237,32 +285,35 @@ def status_rows(db: str, authority: str | None = None, as_of: str | None = None)
     """One row per original recommendation: where it stands."""
     as_of = checked_date(as_of)
     found = Journeys.load(db)
-    rows = []
-    for original in found.originals():
-        doc = found.doc(original)
-        if authority and (doc.authority or "").lower() != authority.lower():
-            continue
-        one = journey_of(found, original, as_of)
-        rows.append(
-            {
-                "id": original["id"],
-                "authority": doc.authority,
-                "inspection_date": doc.date if doc.is_inspection else "not stored",
-                "label": original.get("label") or f"#{original.get('position')}",
-                "text": shorten(original.get("text") or ""),
-                "actions": one["actions"],
-                "latest_target_date": one["latest_target_date"],
-                "latest_claim": one["latest_claim"],
-                "latest_claim_date": one["latest_claim_date"],
-                "state": one["state"],
-                "target_date_slips": len(one["slips"]),
-                "links": sum(e["relation"] != "claims" for e in one["events"]),
-                "stands_in": not doc.is_inspection,
-            }
-        )
+    rows = [
+        status_row(found, original, journey_of(found, original, as_of))
+        for original in found.originals()
+        if not authority or (found.doc(original).authority or "").lower() == authority.lower()
+    ]
     if authority and not rows:
         raise EvidenceError(f"no recommendations of '{authority}' in {db}: {known_authorities(found)}")
     return rows
+
+
+def refresh_journeys(store: Store) -> int:
+    """Work out every journey as of the newest document of its authority and store the
+    states and events, for the pages and saved queries to read. Returns how many journeys."""
+    found = Journeys.read(store)
+    rows: list[Row] = []
+    events: list[Row] = []
+    for original in found.originals():
+        one = journey_of(found, original)
+        rows.append(status_row(found, original, one))
+        shown = sorted([*one["events"], *one["rejected"]], key=event_order)
+        events.extend(event_row(original["id"], n, e) for n, e in enumerate(shown, 1))
+    store.replace_journeys(rows, events)
+    return len(rows)
+
+
+def event_row(original_id: str, seq: int, e: Row) -> Row:
+    """An event as a row of `journey_events`; its item is named as links name theirs."""
+    names = {"table": "source_table", "id": "source_id"}
+    return {"original_id": original_id, "seq": seq} | {names.get(k, k): v for k, v in e.items()}
 
 
 def journey(db: str, ref: str, as_of: str | None = None) -> Row:
@@ -354,8 +405,9 @@ def format_status(rows: list[Row]) -> str:
     lines = ["  ".join(title.ljust(width) for _, title, width in STATUS_COLUMNS).rstrip()]
     lines.append("  ".join("-" * width for _, _, width in STATUS_COLUMNS))
     for row in rows:
+        shown = row | {"inspection_date": "not stored"} if row["stands_in"] else row
         cells = [
-            shorten(str(row[key] if row[key] is not None else ""), width).ljust(width)
+            shorten(str(shown[key] if shown[key] is not None else ""), width).ljust(width)
             for key, _, width in STATUS_COLUMNS
         ]
         flag = "  (target date moved)" if row["target_date_slips"] else ""

@@ -49,6 +49,8 @@ FTS_COLUMNS = {
     "findings": ["text", "theme"],
 }
 RECORD_TABLES = tuple(TABLES.values())
+# Views of older versions whose names are tables now.
+REPLACED_VIEWS = ("journeys",)
 
 
 def now() -> str:
@@ -105,7 +107,8 @@ class Store:
             )
         self.db.execute("PRAGMA foreign_keys = ON")
         schema = resources.files("evidence").joinpath("schema.sql").read_text()
-        self.add_new_columns(schema)  # first: the schema's indexes and view may use them
+        self.add_new_columns(schema)  # first: the schema's indexes may use them
+        self.drop_replaced_views()
         self.db.conn.executescript(schema)
         self.ensure_fts()
 
@@ -122,6 +125,12 @@ class Store:
             for column in fresh.table(table).columns:
                 if column.name not in have:
                     self.db.execute(f'alter table {table} add column "{column.name}" {column.type}')
+
+    def drop_replaced_views(self) -> None:
+        """A store made before held views where the schema now has tables of the same name
+        (`journeys`); SQLite's DROP VIEW fails on a table, so only a view is dropped."""
+        for name in set(self.db.view_names()) & set(REPLACED_VIEWS):
+            self.db.execute(f"drop view {name}")
 
     def ensure_fts(self) -> None:
         for name, columns in FTS_COLUMNS.items():
@@ -193,6 +202,17 @@ class Store:
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         return list(self.db.query(sql, params))
+
+    # -- journeys --------------------------------------------------------------------
+
+    def replace_journeys(self, journeys: Iterable[dict[str, Any]], events: Iterable[dict[str, Any]]) -> None:
+        """Store every journey's state and events in place of the last ones, in one
+        transaction, so a page never reads the states of one build with the events of another."""
+        with self.db.conn as conn:
+            conn.execute("delete from journey_events")
+            conn.execute("delete from journeys")
+            insert_many(conn, "journeys", list(journeys))
+            insert_many(conn, "journey_events", list(events))
 
     # -- links -----------------------------------------------------------------------
 

@@ -49,6 +49,7 @@ def closure(events: list[Row], as_of: str, inspections: list[str]) -> Row:
         "state": state,
         "latest_claim": latest["status"] if latest else None,
         "latest_claim_date": latest["date"] if latest else None,
+        "recurred_on": recurred[0]["date"] if recurred else None,
         "reported_met_then_recurred": met_before,
         "actions": len(actions),
         "latest_target_date": max((a["target_date"] for a in actions if a["target_date"]), default=None),

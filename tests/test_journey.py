@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from evidence.journey import STATES, format_journey, format_status, journey, status_rows
+from evidence.journey import STATES, format_journey, format_status, journey, refresh_journeys, status_rows
 from evidence.linking import link_store
 from evidence.store import Store
 from extract.errors import EvidenceError
@@ -54,6 +54,7 @@ def make_store(path: Path, extra: Sequence[Extraction] = ()) -> Store:
     for extraction in [*extractions(data["documents"], tables), *extra]:
         store.write_extraction(extraction.documents[0].path, extraction)
     link_store(store)
+    refresh_journeys(store)  # as a build ends
     return store
 
 
@@ -125,7 +126,7 @@ def test_closure_states(db: str, ref: str, as_of: str | None, expected: str) -> 
 
 def test_recurred_after_being_reported_met(db: str) -> None:
     found = journey(db, "Cheshire East 2015 1")
-    assert found["state"] == "recurred"
+    assert found["state"] == "recurred" and found["recurred_on"] == "2020-01-09"
     assert found["reported_met_then_recurred"]  # its bullets were claimed fully met in 2016
 
 
@@ -185,6 +186,9 @@ def test_status_rows_and_their_table(db: str) -> None:
     assert json.loads(json.dumps(rows)) == rows
     text = format_status(rows)
     assert text.splitlines()[0].split()[:3] == ["Authority", "Inspected", "Rec"]
+    stand_in = next(r for r in rows if r["stands_in"])
+    assert stand_in["inspection_date"] is None
+    assert f"{stand_in['authority']:<16}  not stored  {stand_in['label']}" in text
     assert text.splitlines()[-1].endswith(f"({len(rows)} recommendations)")
 
 
@@ -200,12 +204,40 @@ def test_trace_reads_in_date_order_with_evidence(db: str) -> None:
 
 def test_a_rejected_link_leaves_the_journey(tmp_path: Path) -> None:
     store = make_store(tmp_path / "verdicts.db")
-    link = store.rows("links", "relation = 'recurs_in' and target_id = ?", ["ce-2015-r3"])[0]
-    store.set_verdict(link["key"], False, "supervision was not the point in 2019")
+    links = store.rows("links", "relation = 'recurs_in' and target_id = ?", ["ce-2015-r3"])
+    for link in links:
+        store.set_verdict(link["key"], False, "supervision was not the point in 2019")
     link_store(store)  # a rebuild keeps the verdict
+    refresh_journeys(store)
+    stored = store.rows("journeys", "id = ?", ["ce-2015-r3"])[0]
+    shown = store.query("select source_id, confirmed from journey_events where original_id = 'ce-2015-r3'")
     store.close()
     found = journey(str(tmp_path / "verdicts.db"), "Cheshire East 2015 3")
-    assert link["source_id"] not in [e["id"] for e in found["events"]]
+    rejected = {link["source_id"] for link in links}
+    assert rejected and rejected.isdisjoint(e["id"] for e in found["events"])
+    assert {e["id"] for e in found["rejected"]} == rejected
+    assert found["state"] == stored["state"] == "planned" and stored["recurred_on"] is None
+    assert {e["source_id"] for e in shown if e["confirmed"] == 0} == rejected  # shown, struck through
+
+
+def test_the_store_keeps_each_journey_as_evidence_trace_tells_it(db: str) -> None:
+    store = Store(db)
+    try:
+        table = {r["id"]: r for r in store.rows("journeys")}
+        events = store.query(
+            "select source_table, source_id, relation, date, status from journey_events"
+            " where original_id = 'pl-2015-r1' order by seq"
+        )
+    finally:
+        store.close()
+    found = journey(db, "Plymouth 2015 1")
+    assert events == [
+        {k: e[k] for k in ("date", "relation", "status")} | {"source_table": e["table"], "source_id": e["id"]}
+        for e in found["events"]
+    ]
+    assert table["pl-2015-r1"]["state"] == found["state"] == "overdue"
+    assert table["pl-2015-r1"]["target_date_slips"] == len(found["slips"]) == 1
+    assert set(table) == {r["id"] for r in status_rows(db)}
 
 
 @pytest.mark.parametrize(

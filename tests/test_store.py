@@ -82,7 +82,7 @@ def test_datasette_serves_the_store_with_metadata_and_search(db):
     assert app.metadata("title") == "Evidence store — children's services inspections"
 
 
-def test_journeys_view_agrees_with_evidence_status(ofsted_dir, tmp_path):
+def test_journeys_table_is_evidence_status(ofsted_dir, tmp_path):
     from evidence.journey import status_rows
 
     folder = tmp_path / "docs"
@@ -93,12 +93,35 @@ def test_journeys_view_agrees_with_evidence_status(ofsted_dir, tmp_path):
     build([CORPUS, folder], db)
     store = Store(db)
     try:
-        view = {r["id"]: r["state"] for r in store.query("select id, state from journeys")}
+        table = store.rows("journeys")
     finally:
         store.close()
-    status = {r["id"]: r["state"] for r in status_rows(str(db))}
-    assert view == status
-    assert {"closed", "recurred", "planned"} <= set(view.values())
+    # SQLite keeps a flag as 0 or 1
+    status = [
+        {k: int(v) if isinstance(v, bool) else v for k, v in row.items()} for row in status_rows(str(db))
+    ]
+    assert sorted(table, key=lambda r: r["id"]) == sorted(status, key=lambda r: r["id"])
+    assert {"closed", "recurred", "planned"} <= {r["state"] for r in table}
+
+
+def test_a_store_that_had_the_journeys_view_opens_with_the_table(tmp_path):
+    db = tmp_path / "old.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "create table documents (id text primary key, path text not null, sha256 text not null unique,"
+            " doc_type text not null, extractor_version text not null)"
+        )
+        conn.execute("create view journeys as select id, 'open' as state from documents")
+    build([CORPUS], db)
+    build([CORPUS], db)  # and again, now that journeys is a table
+    with sqlite3.connect(db) as conn:
+        kinds = dict(
+            conn.execute(
+                "select name, type from sqlite_master where name like 'journey%' and type != 'index'"
+            )
+        )
+        states = conn.execute("select count(*) from journeys where state is not null").fetchone()[0]
+    assert kinds == {"journeys": "table", "journey_events": "table"} and states > 0
 
 
 def test_a_store_from_an_older_version_gains_new_columns(tmp_path):
