@@ -1,7 +1,8 @@
 """`evidence review`: people confirm, reject or add links.
 
 The weakest links come first. A verdict is kept under the link's stable key, so it survives
-every rebuild; a rejected link is stored as rejected and never counts again.
+every rebuild; a rejected link is stored as rejected and never counts again. After verdicts the
+store's journeys are worked out again, so the pages show what people decided.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import click
 from extract.errors import EvidenceError
 from link.model import Link
 
+from .journey import refresh_journeys
 from .store import Store
 
 Row = dict[str, Any]
@@ -79,6 +81,30 @@ def add_link(store: Store, source: str, relation: str, target: str, note: str | 
     evidence = f"added by a person: {note}" if note else "added by a person"
     link = Link(source_table, source_id, target_table, target_id, relation, "manual", 1.0, evidence)
     return store.add_manual_link(link.to_row(), note)
+
+
+def give_verdicts(
+    store: Store,
+    confirm_keys: tuple[str, ...],
+    reject_keys: tuple[str, ...],
+    added: tuple[str, str, str] | None,
+    note: str | None,
+) -> None:
+    """The verdicts and the link given on the command line. The journeys are worked out
+    again after them, also when one is a mistake: the verdicts before it are kept."""
+    try:
+        for key in confirm_keys:
+            judge(store, key, True, note)
+        for key in reject_keys:
+            judge(store, key, False, note)
+        if added:
+            if added[1] not in RELATIONS:
+                raise click.ClickException(f"relation {added[1]!r} is not one of {', '.join(RELATIONS)}")
+            row = add_link(store, added[0], added[1], added[2], note)
+            ends = f"{row['source_table']}:{row['source_id']}>{row['relation']}>{row['target_table']}:{row['target_id']}"
+            click.echo(f"Added {ends} (key {row['key']})")
+    finally:
+        refresh_journeys(store)
 
 
 def split_ref(ref: str) -> tuple[str, str]:
@@ -186,16 +212,7 @@ def review(
     store = Store(db)
     try:
         if confirm_keys or reject_keys or added:
-            for key in confirm_keys:
-                judge(store, key, True, note)
-            for key in reject_keys:
-                judge(store, key, False, note)
-            if added:
-                if added[1] not in RELATIONS:
-                    raise click.ClickException(f"relation {added[1]!r} is not one of {', '.join(RELATIONS)}")
-                row = add_link(store, added[0], added[1], added[2], note)
-                ends = f"{row['source_table']}:{row['source_id']}>{row['relation']}>{row['target_table']}:{row['target_id']}"
-                click.echo(f"Added {ends} (key {row['key']})")
+            give_verdicts(store, confirm_keys, reject_keys, added, note)
             click.echo(f"{len(confirm_keys)} confirmed, {len(reject_keys)} rejected")
             return
         rows = links_to_review(store, authority, relation, limit, everything)
@@ -205,7 +222,10 @@ def review(
         if list_only or not (ask_always or sys.stdin.isatty()):
             click.echo("\n\n".join(describe(row, n) for n, row in enumerate(rows, 1)))
             return
-        confirmed, rejected = ask(store, rows)
+        try:
+            confirmed, rejected = ask(store, rows)
+        finally:  # also after a quit half way: the answers given are kept
+            refresh_journeys(store)
         click.echo(f"{confirmed} confirmed, {rejected} rejected")
     except EvidenceError as exc:
         raise click.ClickException(str(exc)) from None

@@ -88,6 +88,38 @@ def test_a_link_people_add_survives_a_rebuild(db: str) -> None:
     assert found["state"] == "recurred"
 
 
+def stored_state(db: str, ident: str) -> str:
+    store = Store(db)
+    try:
+        return store.rows("journeys", "id = ?", [ident])[0]["state"]
+    finally:
+        store.close()
+
+
+def test_verdicts_refresh_the_journeys_the_pages_read(db: str) -> None:
+    assert stored_state(db, "ce-2015-r11") == "closed"
+    run(db, "--add", "recommendations:ce-2020-r4", "recurs_in", "recommendations:ce-2015-r11")
+    assert stored_state(db, "ce-2015-r11") == "recurred"
+    store = Store(db)
+    recurs = store.rows("links", "relation = 'recurs_in' and target_id = 'ce-2015-r3'")
+    store.close()
+    assert stored_state(db, "ce-2015-r3") == "recurred"
+    run(db, *[arg for link in recurs for arg in ("--reject", link["key"])])
+    assert stored_state(db, "ce-2015-r3") == journey(db, "ce-2015-r3")["state"] == "planned"
+
+
+def test_answers_in_turn_refresh_the_journeys(db: str) -> None:
+    store = Store(db)
+    recurs = {
+        link["key"] for link in store.rows("links", "relation = 'recurs_in' and target_id = 'ce-2015-r3'")
+    }
+    store.close()
+    listed = keys(run(db, "--relation", "recurs_in", "--limit", "500"))
+    answers = "".join("r\n\n" if key in recurs else "s\n" for key in listed)
+    run(db, "--relation", "recurs_in", "--limit", "500", "--ask", answers=answers)
+    assert stored_state(db, "ce-2015-r3") == "planned"
+
+
 def test_answers_one_link_at_a_time(db: str) -> None:
     first, second = keys(run(db, "--limit", "2"))
     output = run(db, "--limit", "2", "--ask", answers="r\nnot the same subject\nc\n\n")
