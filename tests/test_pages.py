@@ -11,10 +11,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import CORPUS, ROOT
 
 from evidence.build import build
 from evidence.cli import metadata_for
+from evidence.journey import journey
+from evidence.review import review
 
 TEMPLATES = ROOT / "evidence" / "templates"
 # Plymouth's 2015 inspection is answered by the bundled draft plan, whose actions have target dates.
@@ -136,6 +139,15 @@ def test_trace_follows_a_recommendation_from_inspection_to_recurrence(db):
     assert re.search(r"similarity 0\.\d\d: same authority", recurs[0])
 
 
+def test_trace_shows_the_events_of_evidence_trace_in_its_order(db):
+    richest = query(db, "select id from journeys order by links desc, id limit 1")[0]["id"]
+    found = journey(str(db), richest)
+    page = fetch(db, f"/trace/{richest}").text
+    shown = [re.findall(r'href="/evidence/\w+/([^"]+)">\1</a>', e)[0] for e in events_of(page)]
+    assert shown == [e["id"] for e in found["events"]] and len(shown) > 3
+    assert f"State as of {found['as_of']}: {found['state']}" in text_of(page)
+
+
 def test_trace_links_every_source_document_row(db):
     rec = original(db, "8")
     page = fetch(db, f"/trace/{rec['id']}").text
@@ -156,13 +168,10 @@ def test_a_rejected_link_is_struck_through_and_counts_for_nothing(db, tmp_path):
     reviewed = tmp_path / "evidence.db"
     shutil.copy(db, reviewed)
     rec = original(db, "8")
-    recurs = query(db, "select id from links where target_id = ? and relation = 'recurs_in'", rec["id"])
-    conn = sqlite3.connect(reviewed)
-    with conn:
-        conn.execute(
-            "update links set confirmed = 0 where target_id = ? and relation = 'recurs_in'", (rec["id"],)
-        )
-    conn.close()
+    recurs = query(db, "select key from links where target_id = ? and relation = 'recurs_in'", rec["id"])
+    rejecting = [arg for r in recurs for arg in ("--reject", r["key"])]
+    result = CliRunner().invoke(review, ["--db", str(reviewed), *rejecting])
+    assert result.exit_code == 0, result.output
     page = fetch(reviewed, f"/trace/{rec['id']}").text
     rejected = [e for e in events_of(page) if "ev-rejected" in e]
     assert len(rejected) == len(recurs) > 0
