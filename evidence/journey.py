@@ -261,6 +261,7 @@ def status_row(found: Journeys, original: Row, one: Row) -> Row:
         "kind": original.get("kind"),
         "body": original.get("body"),
         "text": original.get("text"),
+        "short_text": shorten(original.get("text") or ""),
         "page": original.get("page"),
         "actions": one["actions"],
         "latest_target_date": one["latest_target_date"],

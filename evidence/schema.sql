@@ -166,6 +166,7 @@ CREATE TABLE IF NOT EXISTS journeys (
     kind TEXT NOT NULL,
     body TEXT,
     text TEXT NOT NULL,
+    short_text TEXT NOT NULL,
     page INTEGER,
     actions INTEGER NOT NULL,
     latest_target_date TEXT,
