@@ -180,26 +180,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 OFSTED = ROOT.parent / "shared" / "corpus" / "ofsted"
 TABLES = ("recommendations", "actions", "findings", "area_links")
-# The reports the expected links are about (with the seeds in corpus/), and the held-out ones.
-REPORTS = [
-    "cheshire-east_2015-09-15.pdf",
-    "cheshire-east_2020-01-09.pdf",
-    "cheshire-east_2024-05-16.pdf",
-    "plymouth_2015-01-06.pdf",
-    "plymouth_2019-01-07.pdf",
-    "plymouth_2024-03-15.pdf",
-    "cambridgeshire_2014-08-08.pdf",
-    "cambridgeshire_2019-02-18.pdf",
-    "cambridgeshire_2024-05-16.pdf",
-]
-HELD_OUT = [
-    "blackburn-with-darwen_2017-12-08.pdf",
-    "blackburn-with-darwen_2022-03-18.pdf",
-    "knowsley_2014-06-30.pdf",
-    "knowsley_2021-12-03.pdf",
-    "tower-hamlets_2017-04-07.pdf",
-    "tower-hamlets_2025-01-13.pdf",
-]
 
 
 def built(paths: list[Path]) -> tuple[list[Row], dict[str, list[Row]]]:
@@ -229,8 +209,12 @@ def quality() -> None:
     if not OFSTED.exists():
         print(f"{OFSTED} is not here: no measure on the real documents")
         return
-    report_quality("real", built([ROOT / "corpus", *(OFSTED / n for n in REPORTS)]), expected["links"])
-    report_quality("held out", built([OFSTED / n for n in HELD_OUT]), expected["held_out"])
+    report_quality(
+        "real", built([ROOT / "corpus", *(OFSTED / n for n in expected["reports"])]), expected["links"]
+    )
+    report_quality(
+        "held out", built([OFSTED / n for n in expected["held_out_reports"]]), expected["held_out"]
+    )
 
 
 def main() -> None:

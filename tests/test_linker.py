@@ -36,8 +36,14 @@ def load_rows() -> tuple[list[Row], dict[str, list[Row]]]:
     return data["documents"], {t: data[t] for t in TABLES}
 
 
+def expected() -> dict[str, Any]:
+    """The hand-checked links, and the reports (with the seeds) they are about."""
+    data: dict[str, Any] = json.loads((DATA / "links_expected.json").read_text(encoding="utf-8"))
+    return data
+
+
 def expected_links() -> list[Row]:
-    return json.loads((DATA / "links_expected.json").read_text(encoding="utf-8"))["links"]
+    return expected()["links"]
 
 
 # -- against the hand-drawn links --------------------------------------------------------
@@ -414,18 +420,6 @@ def test_paragraph_references_and_stop_words_are_not_the_subject() -> None:
 
 # -- on a store built from the real documents ----------------------------------------------
 
-REPORTS = [
-    "cheshire-east_2015-09-15.pdf",
-    "cheshire-east_2020-01-09.pdf",
-    "cheshire-east_2024-05-16.pdf",
-    "plymouth_2015-01-06.pdf",
-    "plymouth_2019-01-07.pdf",
-    "plymouth_2024-03-15.pdf",
-    "cambridgeshire_2014-08-08.pdf",
-    "cambridgeshire_2019-02-18.pdf",
-    "cambridgeshire_2024-05-16.pdf",
-]
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Row], dict[str, list[Row]]]:
@@ -436,7 +430,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Row], dict[str
         pytest.skip("../shared (the Ofsted reports) is not here")
     path = tmp_path_factory.mktemp("linker") / "built.db"
     corpus = Path(__file__).resolve().parents[1] / "corpus"
-    build([corpus, *(SHARED / "corpus" / "ofsted" / name for name in REPORTS)], path)
+    build([corpus, *(SHARED / "corpus" / "ofsted" / name for name in expected()["reports"])], path)
     store = Store(path)
     documents, tables = store.rows("documents"), {t: store.rows(t) for t in TABLES}
     store.close()
