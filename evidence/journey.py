@@ -381,8 +381,8 @@ def known_authorities(found: Journeys) -> str:
     return "the store has " + (", ".join(names) if names else "no inspections")
 
 
-def shorten(text: str, most: int = SHORT_TEXT) -> str:
-    text = " ".join(text.split())
+def shorten(text: str | None, most: int = SHORT_TEXT) -> str:
+    text = " ".join((text or "").split())
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 

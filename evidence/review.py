@@ -16,7 +16,7 @@ import click
 from extract.errors import EvidenceError
 from link.model import Link
 
-from .journey import refresh_journeys
+from .journey import refresh_journeys, shorten
 from .store import Store
 
 Row = dict[str, Any]
@@ -24,6 +24,8 @@ Row = dict[str, Any]
 RELATIONS = ("restates", "responds_to", "reports_status_of", "addresses", "recurs_in", "same_theme")
 SOURCE_TABLES = ("recommendations", "actions", "area_links", "findings")
 DEFAULT_LIMIT = 20
+# A review shows more of each text than a status table: a reviewer decides on it.
+REVIEW_TEXT = 110
 
 TO_REVIEW = """
 select l.key, l.relation, l.method, l.score, l.evidence, l.confirmed,
@@ -122,17 +124,12 @@ def describe(row: Row, number: int) -> str:
         [
             f"{number}. {row['score']:.2f}  {row['relation']} ({row['method']}){verdict}",
             f"   {source} in the {(row['source_type'] or 'document').replace('_', ' ')} of {row['source_date']}: "
-            f"{shorten(row['source_text'])}",
-            f"   -> {row['authority']} {row['target_date']} recommendation {target}: {shorten(row['target_text'])}",
+            f"{shorten(row['source_text'], REVIEW_TEXT)}",
+            f"   -> {row['authority']} {row['target_date']} recommendation {target}: {shorten(row['target_text'], REVIEW_TEXT)}",
             f"   why: {row['evidence']}",
             f"   key: {row['key']}",
         ]
     )
-
-
-def shorten(text: str | None, most: int = 110) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def ask(store: Store, rows: list[Row]) -> tuple[int, int]:
