@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from conftest import info_for
 from pdfs import Layout, render_plan
 
 from extract.document import Document, Line, Page
@@ -23,7 +24,7 @@ from extract.parsers.plan import (
     zone_to_regions,
 )
 from extract.parsers.plan_cells import date_cell_to_dates, items_to_milestones, lead_to_names, run_to_parts
-from extract.records import Action, DocumentInfo, Milestone, Recommendation, Record
+from extract.records import Action, Milestone, Recommendation, Record
 from extract.tables import pdf_to_tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,15 +48,7 @@ LAYOUTS = {
 
 
 def parse(doc: Document) -> list[Record]:
-    info = DocumentInfo(
-        id="t",
-        path=doc.path,
-        sha256="x",
-        doc_type="improvement_plan",
-        pages=doc.page_count,
-        extractor_version="test",
-    )
-    return list(parse_plan(doc, info))
+    return list(parse_plan(doc, info_for(doc, "improvement_plan")))
 
 
 def actions(records: list[Record]) -> list[Action]:

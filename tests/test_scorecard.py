@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import info_for
 
 from extract.document import Document, Line, Page
 from extract.load import load
@@ -161,7 +162,7 @@ def test_no_data_tables_in_other_parts(pack, gold, key):
 @pytest.mark.parametrize("path", sorted(p.name for p in (ROOT / "corpus").glob("*.txt") if p != PACK))
 def test_no_data_tables_in_other_seeds(path):
     doc = load(ROOT / "corpus" / path)
-    info = DocumentInfo(id="t", path=path, sha256="x", doc_type="other", pages=1, extractor_version="test")
+    info = info_for(doc, "other")
     assert parse_data_tables(doc, info) == []
     assert parse_scorecard(doc, info) == []
 
@@ -180,9 +181,7 @@ def test_captioned_prose_table_is_not_data():
             "Train 40 carers\tDesignated Nurse\t2020",
         ]
     )
-    info = DocumentInfo(
-        id="t", path="hand.txt", sha256="x", doc_type="other", pages=1, extractor_version="test"
-    )
+    info = info_for(doc, "other")
     assert parse_data_tables(doc, info) == []
 
 
@@ -310,9 +309,7 @@ def scorecard_pdf(render) -> Path:
 
 def pdf_measures(path: Path, doc_type: str = "scorecard") -> tuple[Document, list[Measure]]:
     doc = load(path)
-    info = DocumentInfo(
-        id="t", path=str(path), sha256="x", doc_type=doc_type, pages=doc.page_count, extractor_version="test"
-    )
+    info = info_for(doc, doc_type)
     return doc, parse_scorecard(doc, info)
 
 
@@ -345,14 +342,7 @@ def test_scorecard_pdf_rows_with_faces_have_boxes(scorecard_pdf):
 @needs_gold
 def test_scorecard_pdf_matches_gold(gold, scorecard_pdf):
     doc = load(scorecard_pdf)
-    info = DocumentInfo(
-        id="t",
-        path=str(scorecard_pdf),
-        sha256="x",
-        doc_type="scorecard",
-        pages=doc.page_count,
-        extractor_version="test",
-    )
+    info = info_for(doc, "scorecard")
     expected = [gold_row(g) for g in gold_measures(gold, "scorecard")]
     assert [as_row(m) for m in parse_scorecard(doc, info)][: len(expected)] == expected
 
@@ -363,14 +353,7 @@ def test_pdf_without_captions_is_not_searched_for_tables(scorecard_pdf, monkeypa
 
     monkeypatch.setattr(data_tables, "page_tables", refuse)
     doc = load(scorecard_pdf)
-    info = DocumentInfo(
-        id="t",
-        path=str(scorecard_pdf),
-        sha256="x",
-        doc_type="other",
-        pages=doc.page_count,
-        extractor_version="test",
-    )
+    info = info_for(doc, "other")
     assert parse_data_tables(doc, info) == []
 
 
@@ -385,9 +368,7 @@ def test_scorecard_pages_only_are_searched(pack, scorecard_pdf, monkeypatch):
     monkeypatch.setattr(scorecard, "page_tables", record)
     doc = load(scorecard_pdf)
     prose = load(PACK)  # a text export never goes to pdfplumber
-    info = DocumentInfo(
-        id="t", path=str(PACK), sha256="x", doc_type="scorecard", pages=1, extractor_version="test"
-    )
+    info = info_for(doc, "scorecard")
     parse_scorecard(prose, info)
     assert asked == []
     parse_scorecard(doc, info)
@@ -441,9 +422,7 @@ def test_health_tables_pdf_match_gold(pack, gold, tmp_path):
     path = tmp_path / "health.pdf"
     render_health_tables(pack, path)
     doc = load(path)
-    info = DocumentInfo(
-        id="t", path=str(path), sha256="x", doc_type="other", pages=doc.page_count, extractor_version="test"
-    )
+    info = info_for(doc, "other")
     measures = parse_data_tables(doc, info)
     assert [as_row(m) for m in measures] == [gold_row(g) for g in gold_measures(gold, "health_annual")]
     assert all(m.bbox is not None for m in measures)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 from conftest import CORPUS
@@ -104,13 +105,19 @@ def test_journeys_table_is_evidence_status(ofsted_dir, tmp_path):
     assert {"closed", "recurred", "planned"} <= {r["state"] for r in table}
 
 
+def old_store(db: Path) -> sqlite3.Connection:
+    """A store as an early version left it: a documents table of the first columns."""
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "create table documents (id text primary key, path text not null, sha256 text not null unique,"
+        " doc_type text not null, extractor_version text not null)"
+    )
+    return conn
+
+
 def test_a_store_that_had_the_journeys_view_opens_with_the_table(tmp_path):
     db = tmp_path / "old.db"
-    with sqlite3.connect(db) as conn:
-        conn.execute(
-            "create table documents (id text primary key, path text not null, sha256 text not null unique,"
-            " doc_type text not null, extractor_version text not null)"
-        )
+    with old_store(db) as conn:
         conn.execute("create view journeys as select id, 'open' as state from documents")
     build([CORPUS], db)
     build([CORPUS], db)  # and again, now that journeys is a table
@@ -126,11 +133,7 @@ def test_a_store_that_had_the_journeys_view_opens_with_the_table(tmp_path):
 
 def test_a_store_from_an_older_version_gains_new_columns(tmp_path):
     db = tmp_path / "old.db"
-    with sqlite3.connect(db) as conn:
-        conn.execute(
-            "create table documents (id text primary key, path text not null, sha256 text not null unique,"
-            " doc_type text not null, extractor_version text not null)"
-        )
+    with old_store(db) as conn:
         conn.execute("create table problems (path text primary key, reason text not null)")
     Store(db).close()
     with sqlite3.connect(db) as conn:
