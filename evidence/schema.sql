@@ -127,7 +127,9 @@ CREATE TABLE IF NOT EXISTS links (
     method TEXT NOT NULL,
     score REAL NOT NULL,
     evidence TEXT NOT NULL,
-    confirmed INTEGER
+    confirmed INTEGER,
+    source_fp TEXT,
+    target_fp TEXT
 );
 CREATE INDEX IF NOT EXISTS links_source ON links(source_table, source_id);
 CREATE INDEX IF NOT EXISTS links_target ON links(target_table, target_id);

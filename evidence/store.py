@@ -244,7 +244,7 @@ class Store:
             for link in links:
                 key = link_key(prints, link)
                 if key is not None and key not in rows:
-                    rows[key] = link | {"key": key, "confirmed": verdicts.get(key)}
+                    rows[key] = link | {"key": key, "confirmed": verdicts.get(key)} | ends_of(prints, link)
             insert_many(conn, "links", list(rows.values()))
             return len(rows)
 
@@ -269,6 +269,8 @@ class Store:
                         "score": 1.0,
                         "evidence": evidence,
                         "confirmed": 1,
+                        "source_fp": source_fp,
+                        "target_fp": target_fp,
                     }
                 )
         return out
@@ -276,7 +278,7 @@ class Store:
     def set_verdict(self, key: str, confirmed: bool, note: str | None = None) -> None:
         with self.db.conn as conn:
             link = conn.execute(
-                "select source_table, source_id, target_table, target_id, relation, method from links where key = ?",
+                f"select {', '.join(VERDICT_ENDS)} from links where key = ?",  # noqa: S608 - fixed names
                 [key],
             ).fetchone()
             if link is None:
@@ -286,10 +288,11 @@ class Store:
 
     def add_manual_link(self, link: dict[str, Any], note: str | None = None) -> dict[str, Any]:
         """Add a link a person drew; returns it as stored (with its stable key)."""
-        key = link_key(self.fingerprints(), link)
+        prints = self.fingerprints()
+        key = link_key(prints, link)
         if key is None:
             raise EvidenceError("a link must join two rows that are in the store")
-        row = link | {"id": key, "key": key, "method": "manual", "confirmed": 1}
+        row = link | {"id": key, "key": key, "method": "manual", "confirmed": 1} | ends_of(prints, link)
         with self.db.conn as conn:
             insert(conn, "links", row, replace=True)
             self.write_verdict(conn, key, True, row, note)
@@ -298,7 +301,7 @@ class Store:
     def write_verdict(
         self, conn: Any, key: str, confirmed: bool, link: dict[str, Any], note: str | None
     ) -> None:
-        prints = self.fingerprints()
+        # the link carries its rows' fingerprints, so a verdict needs no look at the whole store
         conn.execute(
             "insert or replace into link_verdicts (key, confirmed, source_table, source_id, target_table,"
             " target_id, relation, method, source_fp, target_fp, note, at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -306,15 +309,22 @@ class Store:
                 key,
                 int(confirmed),
                 *(link[name] for name in VERDICT_ENDS),
-                prints.get((link["source_table"], link["source_id"])),
-                prints.get((link["target_table"], link["target_id"])),
                 note,
                 now(),
             ],
         )
 
 
-VERDICT_ENDS = ("source_table", "source_id", "target_table", "target_id", "relation", "method")
+VERDICT_ENDS = (
+    "source_table",
+    "source_id",
+    "target_table",
+    "target_id",
+    "relation",
+    "method",
+    "source_fp",
+    "target_fp",
+)
 
 # Every row a link can join, with what identifies it beyond its id.
 FINGERPRINT_SQL = """
@@ -338,6 +348,13 @@ def fingerprint(row: dict[str, Any]) -> str:
     text = " ".join(str(row["text"] or "").lower().split())
     parts = (row["t"], row["authority"], row["doc_type"], row["date"], row["label"], text)
     return hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def ends_of(prints: dict[tuple[str, str], str], link: dict[str, Any]) -> dict[str, str | None]:
+    return {
+        "source_fp": prints.get((link["source_table"], link["source_id"])),
+        "target_fp": prints.get((link["target_table"], link["target_id"])),
+    }
 
 
 def link_key(prints: dict[tuple[str, str], str], link: dict[str, Any]) -> str | None:
