@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from extract import EXTRACTOR_VERSION
 from extract.errors import DocumentError
@@ -96,13 +97,16 @@ def build(
     db_path: str | Path,
     workers: int = 1,
     progress: ProgressFn | None = None,
+    files: list[str] | None = None,
 ) -> BuildResult:
+    """Build the store at `db_path` from the documents under `paths`. `files`, when the caller
+    has already listed them with `find_files` (to size a progress bar), saves a second walk."""
     roots = [Path(p) for p in paths]
     store = Store(db_path)
     result = BuildResult()
     try:
         store.clear_problems()
-        files = list(dict.fromkeys(find_files(roots, db_path)))
+        files = list(dict.fromkeys(files if files is not None else find_files(roots, db_path)))
         result.found = len(files)
         todo = plan(store, files, result, progress)
         remove_missing(store, roots, set(files), result)
@@ -143,28 +147,40 @@ def plan(
     first_seen: dict[str, str] = {}
     todo = []
     for path in files:
-        try:
-            digest = sha256_file(path)
-        except OSError as exc:
-            reject(store, result, path, f"cannot be read: {exc.strerror}")
-            continue
-        row = stored.get(digest)
-        original = first_seen.get(digest) or (
-            row["path"] if row and row["path"] != path and row["path"] in building else None
-        )
-        if original:
-            reject(store, result, path, f"the same file as {original}: skipped")
-            continue
-        first_seen[digest] = path
-        if row and row["extractor_version"] == EXTRACTOR_VERSION:
-            if row["path"] != path:  # moved: same bytes, new place
-                store.move_document(document_id(digest), path)
-            result.unchanged.append(path)
-            if progress:
-                progress(path)
-        else:
+        if needs_extracting(store, path, stored, building, first_seen, result):
             todo.append(path)
+        elif progress:
+            progress(path)
     return todo
+
+
+def needs_extracting(
+    store: Store,
+    path: str,
+    stored: dict[str, dict[str, Any]],
+    building: set[str],
+    first_seen: dict[str, str],
+    result: BuildResult,
+) -> bool:
+    try:
+        digest = sha256_file(path)
+    except OSError as exc:
+        reject(store, result, path, f"cannot be read: {exc.strerror}")
+        return False
+    row = stored.get(digest)
+    original = first_seen.get(digest) or (
+        row["path"] if row and row["path"] != path and row["path"] in building else None
+    )
+    if original:
+        reject(store, result, path, f"the same file as {original}: skipped")
+        return False
+    first_seen[digest] = path
+    if row and row["extractor_version"] == EXTRACTOR_VERSION:
+        if row["path"] != path:  # moved: same bytes, new place
+            store.move_document(document_id(digest), path)
+        result.unchanged.append(path)
+        return False
+    return True
 
 
 def reject(store: Store, result: BuildResult, path: str, reason: str) -> None:

@@ -85,10 +85,10 @@ def build(paths: tuple[str, ...], db: str, workers: int) -> None:
     from .build import find_files
 
     roots = list(paths) or [str(BUNDLED_CORPUS)]
-    total = len(list(find_files(roots, db)))
+    files = list(dict.fromkeys(find_files(roots, db)))
     show = sys.stderr.isatty()
-    with click.progressbar(length=total, label="Extracting", file=sys.stderr, hidden=not show) as bar:
-        result = run_build(roots, db, workers=workers, progress=lambda _path: bar.update(1))
+    with click.progressbar(length=len(files), label="Extracting", file=sys.stderr, hidden=not show) as bar:
+        result = run_build(roots, db, workers=workers, progress=lambda _path: bar.update(1), files=files)
     c = result.counts
     click.echo(
         f"{result.found} files: {len(result.extracted)} extracted, {len(result.unchanged)} unchanged, "
