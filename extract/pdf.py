@@ -8,6 +8,8 @@ only on the pages that hold one.
 
 from __future__ import annotations
 
+import re
+
 from .document import Document, Line, Page
 from .errors import DocumentError
 
@@ -82,25 +84,28 @@ def page_lines(page, height: float) -> list[tuple[str, tuple[float, float, float
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
-        # pdfium counts a character beyond U+FFFF (an emoji RAG mark) as two, Python as one
-        widths = [2 if ord(ch) > 0xFFFF else 1 for ch in text]
-        aligned = sum(widths) == textpage.count_chars()
+        aligned = pdfium_length(text) == textpage.count_chars()
         out = []
-        start = 0  # index into `text`
-        offset = 0  # the same place as pdfium counts it
+        offset = 0  # where the line starts, as pdfium counts characters
         for raw in text.split("\n"):
             content = raw[:-1] if raw.endswith("\r") else raw
             stripped = content.strip()
             if stripped:
-                width = sum(widths[start : start + len(content)])
-                bbox = line_box(textpage, offset, width, height) if aligned else None
+                bbox = line_box(textpage, offset, pdfium_length(content), height) if aligned else None
                 # pdfium marks a hyphen at a line end as U+FFFE; it is printed as a hyphen
                 out.append((" ".join(stripped.replace("\ufffe", "-").split()), bbox))
-            offset += sum(widths[start : start + len(raw) + 1])
-            start += len(raw) + 1
+            offset += pdfium_length(raw) + 1
         return out
     finally:
         textpage.close()
+
+
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def pdfium_length(text: str) -> int:
+    """pdfium counts a character beyond U+FFFF (an emoji RAG mark) as two, Python as one."""
+    return len(text) + len(ASTRAL.findall(text))
 
 
 def line_box(textpage, start: int, length: int, height: float) -> tuple[float, float, float, float] | None:  # type: ignore[no-untyped-def]
