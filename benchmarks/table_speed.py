@@ -23,9 +23,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from pdfs import Layout, render_plan  # noqa: E402
 
 from extract.load import load  # noqa: E402
-from extract.parsers.plan import lines_to_sections, parse_plan, zone_to_regions  # noqa: E402
+from extract.parsers.plan import lines_to_sections, parse_plan  # noqa: E402
 from extract.records import Action, DocumentInfo  # noqa: E402
-from extract.tables import pdf_to_tables  # noqa: E402
+from extract.tables import lines_to_regions, pdf_to_tables  # noqa: E402
 
 PLAN = ROOT / "corpus" / "plymouth_2015-01-06_draft-improvement-plan.txt"
 LAYOUTS = {"ruled": Layout(), "unruled": Layout(ruled=False), "landscape": Layout(landscape=True)}
@@ -70,7 +70,7 @@ def main() -> None:
         doc = load(path)
         pages = doc.page_count
         _, zones = lines_to_sections(doc.lines)
-        regions = [zone_to_regions(doc, lines) for _, lines in zones]
+        regions = [lines_to_regions(doc, lines) for _, lines in zones]
         laid_out = len({number for zone in regions for number, _ in zone})
         info = DocumentInfo(
             id="bench",

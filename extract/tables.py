@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from functools import reduce
 from typing import Any
 
+from .document import Document, Line
 from .errors import DocumentError
 from .items import is_bullet, join, strip_bullet
 from .records import BBox
@@ -375,3 +376,17 @@ def pdf_to_tables(path: str, zones: Sequence[Sequence[Region]]) -> list[list[Tab
             return ruled[number]
 
         return [zone_to_tables(pdf, zone, ruled_on) for zone in zones]
+
+
+def lines_to_regions(doc: Document, lines: Sequence[Line]) -> list[Region]:
+    """Where a table printed on `lines` lies, page by page: the lines' height and the page's
+    full width, as cell padding puts a table's rules outside its text."""
+    widths = {page.number: page.width or 0.0 for page in doc.pages}
+    boxes: dict[int, list[BBox]] = {}
+    for line in lines:
+        if line.bbox is not None:
+            boxes.setdefault(line.page, []).append(line.bbox)
+    return [
+        (page, (0.0, min(b[1] for b in bs), widths.get(page) or max(b[2] for b in bs), max(b[3] for b in bs)))
+        for page, bs in sorted(boxes.items())
+    ]

@@ -21,11 +21,10 @@ from extract.parsers.plan import (
     lines_to_sections,
     parse_plan,
     roman_or_number,
-    zone_to_regions,
 )
 from extract.parsers.plan_cells import date_cell_to_dates, items_to_milestones, lead_to_names, run_to_parts
 from extract.records import Action, Milestone, Recommendation, Record
-from extract.tables import pdf_to_tables
+from extract.tables import lines_to_regions, pdf_to_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -269,7 +268,7 @@ def test_the_pdfs_break_tables_and_rows_over_pages(printed: tuple[Path, Document
     """The PDF tests are worth something only if the PDFs break tables over pages."""
     path, doc = printed
     _, zones = lines_to_sections(doc.lines)
-    found = pdf_to_tables(str(path), [zone_to_regions(doc, lines) for _, lines in zones])
+    found = pdf_to_tables(str(path), [lines_to_regions(doc, lines) for _, lines in zones])
     tables = [t for ts in found for t in ts]
     assert any(t.end_page > t.page for t in tables)
     if LAYOUTS[path.stem].split_rows:

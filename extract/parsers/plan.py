@@ -22,7 +22,14 @@ from ..document import Document, Line, span
 from ..items import is_bullet, join, strip_bullet, strip_connector
 from ..records import Action, DocumentInfo, Recommendation, Record
 from ..registry import parser
-from ..tables import Region, Row, cell_to_items, pdf_to_tables, row_key, rows_with_continuations_joined
+from ..tables import (
+    Row,
+    cell_to_items,
+    lines_to_regions,
+    pdf_to_tables,
+    row_key,
+    rows_with_continuations_joined,
+)
 from .plan_cells import date_cell_to_dates, items_to_milestones, lead_to_names
 
 AREA_HEADING = re.compile(
@@ -325,23 +332,11 @@ def zone_to_rows(lines: Sequence[Line]) -> list[Row]:
     return [Row(tuple(line.cells), line.page, line.bbox) for line in lines if "\t" in line.text]
 
 
-def zone_to_regions(doc: Document, lines: Sequence[Line]) -> list[Region]:
-    """Where a zone's table is printed: per page, the full width over its lines."""
-    widths = {page.number: page.width or 0.0 for page in doc.pages}
-    regions: list[Region] = []
-    for page in sorted({line.page for line in lines}):
-        boxes = [ln.bbox for ln in lines if ln.page == page and ln.bbox]
-        if boxes:
-            top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
-            regions.append((page, (0.0, top, widths.get(page) or max(b[2] for b in boxes), bottom)))
-    return regions
-
-
 def pdf_zone_rows(doc: Document, zones: Sequence[Sequence[Line]]) -> list[list[Row]]:
     """The rows of each zone's table. A zone runs to the next area heading, so it may also
     hold an unrelated table (a glossary after the last area): a later table counts only
     when it has numbered rows, as the part of an action table that failed to stitch has."""
-    found = pdf_to_tables(doc.path, [zone_to_regions(doc, lines) for lines in zones])
+    found = pdf_to_tables(doc.path, [lines_to_regions(doc, lines) for lines in zones])
     return [
         [
             row

@@ -17,9 +17,8 @@ from itertools import zip_longest
 from ..blocks import RESTATED_LABEL, RESTATED_LABELS, ListItem, split_label, split_sentences, strip_bullets
 from ..document import Document, Line
 from ..items import is_bullet, join
-from ..records import BBox
 from ..tables import Row as TableRow
-from ..tables import pdf_to_tables
+from ..tables import lines_to_regions, pdf_to_tables
 
 LINK_HEADER = re.compile(r"\blink(?:ed|s)? to (?:the )?(?:ofsted )?recommendations?\b", re.I)
 # A PDF prints the header row as one short line: "Area Link to Recommendation".
@@ -237,8 +236,7 @@ def run_on_area(cell: str) -> str:
 def read_pdf_tables(doc: Document, tables: Sequence[Section]) -> None:
     """Give each table section of a PDF its rows as pdfplumber reads them, as the tab-separated
     lines an export prints (a row's cells line by line), so one reader serves both."""
-    widths = {page.number: page.width or 0.0 for page in doc.pages}
-    zones = [zone_of(table.header_lines + table.lines, widths) for table in tables]
+    zones = [lines_to_regions(doc, table.header_lines + table.lines) for table in tables]
     for table, found in zip(tables, pdf_to_tables(doc.path, zones), strict=True):
         rows = [row for t in found for row in t.rows]
         lines = [
@@ -249,19 +247,6 @@ def read_pdf_tables(doc: Document, tables: Sequence[Section]) -> None:
         ]
         if lines:
             table.lines = lines
-
-
-def zone_of(lines: Sequence[Line], widths: dict[int, float]) -> list[tuple[int, BBox]]:
-    """Where a table's lines lie, page by page: their height, and the page's width, as cell
-    padding puts a table's rules outside its text."""
-    boxes: dict[int, list[BBox]] = {}
-    for line in lines:
-        if line.bbox is not None:
-            boxes.setdefault(line.page, []).append(line.bbox)
-    return [
-        (page, (0.0, min(b[1] for b in bs), widths.get(page) or max(b[2] for b in bs), max(b[3] for b in bs)))
-        for page, bs in sorted(boxes.items())
-    ]
 
 
 def row_lines(row: TableRow, printed: Sequence[Line]) -> list[Line]:
