@@ -21,7 +21,7 @@ from ..blocks import sentences_of
 from ..document import Document, Line, span
 from ..records import DocumentInfo, Finding, Record
 from ..registry import parser
-from .ofsted_judgements import grid_end, lines_to_judgements
+from .ofsted_judgements import Row, grid_end, grids, lines_to_judgements
 from .ofsted_recommendations import (
     Entry,
     clean,
@@ -67,11 +67,12 @@ def parse_ofsted(doc: Document, info: DocumentInfo) -> list[Record]:
     lines = doc.lines
     if not looks_like_ofsted(lines):
         return []
+    found = grids(lines)  # read once: the judgements come from them, the summary follows them
     records: list[Record] = []
-    records.extend(lines_to_judgements(lines, info))
+    records.extend(lines_to_judgements(lines, found, info))
     records.extend(lines_to_recommendations(lines, info))
     records.extend(lines_to_listed_findings(lines, info))
-    records.extend(lines_to_summary_findings(lines, info))
+    records.extend(lines_to_summary_findings(lines, found, info))
     return records
 
 
@@ -99,9 +100,11 @@ def lines_to_listed_findings(lines: Sequence[Line], info: DocumentInfo) -> list[
     return findings
 
 
-def lines_to_summary_findings(lines: Sequence[Line], info: DocumentInfo) -> list[Finding]:
+def lines_to_summary_findings(
+    lines: Sequence[Line], found: Sequence[list[Row]], info: DocumentInfo
+) -> list[Finding]:
     """The sentences of an ILACS summary, between the grid and "What needs to improve"."""
-    start = grid_end(lines)
+    start = grid_end(lines, found)
     stop = next((i for i, line in enumerate(lines) if WHAT_NEEDS_TO_IMPROVE.match(clean(line.text))), None)
     if start is None or stop is None or stop <= start:
         return []

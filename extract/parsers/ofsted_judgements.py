@@ -180,14 +180,14 @@ def grids(lines: Sequence[Line]) -> list[list[Row]]:
     return [rows for rows in found if len(rows) >= 2]
 
 
-def lines_to_grid_judgements(lines: Sequence[Line], info: DocumentInfo) -> list[Judgement]:
-    rows = [row for grid in grids(lines) for row in grid]
+def grids_to_judgements(found: Sequence[list[Row]], info: DocumentInfo) -> list[Judgement]:
+    rows = [row for grid in found for row in grid]
     return [j for j in (row_to_judgement(row, info) for row in rows) if j]
 
 
-def grid_end(lines: Sequence[Line]) -> int | None:
-    """The index just after the first judgement grid, where an ILACS summary begins."""
-    found = grids(lines)
+def grid_end(lines: Sequence[Line], found: Sequence[list[Row]]) -> int | None:
+    """The index just after the first judgement grid (of `found`, the report's grids), where
+    an ILACS summary begins."""
     if not found:
         return None
     last = found[0][-1].grade[-1]
@@ -256,10 +256,12 @@ def lines_to_graded_headings(lines: Sequence[Line], info: DocumentInfo) -> list[
     return found
 
 
-def lines_to_judgements(lines: Sequence[Line], info: DocumentInfo) -> list[Judgement]:
-    """Every graded area once: the grid (else graded headings), then the headline sentences
-    for areas it does not hold."""
-    judgements = lines_to_grid_judgements(lines, info)
+def lines_to_judgements(
+    lines: Sequence[Line], found: Sequence[list[Row]], info: DocumentInfo
+) -> list[Judgement]:
+    """Every graded area once: the grid (`found`, the report's grids; else graded headings),
+    then the headline sentences for areas it does not hold."""
+    judgements = grids_to_judgements(found, info)
     if not judgements:  # a text export that lost its grid, or a report printed without one
         judgements = lines_to_heading_judgements(lines, info) + lines_to_graded_headings(lines, info)
     seen = {key(j.area) for j in judgements}
