@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from extract.errors import EvidenceError
+from extract.vocab import RELATIONS
 from link.model import Link
 
 from .journey import refresh_journeys, shorten
@@ -21,7 +22,6 @@ from .store import Store
 
 Row = dict[str, Any]
 
-RELATIONS = ("restates", "responds_to", "reports_status_of", "addresses", "recurs_in", "same_theme")
 SOURCE_TABLES = ("recommendations", "actions", "area_links", "findings")
 DEFAULT_LIMIT = 20
 # A review shows more of each text than a status table: a reviewer decides on it.

@@ -11,38 +11,6 @@ from dataclasses import dataclass
 
 BBox = tuple[float, float, float, float]
 
-DOC_TYPES = (
-    "inspection_report",
-    "inspection_letter",
-    "peer_review_letter",
-    "improvement_plan",
-    "progress_report",
-    "committee_report",
-    "minutes",
-    "scorecard",
-    "committee_pack",
-    "other",
-)
-FRAMEWORKS = ("ILACS", "SIF", "pre-SIF", "JTAI", "focused visit", "monitoring visit")
-RECOMMENDATION_KINDS = (
-    "recommendation",
-    "area_for_consideration",
-    "key_priority",
-    "key_finding",
-    "restatement",
-    "plan_area",
-    "committee_recommendation",
-)
-STATUSES = ("met", "monitoring", "outstanding", "in progress")
-GRADES = (
-    "Outstanding",
-    "Good",
-    "Requires improvement to be good",
-    "Requires improvement",
-    "Adequate",
-    "Inadequate",
-)
-
 
 @dataclass(frozen=True)
 class DocumentInfo:

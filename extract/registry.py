@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from .document import Document
-from .records import DOC_TYPES, DocumentInfo, Record
+from .records import DocumentInfo, Record
+from .vocab import DOC_TYPES
 
 Parser = Callable[[Document, DocumentInfo], Sequence[Record]]
 

@@ -14,7 +14,8 @@ from extract.document import Document
 from extract.load import load
 from extract.parsers.ofsted import parse_ofsted
 from extract.parsers.ofsted_judgements import normalise_grade
-from extract.records import GRADES, Finding, Judgement, Recommendation, Record
+from extract.records import Finding, Judgement, Recommendation, Record
+from extract.vocab import GRADES
 
 PACK = CORPUS / "cheshire-east_2020-01-21_corporate-parenting-committee-pack.txt"
 PACK_ILACS_LINES = (697, 819)

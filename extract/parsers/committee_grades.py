@@ -10,13 +10,9 @@ from collections.abc import Sequence
 
 from ..blocks import Block, split_sentences
 from ..document import Line, span
-from ..records import GRADES, DocumentInfo, Finding, Judgement
-from .committee_lists import status_of
+from ..records import DocumentInfo, Finding, Judgement
+from ..vocab import GRADE_GROUP, GRADE_IN_TEXT, grade_in, status_of
 
-# longest first, so "requires improvement to be good" is not read as "requires improvement"
-GRADE_WORDS = sorted(GRADES, key=len, reverse=True)
-GRADE_GROUP = "(?P<grade>" + "|".join(re.escape(g) for g in GRADE_WORDS) + ")"
-GRADE = re.compile(r"\b" + GRADE_GROUP + r"\b", re.I)
 JUDGED = re.compile(
     r"\b(?:Ofsted|inspectors?)\s+(?:judged|rated|found)\s+(?P<area>.+?)\s+(?:as|to be)\s+['‘]?"
     + GRADE_GROUP
@@ -64,19 +60,12 @@ def finding(
 # ---- grades ------------------------------------------------------------------------------
 
 
-def grade_of(text: str) -> str | None:
-    m = GRADE.search(text)
-    if not m:
-        return None
-    return next(g for g in GRADES if g.lower() == m.group("grade").lower())
-
-
 def row_to_judgement(block: Block, info: DocumentInfo) -> Judgement | None:
     cells = [c.strip() for c in block.lines[0].cells if c.strip()]
-    if len(cells) < 2 or not GRADE.fullmatch(cells[-1].strip(" .")):
+    if len(cells) < 2 or not GRADE_IN_TEXT.fullmatch(cells[-1].strip(" .")):
         return None
     page, bbox = span(block.lines)
-    return Judgement(info.id, page, cells[0].rstrip(". "), grade_of(cells[-1]) or cells[-1], cells[-1], bbox)
+    return Judgement(info.id, page, cells[0].rstrip(". "), grade_in(cells[-1]) or cells[-1], cells[-1], bbox)
 
 
 def prose_to_judgements(block: Block, info: DocumentInfo) -> list[Judgement]:
@@ -87,10 +76,10 @@ def prose_to_judgements(block: Block, info: DocumentInfo) -> list[Judgement]:
     out: list[Judgement] = []
     for m in JUDGED.finditer(block.body):
         area = AREA_PLACE.sub("", AREA_OWNER.sub("", m.group("area").strip()))
-        out.append(Judgement(info.id, page, area, grade_of(m.group("grade")) or "", m.group(0), bbox))
+        out.append(Judgement(info.id, page, area, grade_in(m.group("grade")) or "", m.group(0), bbox))
     for pattern in OVERALL_GRADES:
         for m in pattern.finditer(block.body):
-            grade = grade_of(m.group("grade")) or ""
+            grade = grade_in(m.group("grade")) or ""
             if all(j.grade != grade for j in out):
                 out.append(Judgement(info.id, page, "overall", grade, m.group(0), bbox))
     return out

@@ -16,6 +16,7 @@ from ..blocks import Block, heading_before, last_sentence, list_items, same_styl
 from ..document import Line, span
 from ..items import label_number, paragraph_refs, strip_connector
 from ..records import DocumentInfo, Recommendation, Record
+from ..vocab import body_of, status_of
 from .positions import number_recommendations
 
 # Leads that introduce a list of an inspection's findings or recommendations, or of priorities.
@@ -37,42 +38,7 @@ UPDATE = re.compile(r"[\s*_]*\b(Update\s*[–—:-].*?)[\s*_]*$", re.S)
 # that names a list is a sentence.
 GROUP_MAX_CHARS = 60
 
-# Progress claims, most cautious first: "completed for use during 2019-20" is still in progress.
-STATUS_CUES = (
-    ("outstanding", re.compile(r"\bnot (?:yet )?(?:started|met|achieved|completed)\b|\boutstanding\b", re.I)),
-    (
-        "in progress",
-        re.compile(
-            r"\bin progress\b|\bongoing\b|\bunderway\b|\bwill commence\b|\bfor use (?:during|in)\b|\bpartially\b",
-            re.I,
-        ),
-    ),
-    (
-        "met",
-        re.compile(
-            r"\bcompleted?\b|\bcompletion of\b|\baddressed\b|\bachieved\b|\bis now\b|\bnow (?:held|in place)\b|"
-            r"\bhas been (?:developed|created|implemented|established)\b",
-            re.I,
-        ),
-    ),
-)
-
 Placed = tuple[int, Recommendation]  # a recommendation and the line it starts on, for ordering
-
-
-def status_of(text: str) -> str | None:
-    for status, cue in STATUS_CUES:
-        if cue.search(text):
-            return status
-    return None
-
-
-def body_of(text: str) -> str:
-    return (
-        "safeguarding board"
-        if re.search(r"\bLSCB\b|safeguarding (?:children )?board", text, re.I)
-        else "local authority"
-    )
 
 
 def recommendation(info: DocumentInfo, lines: Sequence[Line], text: str, kind: str) -> Recommendation:
@@ -160,7 +126,7 @@ def item_to_recommendation(
         number=label_number(item.label),
         body=body_of(lead.body + text),
         section=base + (group.body.rstrip(":") if group else named_by),
-        status=status_of(status_text) if status_text else None,
+        status=claimed[0] if (claimed := status_of(status_text or "")) else None,
         status_text=status_text,
         timescale=group.body.rstrip(":").strip().lower() if group else None,
         paragraphs=paragraph_refs(text),

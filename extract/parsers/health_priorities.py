@@ -17,6 +17,7 @@ from ..blocks import lines_to_blocks
 from ..document import Document
 from ..records import DocumentInfo, Record
 from ..registry import parser
+from ..vocab import HEALTH
 from .committee_lists import blocks_to_listed_items, number_positions
 
 # A report written by a health partner (an NHS trust or clinical commissioning group) sets the
@@ -39,5 +40,5 @@ def parse_health_priorities(doc: Document, info: DocumentInfo) -> list[Record]:
     ]
     opening = " ".join(b.body for b in blocks[:OPENING_LINES])
     if PARTNER_AUTHOR.search(opening):
-        listed = [(line, replace(r, body="partnership")) for line, r in listed]
+        listed = [(line, replace(r, body=HEALTH)) for line, r in listed]
     return [*number_positions(listed)]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from ..document import Line, span
 from ..records import DocumentInfo, Judgement
+from ..vocab import GRADE_BY_NUMBER, GRADE_NUMBER, normalise_grade
 from .ofsted_recommendations import clean
 
 # The headline sentences sit in the report's opening block; further down, the same words
@@ -34,7 +35,6 @@ SENTENCE_GRADES = r"requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|go
 GRADE_WORDS = SENTENCE_GRADES + r"|requires?"
 GRADE_AT_END = re.compile(rf"(?:^|\s)(?P<grade>{GRADE_WORDS})\s*\*?\.?$", re.I)
 GRADE_TAIL = re.compile(r"^(?:improvement(?:\s+to\s+be\s+good)?|to\s+be\s+good)\.?$", re.I)
-GRADE_NUMBER = re.compile(r"^grade\s+(?P<n>[1-4])\b(?:\s*\((?P<word>[\w ]+)\))?\.?$", re.I)
 GRID_HEADER = re.compile(
     r"^(?:judgements?\s+grades?|record of main findings|"
     r"the judgements on areas of the service that contribute to overall effectiveness are:?)$",
@@ -75,21 +75,6 @@ OVERALL_AREA = "Overall effectiveness"
 # scale is "requires improvement to be good"; ILACS grids use that scale throughout. In those
 # reports a cell printed "Requires improvement" is the same grade.
 TO_BE_GOOD_SCALE = re.compile(r"^(?:children['’]s services in\b|judgements?\s+grades?$)", re.I)
-GRADE_BY_NUMBER = {"1": "Outstanding", "2": "Good", "3": "Adequate", "4": "Inadequate"}
-
-
-def normalise_grade(text: str) -> str | None:
-    """One of records.GRADES for a grade as printed ("require improvement to be good")."""
-    words = " ".join(re.sub(r"[^\w ]", " ", text.lower()).split())
-    number = GRADE_NUMBER.match(text.strip())
-    if number and not number.group("word"):
-        return GRADE_BY_NUMBER[number.group("n")]
-    if "improvement" in words or words in ("requires", "require"):
-        return "Requires improvement to be good" if "to be good" in words else "Requires improvement"
-    for grade in ("outstanding", "inadequate", "adequate", "good"):
-        if re.search(rf"\b{grade}\b", words):
-            return grade.capitalize()
-    return None
 
 
 @dataclass

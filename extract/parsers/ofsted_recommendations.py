@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..document import Line, span
 from ..items import BULLET, join, label_number, paragraph_refs, strip_connector
 from ..records import DocumentInfo, Recommendation
+from ..vocab import LOCAL_AUTHORITY, SAFEGUARDING_BOARD, body_of
 
 # How far (PDF points) a line must sit right of an item's marker to be part of that item:
 # Ofsted's hanging indents are 13-28pt, while headings sit at the marker's own x.
@@ -59,7 +60,6 @@ LSCB_MARKER = re.compile(
     r"(?: \(lscb\))?(?:$| is\b| requires?\b| \(lscb\)$)",
     re.I,
 )
-BOARD_WORDS = re.compile(r"\b(?:lscb|board|partnership)\b", re.I)
 
 
 def clean(text: str) -> str:
@@ -304,9 +304,9 @@ def section_body(lines: Sequence[Line], start: int, heading: re.Match[str], firs
     """Who a list is addressed to: the heading says so, or the report's LSCB part holds it."""
     who = heading.group("who")
     if who:
-        return "safeguarding board" if BOARD_WORDS.search(who) else "local authority"
+        return body_of(who) or LOCAL_AUTHORITY
     in_board_part = any(LSCB_MARKER.match(clean(line.text)) for line in lines[first_start + 1 : start])
-    return "safeguarding board" if in_board_part else "local authority"
+    return SAFEGUARDING_BOARD if in_board_part else LOCAL_AUTHORITY
 
 
 def section_name(entry: Entry, heading: str) -> str:

@@ -33,6 +33,7 @@ from ..document import Document, Line, span
 from ..items import is_bullet, label_number
 from ..records import AreaLink, DocumentInfo, Finding, Recommendation, Record
 from ..registry import parser
+from ..vocab import LOCAL_AUTHORITY, SAFEGUARDING_BOARD, body_of, status_of
 from .positions import number_recommendations
 from .progress_links import (
     Section,
@@ -51,16 +52,6 @@ LEAD_IN_STARTS = ("we ", "i ", "you ", "our ", "they ", "this ", "these ", "it "
 # LSCB's with the paragraph numbers of the board's review, which come after 90 or more
 # paragraphs (Cheshire East 2015: 151-158; Lancashire: 137; Islington: 100).
 LSCB_PARAGRAPH_FLOOR = 50
-# Where a list says recommendations stand, most specific wording first.
-STATUS_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bfully (?:met|completed?|achieved)\b", re.I), "met"),
-    (re.compile(r"\b(?:partially|partly|part) (?:met|completed?|achieved)\b", re.I), "in progress"),
-    (re.compile(r"\bnot (?:yet |been )?(?:met|completed?|achieved|addressed)\b", re.I), "outstanding"),
-    (re.compile(r"\bmonitor(?:ed|ing)? for sustained impact\b|\bmonitor(?:ed|ing)?\b", re.I), "monitoring"),
-    (re.compile(r"\bmet\b|\bcompleted?\b|\bachieved\b|\baddressed\b", re.I), "met"),
-    (re.compile(r"\boutstanding\b", re.I), "outstanding"),
-    (re.compile(r"\bin progress\b|\bongoing\b|\bon track\b", re.I), "in progress"),
-)
 # A recommendation a council links to an area of its next plan is carried into that plan.
 LINKED_STATUS = "outstanding"
 OUTSTANDING_CLAUSE = re.compile(r"[^.,;]*\brecommendations?\b[^.]*?\boutstanding\b[^.,;]*", re.I)
@@ -69,7 +60,6 @@ PRIORITY_OWNER = re.compile(
     r"(?:^|\.\s+)(?:The\s+)?(?P<who>[A-Z][\w'’&]*(?:\s+[A-Z][\w'’&]*)*)\s+ha(?:s|ve)\s+"
     r"(?:agreed|identified|set|adopted|chosen|named)\s+(?:\w+\s+)??(?P<what>(?:key\s+)?priorities\b[^:.]*)"
 )
-BOARD = re.compile(r"\bL?SCB\b|\bsafeguarding (?:children )?(?:board|partnership)\b", re.I)
 # Headings of what-has-improved lists, and of the prose overview whose sentences are findings.
 FINDING_LISTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
@@ -197,19 +187,8 @@ def lines_to_lists(lines: Sequence[Line]) -> list[tuple[str, list[ListItem]]]:
     return lists
 
 
-def status_of(words: str) -> tuple[str, str] | None:
-    """(status, the words as printed) from a heading or lead-in."""
-    for pattern, status in STATUS_WORDS:
-        m = pattern.search(words)
-        if m:
-            return status, m.group(0)
-    return None
-
-
-def body_of(number: int | None) -> str:
-    return (
-        "safeguarding board" if number is not None and number >= LSCB_PARAGRAPH_FLOOR else "local authority"
-    )
+def body_by_number(number: int | None) -> str:
+    return SAFEGUARDING_BOARD if number is not None and number >= LSCB_PARAGRAPH_FLOOR else LOCAL_AUTHORITY
 
 
 def list_to_records(
@@ -224,7 +203,7 @@ def list_to_records(
             return [(it.lines[0].number, to_finding(it, kind, heading, doc_id)) for it in items]
     if PRIORITY_LEAD.search(lead):
         section = priority_section(heading, lead)
-        body = "safeguarding board" if BOARD.search(lead) else "local authority"
+        body = body_of(lead) or LOCAL_AUTHORITY
         return [(it.lines[0].number, to_rec(it, "key_priority", body, section, None, doc_id)) for it in items]
     status = status_of(words) if re.search(r"\brecommendations?\b", words, re.I) else None
     if status is None:
@@ -233,7 +212,7 @@ def list_to_records(
     return [
         (
             it.lines[0].number,
-            to_rec(it, "restatement", body_of(label_number(it.label)), section, status, doc_id),
+            to_rec(it, "restatement", body_by_number(label_number(it.label)), section, status, doc_id),
         )
         for it in unique_labels(items)
     ]
@@ -307,7 +286,10 @@ def table_to_records(
     recs = unique_labels([rec for row in rows for rec in row.recs])
     status = (LINKED_STATUS, status_text)
     found.extend(
-        (r.lines[0].number, to_rec(r, "restatement", body_of(label_number(r.label)), section, status, doc_id))
+        (
+            r.lines[0].number,
+            to_rec(r, "restatement", body_by_number(label_number(r.label)), section, status, doc_id),
+        )
         for r in recs
     )
     return found

@@ -1,0 +1,172 @@
+"""The field's vocabulary, in one place: document types, inspection frameworks, kinds of
+item, progress statuses, the bodies an item is addressed to, grades, link relations.
+
+Every parser, the linker and the store read these names from here, so a word means one thing
+everywhere: "has been met" is `met` to every parser, a Safeguarding Partnership is the same
+body wherever it is named.
+"""
+
+from __future__ import annotations
+
+import re
+
+DOC_TYPES = (
+    "inspection_report",
+    "inspection_letter",
+    "peer_review_letter",
+    "improvement_plan",
+    "progress_report",
+    "committee_report",
+    "minutes",
+    "scorecard",
+    "committee_pack",
+    "other",
+)
+FRAMEWORKS = ("ILACS", "SIF", "pre-SIF", "JTAI", "SEND", "focused visit", "monitoring visit", "JAR")
+RECOMMENDATION_KINDS = (
+    "recommendation",
+    "area_for_consideration",
+    "key_priority",
+    "key_finding",
+    "restatement",
+    "plan_area",
+    "committee_recommendation",
+)
+RELATIONS = ("restates", "responds_to", "reports_status_of", "addresses", "recurs_in", "same_theme")
+
+# ---- progress statuses ---------------------------------------------------------------------
+
+STATUSES = ("met", "monitoring", "outstanding", "in progress")
+
+# Where a document says a recommendation stands. Phrases that settle it come first ("fully
+# met", "partially met"); then single cues, most cautious first, so that "completed for use
+# during 2019-20" is still in progress and "not yet completed" is not met.
+STATUS_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("met", re.compile(r"\bfully (?:met|completed?|achieved)\b", re.I)),
+    ("in progress", re.compile(r"\b(?:partially|partly|part) (?:met|completed?|achieved)\b", re.I)),
+    (
+        "outstanding",
+        re.compile(
+            r"\bnot (?:yet |been )?(?:started|met|completed?|achieved|addressed)\b|\boutstanding\b", re.I
+        ),
+    ),
+    ("monitoring", re.compile(r"\bmonitor(?:ed|ing)? for sustained impact\b", re.I)),
+    (
+        "in progress",
+        re.compile(
+            r"\bin progress\b|\bongoing\b|\bunderway\b|\bon track\b|\bwill commence\b|"
+            r"\bfor use (?:during|in)\b|\bpartially\b",
+            re.I,
+        ),
+    ),
+    ("monitoring", re.compile(r"\bmonitor(?:ed|ing)?\b", re.I)),
+    (
+        "met",
+        re.compile(
+            r"\bmet\b|\bcompleted?\b|\bcompletion of\b|\bachieved\b|\baddressed\b|\bis now\b|"
+            r"\bnow (?:held|in place)\b|\bhas been (?:developed|created|implemented|established)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def status_of(text: str) -> tuple[str, str] | None:
+    """(status, the words that say so, as printed), or None when the text claims nothing."""
+    for status, cue in STATUS_CUES:
+        m = cue.search(text)
+        if m:
+            return status, m.group(0)
+    return None
+
+
+# ---- bodies --------------------------------------------------------------------------------
+
+LOCAL_AUTHORITY = "local authority"
+SAFEGUARDING_BOARD = "safeguarding board"
+SAFEGUARDING_PARTNERSHIP = "safeguarding partnership"
+AREA_PARTNERSHIP = "area partnership"
+HEALTH = "health"
+POLICE = "police"
+BODIES = (LOCAL_AUTHORITY, SAFEGUARDING_BOARD, SAFEGUARDING_PARTNERSHIP, AREA_PARTNERSHIP, HEALTH, POLICE)
+
+# Most specific first: a "local area partnership" is the SEND partnership, not the council.
+BODY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (AREA_PARTNERSHIP, re.compile(r"\blocal area partnership\b|\barea (?:send )?partnership\b", re.I)),
+    (
+        SAFEGUARDING_PARTNERSHIP,
+        re.compile(
+            r"\bL?SCP\b|\bsafeguarding (?:children )?partnerships?\b|\bsafeguarding partners\b|"
+            r"\bmulti-agency safeguarding arrangements\b",
+            re.I,
+        ),
+    ),
+    (SAFEGUARDING_BOARD, re.compile(r"\bL?SCB\b|\bsafeguarding (?:children(?:['’]s)? )?board\b", re.I)),
+    (HEALTH, re.compile(r"\bNHS\b|\bintegrated care boards?\b|\bICBs?\b|\bclinical commissioning|\bCCGs?\b")),
+    (POLICE, re.compile(r"\bpolice\b|\bconstabulary\b", re.I)),
+)
+
+
+def body_of(text: str, default: str | None = LOCAL_AUTHORITY) -> str | None:
+    """To whom `text` (a heading, a lead-in, a responsible-body cell) addresses its items."""
+    for body, cue in BODY_CUES:
+        if cue.search(text):
+            return body
+    return default
+
+
+# ---- grades --------------------------------------------------------------------------------
+
+GRADES = (
+    "Outstanding",
+    "Good",
+    "Requires improvement to be good",
+    "Requires improvement",
+    "Adequate",
+    "Inadequate",
+)
+# Area SEND inspections (2023 framework) give one of three outcomes instead of a grade.
+SEND_OUTCOMES = (
+    "Positive experiences and outcomes",
+    "Inconsistent experiences and outcomes",
+    "Significant concerns",
+)
+# How the outcome sentence words each band ("... arrangements typically lead to positive
+# experiences and outcomes ..."; "... lead to inconsistent experiences ..."; "There are
+# widespread and/or systemic failings leading to significant concerns ...").
+SEND_OUTCOME_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (SEND_OUTCOMES[0], re.compile(r"\btypically lead to positive experiences and outcomes\b", re.I)),
+    (SEND_OUTCOMES[1], re.compile(r"\blead to inconsistent experiences and outcomes\b", re.I)),
+    (SEND_OUTCOMES[2], re.compile(r"\bsignificant concerns\b", re.I)),
+)
+GRADE_BY_NUMBER = {"1": "Outstanding", "2": "Good", "3": "Adequate", "4": "Inadequate"}
+GRADE_NUMBER = re.compile(r"^grade\s+(?P<n>[1-4])\b(?:\s*\((?P<word>[\w ]+)\))?\.?$", re.I)
+# A grade inside a sentence, longest first: "requires improvement to be good" is not read as
+# "requires improvement".
+GRADE_GROUP = "(?P<grade>" + "|".join(re.escape(g) for g in sorted(GRADES, key=len, reverse=True)) + ")"
+GRADE_IN_TEXT = re.compile(rf"\b{GRADE_GROUP}\b", re.I)
+
+
+def normalise_grade(text: str) -> str | None:
+    """One of GRADES for a grade cell as printed ("require improvement to be good", "Grade 3")."""
+    words = " ".join(re.sub(r"[^\w ]", " ", text.lower()).split())
+    number = GRADE_NUMBER.match(text.strip())
+    if number and not number.group("word"):
+        return GRADE_BY_NUMBER[number.group("n")]
+    if "improvement" in words or words in ("requires", "require"):
+        return "Requires improvement to be good" if "to be good" in words else "Requires improvement"
+    for grade in ("outstanding", "inadequate", "adequate", "good"):
+        if re.search(rf"\b{grade}\b", words):
+            return grade.capitalize()
+    return None
+
+
+def grade_in(text: str) -> str | None:
+    """The first grade named in a sentence, as one of GRADES."""
+    m = GRADE_IN_TEXT.search(text)
+    return normalise_grade(m.group("grade")) if m else None
+
+
+def send_outcome(text: str) -> str | None:
+    """The SEND outcome band an outcome sentence states, or None."""
+    return next((band for band, cue in SEND_OUTCOME_CUES if cue.search(text)), None)
