@@ -38,9 +38,11 @@ class DocumentInfo:
 class Recommendation:
     document_id: str
     page: int
-    position: int
     text: str
     kind: str
+    # 1-based order among the document's recommendations, numbered by the pipeline: several
+    # parsers may read one document, and parsers return their records in reading order
+    position: int = 0
     label: str | None = None
     number: int | None = None
     body: str | None = None

@@ -1,17 +1,15 @@
-"""The one way to add a parser: register a function for the document types it reads.
+"""Which parsers read which document type: the built-in ones, in the order the pipeline runs
+them, then any registered by a plugin.
 
     @parser("improvement_plan")
-    def parse_plan(doc: Document, info: DocumentInfo) -> list[Record]: ...
+    def parse_my_plan(doc: Document, info: DocumentInfo) -> list[Record]: ...
 
-Parsers are pure: a document in, records out. Every parser registered for a document's
-type runs on it, in registration order; the built-in ones live in `extract.parsers` and
-register themselves the same way.
+Parsers are pure: a document in, records out, in the document's reading order. The pipeline
+numbers them.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -23,13 +21,19 @@ Parser = Callable[[Document, DocumentInfo], Sequence[Record]]
 
 P = TypeVar("P", bound=Parser)
 
+# Parsers added with @parser, by document type, after the built-in ones.
 PARSERS: dict[str, list[Parser]] = {}
 
 
-def parser(*doc_types: str) -> Callable[[P], P]:
+def check_types(doc_types: Sequence[str]) -> None:
     unknown = [t for t in doc_types if t not in DOC_TYPES]
     if unknown:
         raise ValueError(f"unknown document type(s) {unknown}; known: {', '.join(DOC_TYPES)}")
+
+
+def parser(*doc_types: str) -> Callable[[P], P]:
+    """Register a parser of your own for these document types."""
+    check_types(doc_types)
 
     def register(func: P) -> P:
         for doc_type in doc_types:
@@ -41,19 +45,7 @@ def parser(*doc_types: str) -> Callable[[P], P]:
 
 
 def parsers_for(doc_type: str) -> list[Parser]:
-    load_builtin_parsers()
-    return list(PARSERS.get(doc_type, []))
+    from .parsers import BUILTIN
 
-
-_loaded = False
-
-
-def load_builtin_parsers() -> None:
-    global _loaded
-    if _loaded:
-        return
-    from . import parsers
-
-    for module in pkgutil.iter_modules(parsers.__path__):
-        importlib.import_module(f"{parsers.__name__}.{module.name}")
-    _loaded = True
+    builtin = [func for types, func in BUILTIN if doc_type in types]
+    return builtin + [f for f in PARSERS.get(doc_type, []) if f not in builtin]

@@ -40,6 +40,21 @@ def expected_reports() -> dict:
     return out
 
 
+def letters_of(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def assert_printed_order(text: str, items: list[str]) -> None:
+    """Each item is found in `text` after the one before it: records come in reading order.
+    Compared on letters and digits alone, so joins, bullets and line breaks do not matter."""
+    folded, at = letters_of(text), 0
+    for item in items:
+        start = letters_of(item)[:40]
+        found = folded.find(start, at)
+        assert found >= 0, f"not found in printed order after offset {at}: {item[:80]!r}"
+        at = found + 1
+
+
 def make_pdf(path: Path, pages: list[list[str]], **canvas_options) -> Path:
     """A real PDF with these lines of text on its pages."""
     from reportlab.pdfgen import canvas

@@ -74,7 +74,6 @@ def later_plan() -> Extraction:
     area = Recommendation(
         "pl-plan-2",
         1,
-        1,
         "Ensure that practitioners have reasonable workloads",
         "plan_area",
         label="1",

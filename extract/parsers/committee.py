@@ -21,9 +21,8 @@ from ..blocks import Block, heading_before, is_child, lines_to_blocks, list_item
 from ..document import Document
 from ..items import label_number, strip_connector
 from ..records import DocumentInfo, Finding, Record
-from ..registry import parser
 from .committee_grades import blocks_to_judgements, blocks_to_reported_findings, finding
-from .committee_lists import Placed, blocks_to_listed_items, number_positions, recommendation
+from .committee_lists import Placed, blocks_to_listed_items, in_printed_order, recommendation
 
 # "The Children and Young People Committee is asked to agree:", "Cabinet is recommended to:",
 # "It is recommended that the Board:", "Recommendations:"
@@ -154,13 +153,12 @@ def blocks_to_area_findings(
 # ---- the parser ------------------------------------------------------------------------
 
 
-@parser("committee_report")
 def parse_committee_report(doc: Document, info: DocumentInfo) -> list[Record]:
     blocks = lines_to_blocks(doc.lines)
     asked, used = blocks_to_committee_recommendations(blocks, info)
     area_findings, restated = blocks_to_area_findings(blocks, info, used)
     listed = blocks_to_listed_items(blocks, info, used)
-    recommendations = number_positions(asked + listed + restated)
+    recommendations = in_printed_order(asked + listed + restated)
     judgements = blocks_to_judgements(blocks, info)
     reported = blocks_to_reported_findings(blocks, info, used)
     return [*recommendations, *area_findings, *reported, *judgements]

@@ -17,7 +17,6 @@ from ..document import Line, span
 from ..items import label_number, paragraph_refs, strip_connector
 from ..records import DocumentInfo, Recommendation, Record
 from ..vocab import body_of, status_of
-from .positions import number_recommendations
 
 # Leads that introduce a list of an inspection's findings or recommendations, or of priorities.
 LIST_KINDS = (
@@ -42,15 +41,14 @@ Placed = tuple[int, Recommendation]  # a recommendation and the line it starts o
 
 
 def recommendation(info: DocumentInfo, lines: Sequence[Line], text: str, kind: str) -> Recommendation:
-    """A recommendation placed on its page; stages fill in the rest with `replace`. Positions
-    are numbered once all stages have run."""
+    """A recommendation placed on its page; stages fill in the rest with `replace`."""
     page, bbox = span(lines)
-    return Recommendation(document_id=info.id, page=page, position=0, text=text, kind=kind, bbox=bbox)
+    return Recommendation(document_id=info.id, page=page, text=text, kind=kind, bbox=bbox)
 
 
-def number_positions(placed: Sequence[Placed]) -> list[Record]:
-    """Positions follow the printed order, whichever stage found the item."""
-    return number_recommendations(r for _, r in sorted(placed, key=lambda pair: pair[0]))
+def in_printed_order(placed: Sequence[Placed]) -> list[Record]:
+    """The items in the order they are printed, whichever stage found them."""
+    return [r for _, r in sorted(placed, key=lambda pair: pair[0])]
 
 
 def kind_of(text: str) -> str | None:

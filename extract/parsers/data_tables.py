@@ -22,7 +22,6 @@ from typing import Any
 
 from ..document import Document, Line, span
 from ..records import DocumentInfo, Measure
-from ..registry import parser
 from ..tables import open_pdf, page_tables
 from .scorecard import clean_cell, is_period, locate
 
@@ -234,7 +233,6 @@ def table_to_measures(table: Table, info: DocumentInfo) -> list[Measure]:
     return rows_to_measures(table, info)
 
 
-@parser("other", "committee_report", "progress_report")
 def parse_data_tables(doc: Document, info: DocumentInfo) -> list[Measure]:
     if not any(caption_of(line) for line in doc.lines):
         return []

@@ -16,9 +16,8 @@ from dataclasses import replace
 from ..blocks import lines_to_blocks
 from ..document import Document
 from ..records import DocumentInfo, Record
-from ..registry import parser
 from ..vocab import HEALTH
-from .committee_lists import blocks_to_listed_items, number_positions
+from .committee_lists import blocks_to_listed_items, in_printed_order
 
 # A report written by a health partner (an NHS trust or clinical commissioning group) sets the
 # partnership's priorities, not the council's; its opening names its author.
@@ -30,7 +29,6 @@ OPENING_LINES = 15
 PRIORITIES_WORD = re.compile(r"\bpriorit(?:y|ies)\b", re.I)
 
 
-@parser("other")
 def parse_health_priorities(doc: Document, info: DocumentInfo) -> list[Record]:
     if not PRIORITIES_WORD.search(doc.text):
         return []
@@ -41,4 +39,4 @@ def parse_health_priorities(doc: Document, info: DocumentInfo) -> list[Record]:
     opening = " ".join(b.body for b in blocks[:OPENING_LINES])
     if PARTNER_AUTHOR.search(opening):
         listed = [(line, replace(r, body=HEALTH)) for line, r in listed]
-    return [*number_positions(listed)]
+    return in_printed_order(listed)

@@ -37,8 +37,6 @@ from ..blocks import (
 from ..document import Document, Line, span
 from ..items import is_bullet, join
 from ..records import DocumentInfo, Finding, Recommendation, Record
-from ..registry import parser
-from .positions import number_recommendations
 
 # The template's headings, matched on a whole line.
 HEADLINE = re.compile(r"^key (?:overall )?messages:?$", re.I)
@@ -72,7 +70,6 @@ SEPARATOR_ROW = re.compile(r"^[-|:\s]*$")
 BODY = "local authority"
 
 
-@parser("peer_review_letter")
 def parse_peer_review(doc: Document, info: DocumentInfo) -> list[Record]:
     lines = doc.lines
     sections, leads = lines_to_headline_sections(lines), table_leads(lines)
@@ -86,7 +83,7 @@ def parse_peer_review(doc: Document, info: DocumentInfo) -> list[Record]:
         records.extend(items_to_findings(lines_to_theme_items(lines[start + 1 :]), kind, None, info.id))
     records.extend(lines_to_priorities(lines, info.id))
     # the stages run in the template's reading order: headline areas, then workshop priorities
-    return number_recommendations(records)
+    return records
 
 
 def to_finding(item: ListItem, kind: str, theme: str | None, section: str | None, doc_id: str) -> Finding:
@@ -96,9 +93,7 @@ def to_finding(item: ListItem, kind: str, theme: str | None, section: str | None
 
 def to_recommendation(item: ListItem, kind: str, section: str, doc_id: str) -> Recommendation:
     page, bbox = span(item.lines)
-    return Recommendation(
-        doc_id, page, position=0, text=item.text, kind=kind, body=BODY, section=section, bbox=bbox
-    )
+    return Recommendation(doc_id, page, text=item.text, kind=kind, body=BODY, section=section, bbox=bbox)
 
 
 def is_heading(text: str, max_words: int = HEADING_MAX_WORDS) -> bool:

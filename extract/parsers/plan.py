@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from ..document import Document, Line, span
 from ..items import is_bullet, join, strip_bullet, strip_connector
 from ..records import Action, DocumentInfo, Recommendation, Record
-from ..registry import parser
 from ..tables import (
     Row,
     cell_to_items,
@@ -210,7 +209,7 @@ def items_with_sub_items(raw: Sequence[str]) -> tuple[str, ...]:
     return tuple(item for item in out if item)
 
 
-def area_to_recommendation(area: AreaLines, position: int, info: DocumentInfo) -> Recommendation:
+def area_to_recommendation(area: AreaLines, info: DocumentInfo) -> Recommendation:
     first = AREA_HEADING.match(area.heading[0].text)
     assert first is not None
     text = join([first.group("text")] + [line.text for line in area.heading[1:]])
@@ -218,7 +217,6 @@ def area_to_recommendation(area: AreaLines, position: int, info: DocumentInfo) -
     return Recommendation(
         document_id=info.id,
         page=page,
-        position=position,
         text=text,
         kind="plan_area",
         label=area.label,
@@ -348,12 +346,11 @@ def pdf_zone_rows(doc: Document, zones: Sequence[Sequence[Line]]) -> list[list[R
     ]
 
 
-@parser("improvement_plan")
 def parse_plan(doc: Document, info: DocumentInfo) -> list[Record]:
     areas, zones = lines_to_sections(doc.lines)
     if not areas and not zones:
         return []
-    records: list[Record] = [area_to_recommendation(a, i, info) for i, a in enumerate(areas, start=1)]
+    records: list[Record] = [area_to_recommendation(a, info) for a in areas]
     if doc.is_pdf:
         zone_rows = pdf_zone_rows(doc, [lines for _, lines in zones])
     else:

@@ -32,9 +32,7 @@ from ..blocks import (
 from ..document import Document, Line, span
 from ..items import is_bullet, label_number
 from ..records import AreaLink, DocumentInfo, Finding, Recommendation, Record
-from ..registry import parser
 from ..vocab import LOCAL_AUTHORITY, SAFEGUARDING_BOARD, body_of, status_of
-from .positions import number_recommendations
 from .progress_links import (
     Section,
     is_table_header,
@@ -84,7 +82,6 @@ WEAKNESS = re.compile(
 FIGURE = re.compile(r"\d+(?:\.\d+)?%")
 
 
-@parser("progress_report")
 def parse_progress_report(doc: Document, info: DocumentInfo) -> list[Record]:
     sections = lines_to_sections(doc.lines)
     if doc.is_pdf:
@@ -110,7 +107,7 @@ def parse_progress_report(doc: Document, info: DocumentInfo) -> list[Record]:
         if section.heading and OVERVIEW.search(section.heading) and not section.header:
             found.extend(prose_to_findings(section, listed, info.id))
     # reading order: by page, then by line
-    return number_recommendations(r for _, r in sorted(found, key=lambda pair: (pair[1].page, pair[0])))
+    return [r for _, r in sorted(found, key=lambda pair: (pair[1].page, pair[0]))]
 
 
 def is_heading(text: str, previous: str | None = None) -> bool:
@@ -242,7 +239,6 @@ def to_rec(
     return Recommendation(
         doc_id,
         page,
-        position=0,
         text=item.text,
         kind=kind,
         label=item.label,

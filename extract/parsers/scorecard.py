@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from ..document import Document, Line, Page, span
 from ..records import DocumentInfo, Measure
-from ..registry import parser
 from ..tables import open_pdf, page_tables
 
 # Header texts that give a column its role (matched on the whole cell, case-insensitive).
@@ -253,7 +252,6 @@ def pdf_rows(doc: Document) -> list[Row]:
     return rows
 
 
-@parser("scorecard")
 def parse_scorecard(doc: Document, info: DocumentInfo) -> list[Measure]:
     rows = pdf_rows(doc) if doc.is_pdf else lines_to_rows(doc.lines)
     return rows_to_measures(rows, info, info.title)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from ..document import Line, span
 from ..records import DocumentInfo, Judgement
 from ..vocab import GRADE_BY_NUMBER, GRADE_NUMBER, normalise_grade
-from .ofsted_recommendations import clean
+from .inspection_lists import clean
 
 # The headline sentences sit in the report's opening block; further down, the same words
 # are narrative about the past ("... was judged inadequate in 2013").

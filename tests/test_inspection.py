@@ -8,14 +8,14 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, OFSTED, expected_reports, info_for
+from conftest import CORPUS, OFSTED, assert_printed_order, expected_reports, info_for
 
 from extract.document import Document
 from extract.load import load
-from extract.parsers.ofsted import parse_ofsted
-from extract.parsers.ofsted_judgements import normalise_grade
+from extract.parsers.inspection import parse_inspection
+from extract.pipeline import parse
 from extract.records import Finding, Judgement, Recommendation, Record
-from extract.vocab import GRADES
+from extract.vocab import GRADES, normalise_grade
 
 PACK = CORPUS / "cheshire-east_2020-01-21_corporate-parenting-committee-pack.txt"
 PACK_ILACS_LINES = (697, 819)
@@ -28,8 +28,9 @@ needs_corpus = pytest.mark.skipif(not OFSTED.is_dir(), reason="../shared/corpus/
 
 @cache
 def parsed(name: str) -> tuple[Document, tuple[Record, ...]]:
+    """A report's records as the pipeline numbers them."""
     doc = load(OFSTED / name)
-    return doc, tuple(parse_ofsted(doc, info_for(doc, "inspection_report")))
+    return doc, tuple(parse(doc, info_for(doc, "inspection_report")))
 
 
 def of_type(records, kind):
@@ -40,7 +41,7 @@ def parse_text(tmp_path: Path, text: str) -> list[Record]:
     path = tmp_path / "report.txt"
     path.write_text(text)
     doc = load(path)
-    return parse_ofsted(doc, info_for(doc, "inspection_report"))
+    return parse_inspection(doc, info_for(doc, "inspection_report"))
 
 
 # --- the hand-checked expectations -------------------------------------------------------
@@ -103,7 +104,7 @@ def pack_part() -> tuple[Document, list[Record]]:
     first, last = PACK_ILACS_LINES
     doc = load(PACK)
     part = doc.with_lines([line for line in doc.lines if first <= line.number <= last])
-    return part, parse_ofsted(part, info_for(part, "inspection_report"))
+    return part, parse_inspection(part, info_for(part, "inspection_report"))
 
 
 def gold_ilacs(gold, key):
@@ -117,13 +118,13 @@ def test_pack_part_judgements_match_gold(pack_part, gold):
 
 
 def test_pack_part_what_needs_to_improve_matches_gold(pack_part, gold):
-    _, records = pack_part
+    part, records = pack_part
     want = [g for g in gold_ilacs(gold, "recommendations") if g["kind"] == "ofsted_what_needs_to_improve"]
     got = of_type(records, Recommendation)
     assert [(r.label, r.text, r.body, r.section) for r in got] == [
         (g["label"], g["text"], g["body"], g["section"]) for g in want
     ]
-    assert [r.position for r in got] == list(range(1, len(want) + 1))
+    assert_printed_order(part.text, [r.text for r in got])
 
 
 def test_pack_part_summary_findings_match_gold(pack_part, gold):
@@ -138,13 +139,13 @@ def test_pack_part_summary_findings_match_gold(pack_part, gold):
 @needs_corpus
 @pytest.mark.parametrize("name", [n for n in REPORTS if n not in NOT_A_REPORT])
 def test_every_report_yields_judgements_and_recommendations(name):
-    _, records = parsed(name)
+    doc, records = parsed(name)
     judgements = of_type(records, Judgement)
     assert judgements and all(j.grade in GRADES for j in judgements)
     assert len({j.area for j in judgements}) == len(judgements)
     recommendations = of_type(records, Recommendation)
     assert recommendations
-    assert [r.position for r in recommendations] == list(range(1, len(recommendations) + 1))
+    assert_printed_order(doc.text, [r.text for r in recommendations])
     assert {r.body for r in recommendations} <= {"local authority", "safeguarding board"}
 
 

@@ -328,19 +328,16 @@ def lines_to_recommendations(lines: Sequence[Line], info: DocumentInfo) -> list[
         body = section_body(lines, start, heading, starts[0][0])
         for entry in entries:
             section = section_name(entry, text)
-            records.append(entry_to_recommendation(entry, len(records) + 1, body, section, info))
+            records.append(entry_to_recommendation(entry, body, section, info))
     return records
 
 
-def entry_to_recommendation(
-    entry: Entry, position: int, body: str, section: str, info: DocumentInfo
-) -> Recommendation:
+def entry_to_recommendation(entry: Entry, body: str, section: str, info: DocumentInfo) -> Recommendation:
     page, bbox = span(entry.all_lines)
     text = entry.text
     return Recommendation(
         document_id=info.id,
         page=page,
-        position=position,
         text=text,
         kind="recommendation",
         label=entry.label,

@@ -9,7 +9,7 @@ Layouts are recognised from the text, never from a file name or `info.framework`
 - pre-SIF (2012-13): "Areas for improvement" whose bullets are grouped by timescale, and a
   "Record of main findings" grid;
 - letters (focused visits): "Areas for priority action" and "Areas for improvement" lists.
-The grids and headings are in `ofsted_judgements`, the lists in `ofsted_recommendations`.
+The grids and headings are in `inspection_judgements`, the lists in `inspection_lists`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from collections.abc import Sequence
 from ..blocks import sentences_of
 from ..document import Document, Line, span
 from ..records import DocumentInfo, Finding, Record
-from ..registry import parser
-from .ofsted_judgements import Row, grid_end, grids, lines_to_judgements
-from .ofsted_recommendations import (
+from .inspection_judgements import Row, grid_end, grids, lines_to_judgements
+from .inspection_lists import (
     Entry,
     clean,
     lines_to_entries,
@@ -62,8 +61,7 @@ def looks_like_ofsted(lines: Sequence[Line]) -> bool:
     return any(OFSTED_SIGNS.search(line.text) for line in lines[:OPENING_LINES])
 
 
-@parser("inspection_report", "inspection_letter")
-def parse_ofsted(doc: Document, info: DocumentInfo) -> list[Record]:
+def parse_inspection(doc: Document, info: DocumentInfo) -> list[Record]:
     lines = doc.lines
     if not looks_like_ofsted(lines):
         return []
