@@ -18,6 +18,18 @@ GOLD = SHARED / "gold" / "seeds.json"
 EXPECTED = ROOT / "tests" / "expected"
 
 
+SHARED_FIXTURES = {"ofsted_dir", "gold", "more_dir", "letters_dir"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that read ../shared are `slow`: `pytest -m "not slow"` skips them locally; CI runs all."""
+    for item in items:
+        reasons = [str(m.kwargs.get("reason", "")) for m in item.iter_markers("skipif")]
+        uses_shared = SHARED_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if uses_shared or any("shared" in reason for reason in reasons):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def ofsted_dir() -> Path:
     if not OFSTED.is_dir():

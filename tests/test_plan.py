@@ -5,7 +5,7 @@ broken over pages) giving the same areas and actions as its text export."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pdfplumber
@@ -228,45 +228,66 @@ def test_prose_naming_milestones_and_dates_is_not_a_table_header() -> None:
 # -- PDFs of the plan ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Printed:
+    """A PDF of the plan in one layout, loaded and parsed once for every test of the module."""
+
+    path: Path
+    doc: Document
+    records: list[Record]
+
+
 @pytest.fixture(scope="module", params=list(LAYOUTS), ids=list(LAYOUTS))
-def printed(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Path, Document]:
+def printed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Printed:
     path = render_plan(
         PLAN, tmp_path_factory.mktemp("plans") / f"{request.param}.pdf", LAYOUTS[request.param]
     )
-    return path, load(path)
+    doc = load(path)
+    return Printed(path, doc, parse(doc))
 
 
 def test_a_pdf_of_the_plan_gives_the_actions_of_its_text(
-    printed: tuple[Path, Document], text_records: list[Record]
+    printed: Printed, text_records: list[Record]
 ) -> None:
-    _, doc = printed
-    assert [unplaced(a) for a in actions(parse(doc))] == [unplaced(a) for a in actions(text_records)]
+    assert [unplaced(a) for a in actions(printed.records)] == [unplaced(a) for a in actions(text_records)]
 
 
-def test_a_pdf_of_the_plan_gives_the_areas_of_its_text(
-    printed: tuple[Path, Document], text_records: list[Record]
-) -> None:
-    _, doc = printed
-    assert [unplaced(a) for a in areas(parse(doc))] == [unplaced(a) for a in areas(text_records)]
+def test_a_pdf_of_the_plan_gives_the_areas_of_its_text(printed: Printed, text_records: list[Record]) -> None:
+    assert [unplaced(a) for a in areas(printed.records)] == [unplaced(a) for a in areas(text_records)]
 
 
-def test_pdf_records_point_at_where_they_are_printed(printed: tuple[Path, Document]) -> None:
-    path, doc = printed
-    records: list[Action | Recommendation] = [*areas(parse(doc)), *actions(parse(doc))]
-    with pdfplumber.open(path) as pdf:
-        for record in records:
-            # an action's box starts with its number, an area's with its heading
-            expected = record.label if isinstance(record, Action) else record.section
-            assert record.bbox is not None and expected, record
-            shown = pdf.pages[record.page - 1].crop(record.bbox).extract_text()
-            assert shown.startswith(expected), (record.label, record.page, shown[:60])
+def words_in(words: list[dict], bbox: tuple[float, float, float, float]) -> str:
+    """The words pdfplumber reads inside a box, line by line as `extract_text` orders them."""
+    x0, top, x1, bottom = bbox
+    inside = [
+        w
+        for w in words
+        if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom
+    ]
+    lines: list[list[dict]] = []
+    for word in sorted(inside, key=lambda w: w["top"]):
+        if lines and word["top"] - lines[-1][0]["top"] <= 3:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return " ".join(w["text"] for line in lines for w in sorted(line, key=lambda w: w["x0"]))
 
 
-def test_the_pdfs_break_tables_and_rows_over_pages(printed: tuple[Path, Document]) -> None:
+def test_pdf_records_point_at_where_they_are_printed(printed: Printed) -> None:
+    records: list[Action | Recommendation] = [*areas(printed.records), *actions(printed.records)]
+    with pdfplumber.open(printed.path) as pdf:
+        words = {n: page.extract_words() for n, page in enumerate(pdf.pages, start=1)}
+    for record in records:
+        # an action's box starts with its number, an area's with its heading
+        expected = record.label if isinstance(record, Action) else record.section
+        assert record.bbox is not None and expected, record
+        shown = words_in(words[record.page], record.bbox)
+        assert shown.startswith(expected), (record.label, record.page, shown[:60])
+
+
+def test_the_pdfs_break_tables_and_rows_over_pages(printed: Printed) -> None:
     """The PDF tests are worth something only if the PDFs break tables over pages."""
-    path, doc = printed
+    path, doc = printed.path, printed.doc
     _, zones = lines_to_sections(doc.lines)
     found = pdf_to_tables(str(path), [lines_to_regions(doc, lines) for _, lines in zones])
     tables = [t for ts in found for t in ts]
@@ -278,10 +299,10 @@ def test_the_pdfs_break_tables_and_rows_over_pages(printed: tuple[Path, Document
 
 
 def test_a_plan_whose_table_headers_went_as_furniture_reads_the_same(
-    printed: tuple[Path, Document], text_records: list[Record]
+    printed: Printed, text_records: list[Record]
 ) -> None:
     """A loader may drop a header row repeated at page tops: the tables still read."""
-    _, doc = printed
+    doc = printed.doc
     lines = doc.lines
     headless = doc.with_lines(line for i, line in enumerate(lines) if not is_header(lines, i))
     assert len(headless.lines) < len(lines)
