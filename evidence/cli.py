@@ -185,6 +185,28 @@ def status(db: str, authority: str | None, as_of: str | None, as_json: bool) -> 
     click.echo(json.dumps(rows, indent=2, ensure_ascii=False) if as_json else format_status(rows))
 
 
+@cli.command(name="yield")
+@db_option
+@json_option
+def yield_command(db: str, as_json: bool) -> None:
+    """What the build got out of each family of document, per year: documents stored and
+    rejected, those with no items or no judgements, and the items found.
+
+    Example: evidence build ../shared/corpus/letters --db letters.db && evidence yield --db letters.db
+    """
+    from dataclasses import asdict
+
+    from .store import Store
+    from .yields import collection_yield, format_report
+
+    store = Store(existing_db(db))
+    try:
+        report = collection_yield(store)
+    finally:
+        store.close()
+    click.echo(json.dumps(asdict(report), indent=2, ensure_ascii=False) if as_json else format_report(report))
+
+
 @cli.command()
 @click.argument("ref")
 @db_option

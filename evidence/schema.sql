@@ -10,6 +10,9 @@ CREATE TABLE IF NOT EXISTS documents (
     date TEXT,
     date_text TEXT,
     framework TEXT,
+    -- an inspection's subject ("the multi-agency response to abuse and neglect") and deep dive
+    theme TEXT,
+    deep_dive TEXT,
     parent_id TEXT REFERENCES documents(id) ON DELETE CASCADE,
     pages INTEGER,
     first_page INTEGER,

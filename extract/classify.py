@@ -24,6 +24,11 @@ AUTHORITY_LINES = 120
 TITLE_LINES = 12
 # A plan's first action table can follow a page or two of objectives.
 PLAN_HEADER_LINES = 400
+# An inspection names itself in a title line, which a letter prints below its date and a
+# dozen addressees: the title is looked for on the first two pages.
+TITLE_PAGES = 2
+# A title wraps over a few lines.
+MAX_TITLE_LINES = 4
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,8 @@ class Classification:
     date: str | None
     date_text: str | None
     framework: str | None
+    theme: str | None = None
+    deep_dive: str | None = None
 
 
 def has(pattern: str, text: str) -> bool:
@@ -65,6 +72,109 @@ FRAMEWORK_PATTERNS = tuple(
 )
 
 
+# How each kind of inspection document opens its title, as a line start. Reports, letters
+# and area reviews of every year print one; it is the strongest sign of what a document is,
+# wherever on its first pages it stands.
+TITLE_SIGNS: tuple[tuple[str, str, str], ...] = (
+    ("JTAI", "inspection_letter", r"joint targeted area inspection (?:of|in)\b"),
+    (
+        "SEND",
+        "inspection_report",
+        r"(?:area send inspection|joint local area send inspection|"
+        r"local area send inspection) (?:of|in)\b",
+    ),
+    ("focused visit", "inspection_letter", r"focused visit (?:to|of|on)\b"),
+    ("monitoring visit", "inspection_letter", r"monitoring visit (?:to|of|on)\b"),
+    (
+        "JAR",
+        "inspection_report",
+        r"joint area review\b|inspection of progress made in the provision of "
+        r"safeguarding services\b",
+    ),
+    (
+        "SIF",
+        "inspection_report",
+        r"(?:re-?)?inspection of services for children in need of help and protection"
+        r"|review of the effectiveness of the local safeguarding children board\b",
+    ),
+    (
+        "pre-SIF",
+        "inspection_report",
+        r"inspection of (?:safeguarding and )?looked after children services"
+        r"|inspection of (?:local authority )?arrangements for the protection of children"
+        r"|inspection of safeguarding\b",
+    ),
+    (
+        "ILACS",
+        "inspection_report",
+        r"inspection of (?:[^.]{0,120}? )?children[’'‘]s (?:social care )?services",
+    ),
+)
+TITLE_PATTERNS = tuple(
+    (framework, doc_type, re.compile(r"^(?:ofsted\s+)?(?:" + pattern.replace(" ", r"\s+") + ")", re.I))
+    for framework, doc_type, pattern in TITLE_SIGNS
+)
+
+
+@dataclass(frozen=True)
+class Title:
+    framework: str
+    doc_type: str
+    start: int  # index of its first line in the lines classified
+    lines: tuple[Line, ...]
+
+    @property
+    def text(self) -> str:
+        return without_footnote_marks(" ".join(line.text.strip() for line in self.lines))
+
+
+def without_footnote_marks(text: str) -> str:
+    """ "... Children Board1" as printed is "... Children Board" and a footnote."""
+    return re.sub(r"(?<=[a-z\)])\d{1,2}(?=$|[\s,.;:])", "", text).strip(" *")
+
+
+def find_title(lines: list[Line]) -> Title | None:
+    """The first line on the first pages that opens an inspection's title, with its wrapped
+    lines: a line starts it, so narrative naming an inspection mid-sentence does not."""
+    first_page = lines[0].page if lines else 1
+    head = [line for line in lines if line.page < first_page + TITLE_PAGES]
+    for i, line in enumerate(head):
+        text = line.text.strip()
+        if not text[:1].isalpha():
+            continue
+        window = " ".join(ln.text.strip() for ln in head[i : i + MAX_TITLE_LINES])
+        for framework, doc_type, pattern in TITLE_PATTERNS:
+            if pattern.match(window):
+                return Title(framework, doc_type, i, tuple(title_lines(head, i)))
+    return None
+
+
+TITLE_STOP = re.compile(
+    r"^(?:between|this|these|from|on|we|inspection dates?|lead inspector|judgement|ofsted|age group|published|"
+    r"the|in|dear|local authority|date)\b",
+    re.I,
+)
+
+
+def title_lines(lines: list[Line], start: int) -> list[Line]:
+    """The title's line and the lines it wraps onto: close below it, in its column, not a
+    date, field or sentence of its own."""
+    out = [lines[start]]
+    for line in lines[start + 1 : start + MAX_TITLE_LINES]:
+        prev = out[-1]
+        text = line.text.strip()
+        if line.page != prev.page or not text or find_dates(text) or ":" in text[:30]:
+            break
+        if prev.text.rstrip().endswith(".") or (TITLE_STOP.match(text) and not text[:1].islower()):
+            break
+        if line.bbox and prev.bbox:
+            height = prev.bbox[3] - prev.bbox[1]
+            if line.bbox[1] - prev.bbox[3] > 0.8 * height or abs(line.bbox[0] - out[0].bbox[0]) > 12:  # type: ignore[index]
+                break
+        out.append(line)
+    return out
+
+
 def detect_framework(cover: str) -> str | None:
     """The framework named first: a title names its own before any narrative names another
     ("Since the SIF inspection in 2015, and the focused visit in 2018...")."""
@@ -76,7 +186,7 @@ def detect_framework(cover: str) -> str | None:
     return min(found)[2] if found else None
 
 
-def detect_type(lines: list[Line]) -> str | None:
+def detect_type(lines: list[Line], title: Title | None = None) -> str | None:
     """The document type from its cover, or None when it is of no kind we know."""
     cover = "\n".join(line.text for line in lines[:COVER_LINES])
     head = "\n".join(line.text for line in lines[:TITLE_LINES])
@@ -86,14 +196,16 @@ def detect_type(lines: list[Line]) -> str | None:
         return "committee_pack"
     if has(r"^minutes of (?:a|the) meeting", head):
         return "minutes"
-    if has(r"peer review|peer challenge", cover) and (
-        is_letter or has(r"local government association|\blga\b", cover)
-    ):
-        return "peer_review_letter"
     if has(
         r"^(?:date of meeting|meeting date)\s*:|^report title\s*:|^to\s*:.*(?:committee|board|cabinet)", cover
     ):
         return "committee_report"
+    if title is not None:
+        return title.doc_type
+    if has(r"peer review|peer challenge", cover) and (
+        is_letter or has(r"local government association|\blga\b", cover)
+    ):
+        return "peer_review_letter"
     if framework in ("JTAI", "focused visit", "monitoring visit") and (
         is_letter or has(r"ofsted|inspect", cover)
     ):
@@ -244,7 +356,8 @@ def classify_lines(
 ) -> Classification:
     """Classify `lines` of `doc` (all of it, or one paper of a pack: then the file's name,
     which names the pack, says nothing of the paper's date)."""
-    doc_type = doc_type or detect_type(lines)
+    title = find_title(lines)
+    doc_type = doc_type or detect_type(lines, title)
     if doc_type is None:
         raise DocumentError(
             doc.path,
@@ -253,16 +366,47 @@ def classify_lines(
             "name what it is; if it is not one of these, move it out of the folder",
         )
     head = "\n".join(line.text for line in lines[:TITLE_LINES])
-    framework = detect_framework(head) if doc_type in ("inspection_report", "inspection_letter") else None
+    inspection = doc_type in ("inspection_report", "inspection_letter")
+    framework = (title.framework if title else detect_framework(head)) if inspection else None
     date, date_text = detect_date(doc, lines, doc_type, use_file_name)
+    theme, deep_dive = inspection_theme(lines, title) if inspection and title else (None, None)
     return Classification(
         doc_type=doc_type,
-        title=detect_title(lines, doc_type),
+        title=inspection_title(lines, title) if inspection and title else detect_title(lines, doc_type),
         authority=detect_authority(doc, lines),
         date=date,
         date_text=date_text,
         framework=framework,
+        theme=theme,
+        deep_dive=deep_dive,
     )
+
+
+def inspection_title(lines: list[Line], title: Title) -> str | None:
+    """A report's title block: the council's name may stand on a line above the title
+    (ILACS 2018-20, SIF), so a title at the top of the cover is read as its whole block;
+    a letter's title, below its addressees, is its own lines."""
+    if title.framework in ("ILACS", "SIF", "pre-SIF") and title.start <= 2:
+        block = detect_title(lines, "inspection_report")
+        return without_footnote_marks(block) if block else title.text
+    return title.text
+
+
+THEME = re.compile(r"\b(?P<theme>the multi-agency response to .+?)(?:\s+in\s+[A-Z][^.]*)?(?:\.|$)")
+DEEP_DIVE = re.compile(r"deep dive['’‘]?\s+(?:focus\s+)?(?:on|into)\s+(?P<what>[^.]+?)\.", re.I)
+THEME_LINES = 40
+
+
+def inspection_theme(lines: list[Line], title: Title) -> tuple[str | None, str | None]:
+    """A joint targeted area inspection's subject ("the multi-agency response to abuse and
+    neglect") and the deep dive it names: in the title, else in the opening paragraph."""
+    if title.framework != "JTAI":
+        return None, None
+    opening = " ".join(line.text.strip() for line in lines[title.start : title.start + THEME_LINES])
+    opening = re.sub(r"(?<=[a-z])\d{1,2}(?=\s)", "", opening)
+    m = THEME.search(title.text) or THEME.search(opening)
+    dive = DEEP_DIVE.search(opening)
+    return (m.group("theme").strip() if m else None), (dive.group("what").strip() if dive else None)
 
 
 def classify(doc: Document) -> Classification:

@@ -66,6 +66,8 @@ def make_info(
         date=found.date,
         date_text=found.date_text,
         framework=found.framework,
+        theme=found.theme,
+        deep_dive=found.deep_dive,
         parent_id=parent.id if parent else None,
         first_page=lines[0].page,
         last_page=lines[-1].page,

@@ -27,6 +27,8 @@ class DocumentInfo:
     date: str | None = None
     date_text: str | None = None
     framework: str | None = None
+    theme: str | None = None
+    deep_dive: str | None = None
     parent_id: str | None = None
     first_page: int = 1
     last_page: int = 1
