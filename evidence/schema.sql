@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS recommendations (
     number INTEGER,
     kind TEXT NOT NULL,
     body TEXT,
+    addressed_to TEXT,
     section TEXT,
     theme TEXT,
     text TEXT NOT NULL,

@@ -48,6 +48,9 @@ class Recommendation:
     label: str | None = None
     number: int | None = None
     body: str | None = None
+    # to whom the item is addressed as printed, where a table names it ("Bury Council and NHS
+    # Greater Manchester ICB"); `body` is the same in the field's vocabulary
+    addressed_to: str | None = None
     section: str | None = None
     # a topic sub-heading under the section ("Care leavers", "Leadership, management and governance")
     theme: str | None = None

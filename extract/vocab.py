@@ -90,9 +90,11 @@ HEALTH = "health"
 POLICE = "police"
 BODIES = (LOCAL_AUTHORITY, SAFEGUARDING_BOARD, SAFEGUARDING_PARTNERSHIP, AREA_PARTNERSHIP, HEALTH, POLICE)
 
+AREA_CUE = re.compile(r"\blocal area partnership\b|\barea (?:send )?partnership\b", re.I)
+HEALTH_CUE = re.compile(r"\bNHS\b|\bintegrated care boards?\b|\bICBs?\b|\bclinical commissioning|\bCCGs?\b")
 # Most specific first: a "local area partnership" is the SEND partnership, not the council.
 BODY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (AREA_PARTNERSHIP, re.compile(r"\blocal area partnership\b|\barea (?:send )?partnership\b", re.I)),
+    (AREA_PARTNERSHIP, AREA_CUE),
     (
         SAFEGUARDING_PARTNERSHIP,
         re.compile(
@@ -102,7 +104,7 @@ BODY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (SAFEGUARDING_BOARD, re.compile(r"\bL?SCB\b|\bsafeguarding (?:children(?:['’]s)? )?board\b", re.I)),
-    (HEALTH, re.compile(r"\bNHS\b|\bintegrated care boards?\b|\bICBs?\b|\bclinical commissioning|\bCCGs?\b")),
+    (HEALTH, HEALTH_CUE),
     (POLICE, re.compile(r"\bpolice\b|\bconstabulary\b", re.I)),
 )
 
@@ -113,6 +115,59 @@ def body_of(text: str, default: str | None = LOCAL_AUTHORITY) -> str | None:
         if cue.search(text):
             return body
     return default
+
+
+# The agencies a joint inspection's item may single out, by sector: an item naming exactly one
+# of them (its staff, services or systems) is addressed to it, any other to the partnership.
+AGENCY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        LOCAL_AUTHORITY,
+        re.compile(
+            r"\bchildren['’]s social care\b|\bsocial work(?:ers?)?\b|\blocal authority\b|\bcouncil\b|"
+            r"\bemergency duty team\b|\bhousing\b|\bchildren['’]s services\b",
+            re.I,
+        ),
+    ),
+    (POLICE, re.compile(r"\bpolice\b|\bconstabulary\b|\bcommunity safety hub\b", re.I)),
+    (
+        HEALTH,
+        re.compile(
+            r"\bNHS\b|\bCCGs?\b|\bICBs?\b|\bclinical commissioning|\bintegrated care board|\bhospitals?\b|"
+            r"\bemergency departments?\b|\bCAMHS\b|\bschool nurs|\bGPs?\b|\bhealth (?:visitors?|practitioners|"
+            r"professionals|services|providers|assessments|staff|trusts?)\b|\btrusts?\b|\bmidwi",
+        ),
+    ),
+    ("National Probation Service", re.compile(r"\bNational Probation Service\b|\bNPS\b|\bprobation\b", re.I)),
+    ("youth offending team", re.compile(r"\byouth offending\b|\bYOT\b|\byouth justice\b", re.I)),
+)
+PARTNERSHIP_CUES = re.compile(
+    r"\bpartnership\b|\bpartners\b|\bL?SCB\b|\bL?SCP\b|\bmulti-agency\b|\bagencies\b|\bMASH\b", re.I
+)
+
+
+def agency_addressed(text: str, default: str = SAFEGUARDING_PARTNERSHIP) -> str:
+    """To whom a joint inspection's item is addressed: the one agency it singles out, or
+    (naming none, several, or the partnership itself) the partnership."""
+    named = {agency for agency, cue in AGENCY_CUES if cue.search(text)}
+    if len(named) == 1 and not PARTNERSHIP_CUES.search(text):
+        return named.pop()
+    return default
+
+
+def responsible_body(printed: str) -> str:
+    """A SEND table's "responsible body" cell as one of BODIES: a council and a health body
+    together are the area partnership."""
+    council = re.search(r"\bcouncil\b|\blocal authority\b", printed, re.I)
+    health = HEALTH_CUE.search(printed)
+    if (
+        (council and health)
+        or BODY_CUES[0][1].search(printed)
+        or re.search(r"\bpartnership\b", printed, re.I)
+    ):
+        return AREA_PARTNERSHIP
+    if health:
+        return HEALTH
+    return LOCAL_AUTHORITY if council else AREA_PARTNERSHIP
 
 
 # ---- grades --------------------------------------------------------------------------------

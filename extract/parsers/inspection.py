@@ -16,17 +16,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..blocks import sentences_of
 from ..document import Document, Line, span
-from ..records import DocumentInfo, Finding, Record
+from ..items import join, label_number, paragraph_refs
+from ..records import DocumentInfo, Finding, Recommendation, Record
+from ..tables import GridReader
+from ..vocab import AREA_PARTNERSHIP, LOCAL_AUTHORITY, agency_addressed, responsible_body
 from .inspection_judgements import Row, grid_end, grids, lines_to_judgements
 from .inspection_lists import (
+    BULLET,
+    LABEL,
+    PART,
+    TIMESCALE,
     Entry,
     clean,
+    entry_to_recommendation,
     lines_to_entries,
-    lines_to_recommendations,
+    section_body,
+    section_name,
+    section_starts,
 )
+from .inspection_tables import TableItem, section_table
 
 # Ofsted's reports and letters name themselves in their opening lines; other documents of
 # these types (a council's copy of a letter, say) are left alone.
@@ -68,7 +80,12 @@ def parse_inspection(doc: Document, info: DocumentInfo) -> list[Record]:
     found = grids(lines)  # read once: the judgements come from them, the summary follows them
     records: list[Record] = []
     records.extend(lines_to_judgements(lines, found, info))
-    records.extend(lines_to_recommendations(lines, info))
+    if doc.is_pdf:
+        with GridReader(doc.path) as reader:
+            records.extend(lines_to_recommendations(lines, info, reader))
+    else:
+        records.extend(lines_to_recommendations(lines, info, None))
+    records.extend(lines_to_next_steps(lines, info))
     records.extend(lines_to_listed_findings(lines, info))
     records.extend(lines_to_summary_findings(lines, found, info))
     return records
@@ -114,3 +131,110 @@ def lines_to_summary_findings(
         page, bbox = span(sentence_lines)
         findings.append(Finding(info.id, page, kind, sentence, section="Summary", bbox=bbox))
     return findings
+
+
+# ---- recommendations ---------------------------------------------------------------------
+
+
+def lines_to_recommendations(
+    lines: Sequence[Line], info: DocumentInfo, reader: GridReader | None
+) -> list[Recommendation]:
+    """Every list of what must improve: printed as a list (the list engine) or, in a PDF whose
+    heading is followed by no list item, as a ruled table (an item a row)."""
+    records: list[Recommendation] = []
+    starts = section_starts(lines)
+    end = 0
+    for start, heading in starts:
+        if start < end:
+            continue  # a part heading inside the list just read
+        text = heading.group(0)
+        body = section_body(lines, start, heading, starts[0][0])
+        table = section_table(reader, lines, start) if reader and opens_no_list(lines, start) else None
+        if table is not None:
+            items, end = table
+            records.extend(table_item_to_recommendation(item, text, info) for item in items)
+            continue
+        part = text.rstrip(":") if PART.match(text) else None
+        entries, end = lines_to_entries(lines, start + 1, bool(part or heading.group("who")), part)
+        for entry in entries:
+            record = entry_to_recommendation(entry, body, section_name(entry, text), info)
+            records.append(replace(record, body=addressee(info, record.text, body)))
+    return records
+
+
+def opens_no_list(lines: Sequence[Line], start: int) -> bool:
+    """Whether the line after a heading is neither a list item nor a group heading: a table
+    may hold the items."""
+    if start + 1 >= len(lines):
+        return False
+    text = clean(lines[start + 1].text)
+    if text.lower() == clean(lines[start].text).lower():
+        return True  # a table's header cell repeating the heading
+    return not (LABEL.match(text) or BULLET.match(text) or PART.match(text) or TIMESCALE.match(text))
+
+
+def addressee(info: DocumentInfo, text: str, body: str) -> str:
+    """Whom an item is addressed to. A single inspectorate's report speaks to the council or
+    its board (the heading says which); a joint inspection's items speak to the partnership
+    unless one singles out an agency; an area SEND inspection's to the area partnership."""
+    if info.framework == "JTAI":
+        return agency_addressed(text)
+    if info.framework == "SEND":
+        return AREA_PARTNERSHIP
+    return body
+
+
+def table_item_to_recommendation(item: TableItem, section: str, info: DocumentInfo) -> Recommendation:
+    page, bbox = span(item.all_lines)
+    printed = item.body_text
+    return Recommendation(
+        document_id=info.id,
+        page=page,
+        text=item.text,
+        kind="recommendation",
+        label=item.label,
+        number=label_number(item.label),
+        body=responsible_body(printed) if printed else addressee(info, item.text, LOCAL_AUTHORITY),
+        addressed_to=printed,
+        section=section.rstrip(":"),
+        sub_items=item.sub_items,
+        paragraphs=paragraph_refs(item.text),
+        bbox=bbox,
+    )
+
+
+NEXT_STEPS = re.compile(r"^next steps$", re.I)
+SIGN_OFF = re.compile(r"^yours (?:sincerely|faithfully)\b", re.I)
+DUE = re.compile(r"\bby (\d{1,2}(?:st|nd|rd|th)? \w+ \d{4})")
+GLUED_FOOTNOTE = re.compile(r"(?<=[a-z])\d{1,2}(?=\s*[.,;]|\s|$)")
+
+
+def lines_to_next_steps(lines: Sequence[Line], info: DocumentInfo) -> list[Recommendation]:
+    """A letter's "Next steps": the written statement of action it asks for, one item, due
+    by the date it gives (kept in `timescale`)."""
+    start = next((i for i, line in enumerate(lines) if NEXT_STEPS.match(clean(line.text))), None)
+    if start is None:
+        return []
+    body_lines: list[Line] = []
+    for line in lines[start + 1 :]:
+        if SIGN_OFF.match(clean(line.text)):
+            break
+        body_lines.append(line)
+    if not body_lines:
+        return []
+    text = GLUED_FOOTNOTE.sub("", join(line.text for line in body_lines))
+    text = re.sub(r"\s+([.,;])", r"\1", text)
+    due = DUE.search(text)
+    page, bbox = span(body_lines)
+    return [
+        Recommendation(
+            document_id=info.id,
+            page=page,
+            text=text,
+            kind="recommendation",
+            body=LOCAL_AUTHORITY,
+            section=clean(lines[start].text),
+            timescale=due.group(0) if due else None,
+            bbox=bbox,
+        )
+    ]

@@ -22,20 +22,26 @@ from ..vocab import LOCAL_AUTHORITY, SAFEGUARDING_BOARD, body_of
 # How far (PDF points) a line must sit right of an item's marker to be part of that item:
 # Ofsted's hanging indents are 13-28pt, while headings sit at the marker's own x.
 INDENT_TOLERANCE = 4.0
+# Two lines this close (PDF points) on the left sit at the same indent.
+SAME_INDENT = 2.0
 # A heading longer than this many lines is prose, which ends a list.
 MAX_HEADING_LINES = 3
 # A theme sub-heading is short; longer unpunctuated text is a sentence that lost its stop.
 MAX_THEME_WORDS = 14
 
+# A footnote's number printed after a heading ("What needs to improve?1").
+FOOTNOTE_MARK = re.compile(r"(?<=[?:a-z])\d{1,2}$")
 LABEL = re.compile(r"^\s*(?P<label>\d{1,3}[a-z]?)\.\s+(?=\S)")
 TERMINAL = re.compile(r"[.;:!?)’'\"]$")
 
 RECOMMENDATION_HEADING = re.compile(
     r"^(?:recommendations?|what (?:does|do) the (?P<who>[\w ’'()]+?) need to improve\??|"
-    r"what needs to improve\s*[?:]?|areas for (?:priority action|improvement)|priority and immediate action)\s*:?$",
+    r"what needs to improve\s*[?:]?|areas? for (?:priority actions?|improvement)|priority and immediate action)\s*:?$",
     re.I,
 )
-PART = re.compile(r"^(?:priority and immediate action|areas for (?:priority action|improvement))\s*:?$", re.I)
+PART = re.compile(
+    r"^(?:priority and immediate action|areas? for (?:priority actions?|improvement))\s*:?$", re.I
+)
 # "There are no priority actions." under a part heading: the part is empty, the list goes on;
 # "Inspectors identified the following areas for improvement:" only introduces the items.
 NOTHING_HERE = re.compile(
@@ -167,8 +173,12 @@ def continues(entry: Entry, prev: Line, line: Line) -> bool:
     ended = bool(TERMINAL.search(prev.text.strip()))
     if x0(line) is not None and x0(lead) is not None:
         if line.page != prev.page:
-            # some reports indent whole pages, so across a page break the indent proves
-            # nothing: a finished sentence followed by a capital starts something new
+            # a line at the very indent of the item's wrapped lines carries on the item over
+            # the page break; otherwise the indent proves nothing (some reports indent whole
+            # pages), and a finished sentence followed by a capital starts something new
+            wrapped = (entry.subs[-1] if entry.subs else entry.lines)[1:]
+            if wrapped and abs((x0(line) or 0.0) - (x0(wrapped[-1]) or 0.0)) <= SAME_INDENT:
+                return True
             if ended and line.text[:1].isupper():
                 return False
         elif gap_before(prev, line):
@@ -291,7 +301,7 @@ def section_starts(lines: Sequence[Line]) -> list[tuple[int, re.Match[str]]]:
     a page number), with their index."""
     starts: list[tuple[int, re.Match[str]]] = []
     for i, line in enumerate(lines):
-        text = clean(line.text)
+        text = FOOTNOTE_MARK.sub("", clean(line.text))
         heading = RECOMMENDATION_HEADING.match(text) if text[:1].isupper() else None
         if heading:
             if starts and PART.match(text) and i - starts[-1][0] < 4:
@@ -313,23 +323,6 @@ def section_name(entry: Entry, heading: str) -> str:
     """The nearest group heading: a timescale, else a part, else the list's own heading."""
     part, timescale, _theme = entry.context
     return timescale or part or heading
-
-
-def lines_to_recommendations(lines: Sequence[Line], info: DocumentInfo) -> list[Recommendation]:
-    records: list[Recommendation] = []
-    starts = section_starts(lines)
-    end = 0
-    for start, heading in starts:
-        if start < end:
-            continue  # a part heading inside the list just read
-        text = heading.group(0)
-        part = text.rstrip(":") if PART.match(text) else None
-        entries, end = lines_to_entries(lines, start + 1, bool(part or heading.group("who")), part)
-        body = section_body(lines, start, heading, starts[0][0])
-        for entry in entries:
-            section = section_name(entry, text)
-            records.append(entry_to_recommendation(entry, body, section, info))
-    return records
 
 
 def entry_to_recommendation(entry: Entry, body: str, section: str, info: DocumentInfo) -> Recommendation:
