@@ -22,6 +22,11 @@ BOTTOM_MARGIN = 0.85
 PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–(]?\s*\d{1,3}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$|^[ivxlc]{1,6}$", re.I
 )
+# A footnote is printed smaller than this share of the page's ordinary print, in the lower
+# part of the page, and starts with its number (alone on its line, or before its text).
+FOOTNOTE_SIZE = 0.9
+FOOTNOTE_ZONE = 0.6
+FOOTNOTE_START = re.compile(r"^(\d{1,2})(?:\s+\S|$)")
 BLANK_NOTICE = re.compile(r"^this page (?:is|has been) (?:intentionally|deliberately) left blank\.?$", re.I)
 HYPHEN_END = re.compile(r"(\w[\w-]*)-$")
 COMPOUND = re.compile(r"\w+(?:-\w+)+")
@@ -62,8 +67,37 @@ def remove_furniture(doc: Document) -> Document:
             if at_edge and (shape(text) in running or (PAGE_NUMBER.match(text) and "\t" not in line.text)):
                 continue
             kept.append(line)
-        cleaned.append(Page(page.number, tuple(kept), page.width, page.height))
+        cleaned.append(Page(page.number, tuple(without_footnotes(kept, page)), page.width, page.height))
     return join_hyphenated(replace(doc, pages=tuple(cleaned), breaks=tuple(breaks)))
+
+
+def line_height(line: Line) -> float:
+    return line.bbox[3] - line.bbox[1] if line.bbox else 0.0
+
+
+def without_footnotes(lines: list[Line], page: Page) -> list[Line]:
+    """A page less its footnotes, and its text less their markers ("agencies.2").
+
+    A footnote sits at the page's foot in smaller print and starts with its number: from
+    there to the foot, every line is smaller than the page's ordinary print."""
+    sized = sorted(line_height(ln) for ln in lines if ln.bbox)
+    if len(sized) < 4 or not page.height:
+        return lines
+    ordinary = sized[len(sized) // 2]
+    small = FOOTNOTE_SIZE * ordinary
+    start = len(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if line.bbox is None or line_height(line) >= small or line.bbox[1] < FOOTNOTE_ZONE * page.height:
+            break
+        if FOOTNOTE_START.match(line.text.strip()):
+            start = i
+    if start == len(lines):
+        return lines
+    numbers = {m.group(1) for ln in lines[start:] if (m := FOOTNOTE_START.match(ln.text.strip()))}
+    marker = re.compile(r"(?<=[a-z.,;:)’'])(?:" + "|".join(sorted(numbers)) + r")(?=[\s.,;:]|$)")
+    body = [ln for ln in lines[:start] if not (ln.text.strip() in numbers and line_height(ln) < small)]
+    return [replace(ln, text=marker.sub("", ln.text)) for ln in body]
 
 
 def join_hyphenated(doc: Document) -> Document:

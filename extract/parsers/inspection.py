@@ -21,9 +21,16 @@ from dataclasses import replace
 from ..blocks import sentences_of
 from ..document import Document, Line, span
 from ..items import join, label_number, paragraph_refs
-from ..records import DocumentInfo, Finding, Recommendation, Record
+from ..records import DocumentInfo, Finding, Judgement, Recommendation, Record
 from ..tables import GridReader
-from ..vocab import AREA_PARTNERSHIP, LOCAL_AUTHORITY, agency_addressed, responsible_body
+from ..vocab import (
+    AREA_PARTNERSHIP,
+    LOCAL_AUTHORITY,
+    agency_addressed,
+    body_of,
+    responsible_body,
+    send_outcome,
+)
 from .inspection_judgements import Row, grid_end, grids, lines_to_judgements
 from .inspection_lists import (
     BULLET,
@@ -47,10 +54,18 @@ OFSTED_SIGNS = re.compile(
     r"\b(?:ofsted|inspection of|inspection dates?|(?:her|his) majesty['’]s inspector|hmi|judgement\s+grade)\b",
     re.I,
 )
-STRENGTHS = re.compile(
-    r"^(?:the local authority['’]s strengths|the local authority has the following strengths|"
-    r"the (?:lscb|board)['’]s strengths)$",
-    re.I,
+# Headings of printed lists of findings, and the kind of finding each holds.
+FINDING_LISTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"^(?:the local authority['’]s strengths|the local authority has the following strengths|"
+            r"the (?:lscb|board)['’]s strengths|(?:key )?strengths|"
+            r"what is the (?:local )?area partnership doing that is effective\??)$",
+            re.I,
+        ),
+        "strength",
+    ),
+    (re.compile(r"^what does the (?:local )?area partnership need to do better\??$", re.I), "weakness"),
 )
 WHAT_NEEDS_TO_IMPROVE = re.compile(r"^what needs to improve\s*[?:]?$", re.I)
 BECAUSE = re.compile(r"\bbecause:?$", re.I)
@@ -86,6 +101,7 @@ def parse_inspection(doc: Document, info: DocumentInfo) -> list[Record]:
     else:
         records.extend(lines_to_recommendations(lines, info, None))
     records.extend(lines_to_next_steps(lines, info))
+    records.extend(lines_to_outcome(lines, info))
     records.extend(lines_to_listed_findings(lines, info))
     records.extend(lines_to_summary_findings(lines, found, info))
     return records
@@ -104,13 +120,14 @@ def lines_to_listed_findings(lines: Sequence[Line], info: DocumentInfo) -> list[
         text = clean(line.text)
         if i < end or not text[:1].isupper():
             continue
-        if STRENGTHS.match(text):
-            kind, themes = "strength", False
+        listed = next((kind for heading, kind in FINDING_LISTS if heading.match(text)), None)
+        if listed:
+            kind, themes = listed, False
         elif BECAUSE.search(text):
             kind, themes = ("weakness" if WEAK_VERDICT.search(text) else "strength"), True
         else:
             continue
-        entries, end = lines_to_entries(lines, i + 1, themes)
+        entries, end = lines_to_entries(lines, i + 1, themes, groups=False)
         findings.extend(entry_to_finding(e, kind, text.rstrip(":"), info) for e in entries)
     return findings
 
@@ -156,10 +173,22 @@ def lines_to_recommendations(
             continue
         part = text.rstrip(":") if PART.match(text) else None
         entries, end = lines_to_entries(lines, start + 1, bool(part or heading.group("who")), part)
-        for entry in entries:
+        for entry in unwrapped(entries, text):
             record = entry_to_recommendation(entry, body, section_name(entry, text), info)
             records.append(replace(record, body=addressee(info, record.text, body)))
     return records
+
+
+def unwrapped(entries: list[Entry], heading: str) -> list[Entry]:
+    """A numbered paragraph that only repeats the heading ("13. Priorities for further
+    improvement:") introduces its bullets, which are the items."""
+    out: list[Entry] = []
+    for entry in entries:
+        if entry.subs and entry.stem.rstrip(" :").lower() == heading.rstrip(" :?").lower():
+            out.extend(Entry(None, "?", sub, entry.context) for sub in entry.subs)
+        else:
+            out.append(entry)
+    return out
 
 
 def opens_no_list(lines: Sequence[Line], start: int) -> bool:
@@ -173,10 +202,18 @@ def opens_no_list(lines: Sequence[Line], start: int) -> bool:
     return not (LABEL.match(text) or BULLET.match(text) or PART.match(text) or TIMESCALE.match(text))
 
 
+# "The Haringey Safeguarding Children Board should ...": an item that names who must act.
+ADDRESSED = re.compile(r"^(?P<who>[A-Z][^.;:]{2,80}?)\s+(?:should|must|needs? to)\b")
+
+
 def addressee(info: DocumentInfo, text: str, body: str) -> str:
     """Whom an item is addressed to. A single inspectorate's report speaks to the council or
     its board (the heading says which); a joint inspection's items speak to the partnership
     unless one singles out an agency; an area SEND inspection's to the area partnership."""
+    subject = ADDRESSED.match(text)
+    named = body_of(subject.group("who"), default=None) if subject else None
+    if named:
+        return named
     if info.framework == "JTAI":
         return agency_addressed(text)
     if info.framework == "SEND":
@@ -238,3 +275,27 @@ def lines_to_next_steps(lines: Sequence[Line], info: DocumentInfo) -> list[Recom
             bbox=bbox,
         )
     ]
+
+
+# ---- an area SEND inspection's outcome ------------------------------------------------------
+
+OUTCOME_HEADING = re.compile(r"^inspection outcome$", re.I)
+# The outcome sentence follows its heading within a few lines on the first page.
+OUTCOME_LINES = 8
+AREA_OF = re.compile(r"\binspection of (?:the )?(?P<area>.+)$", re.I)
+
+
+def lines_to_outcome(lines: Sequence[Line], info: DocumentInfo) -> list[Judgement]:
+    """The outcome an area SEND inspection gives instead of grades: its band, read from the
+    first sentence under "Inspection outcome", for the area partnership its title names."""
+    start = next((i for i, line in enumerate(lines[:60]) if OUTCOME_HEADING.match(clean(line.text))), None)
+    if start is None:
+        return []
+    for sentence, sentence_lines in sentences_of(lines[start + 1 : start + 1 + OUTCOME_LINES]):
+        band = send_outcome(sentence)
+        if band:
+            named = AREA_OF.search(info.title or "")
+            page, bbox = span(sentence_lines)
+            area = named.group("area") if named else "Local area partnership"
+            return [Judgement(info.id, page, area, band, grade_text=sentence, bbox=bbox)]
+    return []

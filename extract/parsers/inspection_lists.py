@@ -24,6 +24,8 @@ from ..vocab import LOCAL_AUTHORITY, SAFEGUARDING_BOARD, body_of
 INDENT_TOLERANCE = 4.0
 # Two lines this close (PDF points) on the left sit at the same indent.
 SAME_INDENT = 2.0
+# A heading is shorter than this share of the lines of the item above it.
+HEADING_WIDTH = 0.75
 # A heading longer than this many lines is prose, which ends a list.
 MAX_HEADING_LINES = 3
 # A theme sub-heading is short; longer unpunctuated text is a sentence that lost its stop.
@@ -36,7 +38,8 @@ TERMINAL = re.compile(r"[.;:!?)’'\"]$")
 
 RECOMMENDATION_HEADING = re.compile(
     r"^(?:recommendations?|what (?:does|do) the (?P<who>[\w ’'()]+?) need to improve\??|"
-    r"what needs to improve\s*[?:]?|areas? for (?:priority actions?|improvement)|priority and immediate action)\s*:?$",
+    r"what needs to improve\s*[?:]?|areas? for (?:priority actions?|improvement)|priority and immediate action|"
+    r"priorities for (?:further )?improvement)\s*:?$",
     re.I,
 )
 PART = re.compile(
@@ -173,6 +176,8 @@ def continues(entry: Entry, prev: Line, line: Line) -> bool:
     ended = bool(TERMINAL.search(prev.text.strip()))
     if x0(line) is not None and x0(lead) is not None:
         if line.page != prev.page:
+            if ended and looks_like_heading(line.text) and shorter_than_text(line, entry.all_lines):
+                return False  # a heading (a case study's) at the top of the next page
             # a line at the very indent of the item's wrapped lines carries on the item over
             # the page break; otherwise the indent proves nothing (some reports indent whole
             # pages), and a finished sentence followed by a capital starts something new
@@ -187,6 +192,15 @@ def continues(entry: Entry, prev: Line, line: Line) -> bool:
     if gap_before(prev, line):
         return not ended and line.text[:1].islower()
     return not (ended and looks_like_heading(line.text))
+
+
+def width(line: Line) -> float:
+    return line.bbox[2] - line.bbox[0] if line.bbox else 0.0
+
+
+def shorter_than_text(line: Line, lines: Sequence[Line]) -> bool:
+    """A line much shorter than the item's own is a heading, not a wrapped line of it."""
+    return width(line) < HEADING_WIDTH * max((width(ln) for ln in lines), default=0.0)
 
 
 def looks_like_heading(text: str) -> bool:
@@ -258,7 +272,7 @@ def apply_heading(text: str, next_line: Line | None, state: ListState, themes: b
 
 
 def lines_to_entries(
-    lines: Sequence[Line], start: int, themes: bool, part: str | None = None
+    lines: Sequence[Line], start: int, themes: bool, part: str | None = None, groups: bool = True
 ) -> tuple[list[Entry], int]:
     """The items of the list that starts at lines[start], and the index where it ends.
 
@@ -281,6 +295,8 @@ def lines_to_entries(
         if NOTHING_HERE.match(clean(line.text)):
             i += 1
             continue
+        if not groups and PART.match(clean(line.text)):
+            break  # a list of findings ends where the areas for improvement begin
         if PART.match(clean(line.text)) or TIMESCALE.match(clean(line.text)):
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             apply_heading(clean(line.text).rstrip(":").strip(), nxt, state, themes)
