@@ -49,11 +49,16 @@ class Report:
     rejected: list[tuple[str, str]] = field(default_factory=list)
 
 
+# A file's items, with those of the papers inside it when it is a committee pack.
 DOCUMENTS = """
+with family as (
+  select coalesce(parent_id, id) as top, id from documents
+)
 select d.id, d.path, d.doc_type, d.framework, d.date,
-  (select count(*) from recommendations r where r.document_id = d.id) as items,
-  (select count(*) from judgements j where j.document_id = d.id) as judgements,
-  (select count(*) from judgements j where j.document_id = d.id and j.grade != 'Outstanding') as not_outstanding
+  (select count(*) from recommendations r join family f on f.id = r.document_id where f.top = d.id) as items,
+  (select count(*) from judgements j join family f on f.id = j.document_id where f.top = d.id) as judgements,
+  (select count(*) from judgements j join family f on f.id = j.document_id
+   where f.top = d.id and j.grade != 'Outstanding') as not_outstanding
 from documents d
 where d.parent_id is null
 order by d.path

@@ -392,7 +392,7 @@ def inspection_title(lines: list[Line], title: Title) -> str | None:
     return title.text
 
 
-THEME = re.compile(r"\b(?P<theme>the multi-agency response to .+?)(?:\s+in\s+[A-Z][^.]*)?(?:\.|$)")
+THEME = re.compile(r"\b(?P<theme>the multi-agency \w.+?)(?:\s+in\s+(?:the\s+)?[A-Z][^.]*)?(?:\.|$)")
 DEEP_DIVE = re.compile(r"deep dive['’‘]?\s+(?:focus\s+)?(?:on|into)\s+(?P<what>[^.]+?)\.", re.I)
 THEME_LINES = 40
 

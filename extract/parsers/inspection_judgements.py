@@ -32,9 +32,9 @@ MAX_GRID_LINES = 40
 
 SENTENCE_GRADES = r"requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate|adequate"
 # In a grid a grade may wrap after its first word: "Requires" / "improvement".
-GRADE_WORDS = SENTENCE_GRADES + r"|requires?"
+GRADE_WORDS = SENTENCE_GRADES + r"|requires?\s+improvement\s+to|requires?"
 GRADE_AT_END = re.compile(rf"(?:^|\s)(?P<grade>{GRADE_WORDS})\s*\*?\.?$", re.I)
-GRADE_TAIL = re.compile(r"^(?:improvement(?:\s+to\s+be\s+good)?|to\s+be\s+good)\.?$", re.I)
+GRADE_TAIL = re.compile(r"^(?:improvement(?:\s+to\s+be\s+good)?|to\s+be\s+good|be\s+good)\.?$", re.I)
 GRID_HEADER = re.compile(
     r"^(?:judgements?\s+grades?|record of main findings|"
     r"the judgements on areas of the service that contribute to overall effectiveness are:?)$",
@@ -91,6 +91,8 @@ class Row:
         last = self.grade_text[-1].lower().split()[-1]
         if last in ("requires", "require"):
             return text.lower().startswith("improvement")
+        if last == "to":
+            return text.lower().startswith("be good")
         return last == "improvement" and text.lower().startswith("to be good")
 
 
@@ -262,11 +264,12 @@ def lines_to_judgements(
 def uses_to_be_good_scale(lines: Sequence[Line], judgements: Sequence[Judgement]) -> bool:
     if any("to be good" in (j.grade_text or "").lower() for j in judgements):
         return True
-    return any(
-        TO_BE_GOOD_SCALE.match(clean(line.text))
-        and (GRID_HEADER.match(clean(line.text)) or sentence_at(lines, i, OVERALL))
-        for i, line in enumerate(lines[:OPENING_LINES])
-    )
+    # the report's first headline or grid header names its scale; a later "Children's
+    # services in X are ..." in a 2014-15 summary restates the headline in the old scale
+    for i, line in enumerate(lines[:OPENING_LINES]):
+        if GRID_HEADER.match(clean(line.text)) or sentence_at(lines, i, OVERALL):
+            return bool(TO_BE_GOOD_SCALE.match(clean(line.text)))
+    return False
 
 
 def on_to_be_good_scale(judgement: Judgement) -> Judgement:

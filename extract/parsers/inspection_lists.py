@@ -48,7 +48,9 @@ PART = re.compile(
 # "There are no priority actions." under a part heading: the part is empty, the list goes on;
 # "Inspectors identified the following areas for improvement:" only introduces the items.
 NOTHING_HERE = re.compile(
-    r"^there (?:are|were) no [\w ]+\.?$|^.*\b(?:the following|as follows)\b[^.]*:$", re.I
+    r"^(?:there (?:are|were) no|(?:the )?inspection (?:did not|has not) (?:find|found|identif(?:y|ied)) any)\b"
+    r"[\w ]+\.?$|^.*\b(?:the following|as follows)\b[^.]*:$",
+    re.I,
 )
 TIMESCALE = re.compile(
     r"^(?:immediately|with immediate effect|within (?:the next )?\w+(?: \w+)? (?:days?|weeks?|months?))\s*:?$",
