@@ -88,9 +88,15 @@ def without_footnotes(lines: list[Line], page: Page) -> list[Line]:
     start = len(lines)
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
-        if line.bbox is None or line_height(line) >= small or line.bbox[1] < FOOTNOTE_ZONE * page.height:
+        if line.bbox is None or line.bbox[1] < FOOTNOTE_ZONE * page.height:
             break
-        if FOOTNOTE_START.match(line.text.strip()):
+        numbered = FOOTNOTE_START.match(line.text.strip())
+        if line_height(line) >= small:
+            # a footnote's first line may stand as tall as the body (its number is raised)
+            if numbered and i < len(lines) - 1:
+                start = i
+            break
+        if numbered:
             start = i
     if start == len(lines):
         return lines

@@ -34,14 +34,20 @@ SENTENCE_GRADES = r"requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|go
 # In a grid a grade may wrap after its first word: "Requires" / "improvement".
 GRADE_WORDS = SENTENCE_GRADES + r"|requires?\s+improvement\s+to|requires?"
 GRADE_AT_END = re.compile(rf"(?:^|\s)(?P<grade>{GRADE_WORDS})\s*\*?\.?$", re.I)
-GRADE_TAIL = re.compile(r"^(?:improvement(?:\s+to\s+be\s+good)?|to\s+be\s+good|be\s+good)\.?$", re.I)
+GRADE_TAIL = re.compile(
+    r"^(?:improvement(?:\s+to(?:\s+be(?:\s+good)?)?)?|to(?:\s+be(?:\s+good)?)?|be(?:\s+good)?|good)\.?$", re.I
+)
 GRID_HEADER = re.compile(
     r"^(?:judgements?\s+grades?|record of main findings|"
     r"the judgements on areas of the service that contribute to overall effectiveness are:?)$",
     re.I,
 )
+ILACS_GRID = re.compile(r"^judgements?\s+grades?$", re.I)
 NUMBERED_ROW = re.compile(r"^\d\.(?:\d\.?)?\s+[A-Z]")
 SENTENCE_BREAK = re.compile(r"[.;:]\s+[A-Z‘'(]")
+# An area names a service; a line that negates is the summary after the grid ("... are not
+# currently receiving consistently good", "The LSCB is not yet demonstrating ... good").
+NEGATION = re.compile(r"\bnot\b", re.I)
 # An area that ends in one of these words is the start of a sentence ("... services are").
 NOT_AN_AREA_END = re.compile(
     r"\b(?:is|are|be|been|was|were|remains?|receives?|a|an|the|as|judged|require)$", re.I
@@ -85,15 +91,16 @@ class Row:
     grade_text: list[str] = field(default_factory=list)
 
     def takes_tail(self, text: str) -> bool:
-        """Does `text` finish this row's wrapped grade ("Requires" / "improvement")?"""
+        """Does `text` carry on this row's wrapped grade ("Requires" / "improvement to be" /
+        "good")?"""
         if not self.grade_text or not GRADE_TAIL.match(text):
             return False
-        last = self.grade_text[-1].lower().split()[-1]
-        if last in ("requires", "require"):
-            return text.lower().startswith("improvement")
-        if last == "to":
-            return text.lower().startswith("be good")
-        return last == "improvement" and text.lower().startswith("to be good")
+        so_far = " ".join(self.grade_text).lower().split()
+        joined = " ".join([*so_far, *text.lower().rstrip(".").split()])
+        return any(
+            full.startswith(joined) and len(joined) > len(" ".join(so_far))
+            for full in ("requires improvement to be good", "require improvement to be good")
+        )
 
 
 def area_name(text: str) -> str:
@@ -116,10 +123,18 @@ def grid_rows(lines: Sequence[Line], start: int) -> list[Row]:
     """The rows of the grid whose first row or header is lines[start]."""
     rows: list[Row] = []
     pending: list[Line] = []
+    page = lines[start].page if start < len(lines) else 0
+    last = False
+    ilacs = start > 0 and bool(ILACS_GRID.match(clean(lines[start - 1].text)))
     for line in lines[start : start + MAX_GRID_LINES]:
         text = clean(line.text)
         if GRID_HEADER.match(text):
             continue
+        if line.page != page and rows and not (NUMBERED_ROW.match(text) or split_row_line(line.text)):
+            break  # a grid runs on over a page only with its next row
+        if last and not rows[-1].takes_tail(text):
+            break
+        page = line.page
         if rows and not pending and rows[-1].takes_tail(text):
             rows[-1].grade.append(line)
             rows[-1].grade_text.append(text)
@@ -136,10 +151,16 @@ def grid_rows(lines: Sequence[Line], start: int) -> list[Row]:
         if area_part and not area_part[:1].islower():
             pending = []  # an area starting afresh: what came before was a caption
         area_texts = [clean(p.text) for p in pending] + ([area_part] if area_part else [])
-        if not area_texts or NOT_AN_AREA_END.search(" ".join(area_texts)):
+        if (
+            not area_texts
+            or NOT_AN_AREA_END.search(" ".join(area_texts))
+            or NEGATION.search(" ".join(area_texts))
+        ):
             break
         rows.append(Row(pending + ([line] if area_part else []), area_texts, [line], [split[1]]))
         pending = []
+        # the last row of an ILACS grid: only its grade's wrapped end may follow
+        last = ilacs and area_name(" ".join(area_texts)).lower().startswith("overall effectiveness")
     return rows
 
 
