@@ -1,0 +1,35 @@
+"""Every tunable is documented: a module-level number in UPPER_CASE is a setting someone may
+want to change, so the README's table of tunables names it (as Datasette's tests do for its
+settings)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("extract", "link", "evidence")
+
+
+def tunables() -> list[tuple[str, str]]:
+    found = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            for node in ast.parse(path.read_text()).body:
+                if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Constant):
+                    continue
+                value = node.value.value
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    continue
+                for target in node.targets:
+                    if isinstance(target, ast.Name) and target.id.isupper():
+                        found.append((str(path.relative_to(ROOT)), target.id))
+    return found
+
+
+@pytest.mark.parametrize(("module", "name"), tunables())
+def test_tunable_is_in_the_readme(module: str, name: str) -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert f"`{name}`" in readme, f"{name} ({module}) is missing from the README's table of tunables"
