@@ -26,6 +26,7 @@ from ..tables import GridReader
 from ..vocab import (
     AREA_PARTNERSHIP,
     LOCAL_AUTHORITY,
+    SAFEGUARDING_BOARD,
     agency_addressed,
     body_of,
     responsible_body,
@@ -202,6 +203,8 @@ def opens_no_list(lines: Sequence[Line], start: int) -> bool:
     return not (LABEL.match(text) or BULLET.match(text) or PART.match(text) or TIMESCALE.match(text))
 
 
+BOARD_REVIEW = re.compile(r"\breview of the effectiveness of the local safeguarding children board\b", re.I)
+SERVICES_INSPECTION = re.compile(r"\binspection of services\b", re.I)
 # "The Haringey Safeguarding Children Board should ...": an item that names who must act.
 ADDRESSED = re.compile(r"^(?P<who>[A-Z][^.;:]{2,80}?)\s+(?:should|must|needs? to)\b")
 
@@ -216,6 +219,8 @@ def addressee(info: DocumentInfo, text: str, body: str) -> str:
         return named
     if info.framework == "JTAI":
         return agency_addressed(text)
+    if BOARD_REVIEW.search(info.title or "") and not SERVICES_INSPECTION.search(info.title or ""):
+        return SAFEGUARDING_BOARD  # a review of the board alone addresses the board
     if info.framework == "SEND":
         return AREA_PARTNERSHIP
     return body
