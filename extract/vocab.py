@@ -140,17 +140,27 @@ AGENCY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("National Probation Service", re.compile(r"\bNational Probation Service\b|\bNPS\b|\bprobation\b", re.I)),
     ("youth offending team", re.compile(r"\byouth offending\b|\bYOT\b|\byouth justice\b", re.I)),
 )
-PARTNERSHIP_CUES = re.compile(
-    r"\bpartnership\b|\bpartners\b|\bL?SCB\b|\bL?SCP\b|\bmulti-agency\b|\bagencies\b|\bMASH\b", re.I
+# An item whose subject is the partnership, its board or its shared arrangements.
+PARTNERSHIP_SUBJECT = re.compile(
+    r"^(?:the |a |an )?(?:\w+\s){0,3}?(?:partnership|partners|L?SCB|L?SCP|multi-agency|agencies|MASH|"
+    r"safeguarding (?:children )?(?:board|partnership|arrangements))\b",
+    re.I,
 )
 
 
 def agency_addressed(text: str, default: str = SAFEGUARDING_PARTNERSHIP) -> str:
-    """To whom a joint inspection's item is addressed: the one agency it singles out, or
-    (naming none, several, or the partnership itself) the partnership."""
-    named = {agency for agency, cue in AGENCY_CUES if cue.search(text)}
-    if len(named) == 1 and not PARTNERSHIP_CUES.search(text):
-        return named.pop()
+    """To whom a joint inspection's item is addressed: the one agency its first sentence (else
+    the whole item) singles out; the partnership when the item is about the partnership
+    itself, or names no agency or several."""
+    first = re.split(r"(?<=[.;])\s+(?=[A-Z])", text, maxsplit=1)[0]
+    if PARTNERSHIP_SUBJECT.match(first):
+        return default
+    for span in (first, text):
+        named = {agency for agency, cue in AGENCY_CUES if cue.search(span)}
+        if len(named) == 1:
+            return named.pop()
+        if named:
+            return default
     return default
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from extract.vocab import body_of, grade_in, normalise_grade, send_outcome, status_of
+from extract.vocab import (
+    agency_addressed,
+    body_of,
+    grade_in,
+    normalise_grade,
+    responsible_body,
+    send_outcome,
+    status_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -90,3 +98,31 @@ def test_a_grade_inside_a_sentence() -> None:
 )
 def test_send_outcomes(sentence: str, band: str) -> None:
     assert send_outcome(sentence) == band
+
+
+@pytest.mark.parametrize(
+    "item, body",
+    [
+        ("Police officers do not always record the voice of the child.", "police"),
+        ("The named GP does not oversee safeguarding practice in primary care.", "health"),
+        ("Social workers' assessments do not consider the history of the family.", "local authority"),
+        ("The partnership does not evaluate the impact of its training.", "safeguarding partnership"),
+        ("Police and children's social care do not share information promptly.", "safeguarding partnership"),
+        ("Strategy meetings are not always held when needed.", "safeguarding partnership"),
+    ],
+)
+def test_a_joint_inspection_item_is_addressed_to_the_agency_it_singles_out(item: str, body: str) -> None:
+    assert agency_addressed(item) == body
+
+
+@pytest.mark.parametrize(
+    "printed, body",
+    [
+        ("Bury Metropolitan Borough Council and NHS Greater Manchester ICB", "area partnership"),
+        ("NHS Derby and Derbyshire Integrated Care Board", "health"),
+        ("Leaders in the local area partnership", "area partnership"),
+        ("Derbyshire County Council", "local authority"),
+    ],
+)
+def test_a_send_table_names_its_responsible_body(printed: str, body: str) -> None:
+    assert responsible_body(printed) == body
