@@ -126,6 +126,12 @@ def metadata_path() -> str:
 # Hosts that reach beyond this machine: anyone who can reach the port can read the store and
 # run SQL on it (Datasette allows read-only SQL to every visitor).
 OPEN_HOSTS = ("0.0.0.0", "::", "[::]")
+# Datasette finishes the requests it has open before it stops; one that takes longer is killed.
+STOP_SECONDS = 10
+
+
+class Stopped(Exception):
+    """`evidence serve` was asked to stop (SIGTERM)."""
 
 
 @cli.command()
@@ -159,14 +165,18 @@ def serve(db: str, port: int, host: str) -> None:
 
         def stop(signum: int, _frame: Any) -> None:
             # SIGTERM (a service manager, `kill`) stops Datasette too, instead of leaving it listening.
-            child.terminate()
+            raise Stopped
 
         previous = signal.signal(signal.SIGTERM, stop)
         try:
             code = child.wait()
-        except KeyboardInterrupt:
+        except (Stopped, KeyboardInterrupt):
             child.terminate()
-            code = child.wait()
+            try:
+                code = child.wait(timeout=STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                code = child.wait()
         finally:
             if child.poll() is None:
                 child.kill()

@@ -449,7 +449,7 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
     if (
         source.DOCUMENT_ID.match(text)
         and column in ("document_id", "parent_id", "id")
-        and table != "documents"
+        and table is None  # in a table Datasette links a document_id to its document, by its title
     ):
         url = datasette.urls.row(database, "documents", text)
         return Markup(f'<a href="{html.escape(url)}">{html.escape(text)}</a>')
