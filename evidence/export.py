@@ -44,8 +44,7 @@ SHEETS = {
     "links": """
         select td.authority, t.label as recommendation, l.relation, coalesce(r.label, a.label, al.area) as item,
                coalesce(r.text, a.text) as item_text, sd.title as item_document, sd.date as item_date,
-               l.method, l.score, l.evidence, l.confirmed, l.source_table, l.source_id, l.target_id, l.key,
-               l.source_id as id
+               l.method, l.score, l.evidence, l.confirmed, l.source_table, l.source_id, l.target_id, l.key
         from links l
         join recommendations t on t.id = l.target_id join documents td on td.id = t.document_id
         left join recommendations r on l.source_table = 'recommendations' and r.id = l.source_id
@@ -114,6 +113,13 @@ def source_url(site_url: str, item_id: str | None) -> str | None:
     return f"{site_url.rstrip('/')}/source/{quote(item_id)}" if item_id else None
 
 
+def recommendation_name(journey: Row) -> str:
+    """How a tracker names the recommendation an action answers: "6 (inspection of 2015-01-06)"."""
+    if journey["inspected"]:
+        return f"{journey['rec']} (inspection of {journey['inspected']})"
+    return f"{journey['rec']} (restated in {journey['document']})"
+
+
 def days_between(earlier: str, later: str) -> int:
     return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
 
@@ -178,7 +184,7 @@ def tracker(
                 "target_date": a["target_date"],
                 "target_date_text": a["target_date_text"],
                 "days_overdue": days_between(due_by(a), when) if late else None,
-                "recommendation": f"{rec['rec']} of {rec['inspected'] or 'a restatement'}" if rec else None,
+                "recommendation": recommendation_name(rec) if rec else None,
                 "state": rec["state"] if rec else None,
                 "page": a["page"],
                 "source": source_url(site_url, a["id"]),
@@ -190,7 +196,7 @@ def tracker(
     out: dict[str, list[Row]] = {"journeys": journeys, "actions": actions_sheet}
     for name, rows in tables.items():
         out[name] = [
-            {**r, "source": source_url(site_url, r["id"])}
+            {**r, "source": source_url(site_url, r.get("id") or r.get("source_id"))}
             for r in rows
             if wanted is None or r["authority"] in wanted
         ]

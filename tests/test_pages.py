@@ -413,3 +413,12 @@ def test_every_dashboard_panel_has_rows_and_each_leads_to_the_rows_behind_it(db)
         assert len(re.findall(r'<tr>\s*<td[^>]*><a href="/trace/', shown)) == row["recommendations"], row[
             "href"
         ]
+
+
+def test_trace_shows_the_state_as_of_a_date(db):
+    ref = "Plymouth 2015 6"
+    rec = journey(str(db), ref, as_of="2015-01-06")["recommendation"]
+    early = text_of(fetch(db, f"/trace/{rec['id']}?as_of=2015-01-06").text)
+    later = text_of(fetch(db, f"/trace/{rec['id']}?as_of=2016-01-01").text)
+    assert "State as of 2015-01-06: planned" in early and "State as of 2016-01-01: overdue" in later
+    assert "evidence trace " + rec["id"] + " --as-of 2016-01-01" in later
