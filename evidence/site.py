@@ -120,7 +120,8 @@ async def source_page(datasette: Any, request: Any) -> Response:
     if found is None:
         raise NotFound(f"No item {item_id} in the store: search for it at /search, or start from /journeys")
     table, item, doc = found
-    page = int(request.args.get("page") or item.get("page") or 1)
+    asked = request.args.get("page") or ""
+    page = int(asked) if asked.isdigit() else int(item.get("page") or 1)
     journey_id = await journey_of_item(db, table, item_id)
     context: dict[str, Any] = {
         "table": table,

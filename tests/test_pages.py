@@ -422,3 +422,13 @@ def test_trace_shows_the_state_as_of_a_date(db):
     later = text_of(fetch(db, f"/trace/{rec['id']}?as_of=2016-01-01").text)
     assert "State as of 2015-01-06: planned" in early and "State as of 2016-01-01: overdue" in later
     assert "evidence trace " + rec["id"] + " --as-of 2016-01-01" in later
+
+
+def test_a_date_or_page_that_is_not_one_is_said_or_ignored(db):
+    page = text_of(fetch(db, "/journeys?as_of=last+spring").text)
+    assert "“last spring” is not a date: the states are shown as of today" in page
+    rec = original(db, "8")
+    shown = fetch(db, f"/source/{rec['id']}?page=two")
+    assert shown.status_code == 200 and f"Page {rec['page']} of" in text_of(shown.text)
+    beyond = fetch(db, f"/source/{rec['id']}?page=999")
+    assert "has no page 999" in text_of(beyond.text)
