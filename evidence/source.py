@@ -13,7 +13,7 @@ from typing import Any
 from extract.errors import EvidenceError
 
 # 1.5 x 72 dpi = 108 dpi: an A4 page's text is readable on a laptop at ~900 px wide, and a page
-# renders in ~50 ms. Asked-for scales are kept between these bounds.
+# renders in ~0.1 s. Asked-for scales are kept between these bounds.
 PAGE_SCALE = 1.5
 MIN_SCALE, MAX_SCALE = 0.5, 4.0
 # Lines of a text document shown before and after the passage.
