@@ -187,3 +187,35 @@ def test_serve_warns_when_it_is_open_to_the_network(runner, bundled, monkeypatch
     assert started and started[0][-4:] == ["--port", "8123", "--host", "0.0.0.0"]
     quiet = runner.invoke(cli, ["serve", "--db", bundled])
     assert "Warning" not in quiet.output
+
+
+def test_sigterm_to_serve_stops_datasette(bundled):
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+    def listening() -> bool:
+        with socket.socket() as s:
+            return s.connect_ex(("127.0.0.1", port)) == 0
+
+    command = [sys.executable, "-c", "from evidence.cli import cli; cli()", "serve", "--db", bundled]
+    server = subprocess.Popen(
+        [*command, "--port", str(port)], stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not listening():
+            assert server.poll() is None and time.monotonic() < deadline, "evidence serve did not start"
+            time.sleep(0.2)
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=20) == 0
+        assert not listening()
+    finally:
+        if server.poll() is None:
+            server.kill()
