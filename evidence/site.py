@@ -11,7 +11,7 @@ Routes:
   /-/tracker.xlsx|.json        the tracker (`evidence export`), ?authority= and ?as_of=
   /search?q=                   every text table at once (pages/search.html, with search_items())
 
-It only acts on databases that are evidence stores (they have `journeys` and `documents`).
+It only acts on databases that are evidence stores (`evidence.store.is_evidence_store`).
 """
 
 from __future__ import annotations
@@ -37,12 +37,12 @@ from extract.errors import EvidenceError
 from . import source
 from .export import authorities_for, tracker, xlsx_bytes
 from .journey import status_rows
+from .store import is_evidence_store
 
 # Search results shown per table (each table's own page shows them all).
 SEARCH_LIMIT = 20
 # Journeys worked out for a date are kept while the store's file is unchanged.
 CACHE_SIZE = 16
-JOURNEY_TABLES = ("journeys", "journey_events")
 
 _cache: dict[tuple[str, float, str, str], Any] = {}
 
@@ -58,16 +58,10 @@ def evidence_database(datasette: Any, name: str | None = None) -> Any:
 
 
 def is_store(path: str) -> bool:
+    """Whether a served database is an evidence store (asked once while the file is unchanged)."""
     key = ("is_store", mtime(path), path, "")
     if key not in _cache:
-        import sqlite3
-
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            names = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
-        finally:
-            conn.close()
-        remember(key, {"documents", *JOURNEY_TABLES} <= names)
+        remember(key, is_evidence_store(path))
     return bool(_cache[key])
 
 
@@ -122,7 +116,7 @@ async def source_page(datasette: Any, request: Any) -> Response:
     table, item, doc = found
     asked = request.args.get("page") or ""
     page = int(asked) if asked.isdigit() else int(item.get("page") or 1)
-    journey_id = await journey_of_item(db, table, item_id)
+    journey_id = await journey_of_item(db, item_id)
     context: dict[str, Any] = {
         "table": table,
         "item": item,
@@ -164,7 +158,7 @@ async def source_page(datasette: Any, request: Any) -> Response:
     return Response.html(await datasette.render_template("evidence_source.html", context, request=request))
 
 
-async def journey_of_item(db: Any, table: str, item_id: str) -> str | None:
+async def journey_of_item(db: Any, item_id: str) -> str | None:
     """The original recommendation whose journey the item is part of, if any."""
     rows = (
         await db.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,7 +101,7 @@ def page_count(path: str) -> int:
 
 def render_page(path: str, page: int, scale: float = PAGE_SCALE) -> bytes:
     """One page of a PDF as a PNG, rendered now (nothing is cached on disk)."""
-    scale = min(max(scale, MIN_SCALE), MAX_SCALE)
+    scale = min(max(scale, MIN_SCALE), MAX_SCALE) if math.isfinite(scale) else PAGE_SCALE
     pdf = open_pdf(path)
     try:
         check_page(path, page, len(pdf))
