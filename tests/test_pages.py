@@ -432,3 +432,13 @@ def test_a_date_or_page_that_is_not_one_is_said_or_ignored(db):
     assert shown.status_code == 200 and f"Page {rec['page']} of" in text_of(shown.text)
     beyond = fetch(db, f"/source/{rec['id']}?page=999")
     assert "has no page 999" in text_of(beyond.text)
+
+
+def test_the_dashboard_follows_the_store_whatever_its_file_is_called():
+    metadata = metadata_for("/somewhere/region.db")
+    dashboard = metadata["plugins"]["datasette-dashboards"]["overview"]
+    assert {c["db"] for c in dashboard["charts"].values()} == {"region"}
+    assert dashboard["filters"]["authority"]["db"] == "region"
+    assert "'/region/overdue_actions?lead='" in dashboard["charts"]["overdue"]["query"]
+    assert "/evidence/" not in json.dumps(dashboard)
+    assert set(metadata["databases"]) == {"region"}
