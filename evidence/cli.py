@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,6 +14,7 @@ import click
 
 from extract.errors import EvidenceError
 
+from .export import SITE_URL
 from .store import is_evidence_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -121,34 +123,82 @@ def metadata_path() -> str:
     return str(Path(__file__).resolve().parent / "metadata.yml")
 
 
+# Hosts that reach beyond this machine: anyone who can reach the port can read the store and
+# run SQL on it (Datasette allows read-only SQL to every visitor).
+OPEN_HOSTS = ("0.0.0.0", "::", "[::]")
+# Datasette finishes the requests it has open before it stops; one that takes longer is killed.
+STOP_SECONDS = 10
+
+
+class Stopped(Exception):
+    """`evidence serve` was asked to stop (SIGTERM)."""
+
+
 @cli.command()
 @db_option
 @click.option("--port", default=8001, show_default=True, help="Port to serve on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Host to bind.")
 def serve(db: str, port: int, host: str) -> None:
     """Browse the store in Datasette, with the project's metadata, canned queries and pages:
-    /journeys (every recommendation and its closure state), /trace/ID (one journey), /about.
+    /journeys (every recommendation and its closure state), /trace/ID (one journey),
+    /source/ID (an item on its page), /search, the dashboard and /about.
 
     Example: evidence serve --db evidence.db --port 8001
     """
+    import signal
     import subprocess
     import tempfile
 
     existing_db(db)
+    if host in OPEN_HOSTS or not host.startswith(("127.", "localhost", "::1")):
+        click.echo(
+            f"Warning: --host {host} serves the store beyond this machine: anyone who can reach port {port} "
+            "can read every table and run SQL on it. Use the default (127.0.0.1) unless that is what you want.",
+            err=True,
+        )
     with tempfile.TemporaryDirectory() as tmp:
         metadata = Path(tmp) / "metadata.json"
         metadata.write_text(json.dumps(metadata_for(db)))
         command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", str(metadata)]
         command += ["--template-dir", str(Path(__file__).resolve().parent / "templates")]
-        raise SystemExit(subprocess.call(command + ["--port", str(port), "--host", host]))
+        child = subprocess.Popen(command + ["--port", str(port), "--host", host])
+
+        def stop(signum: int, _frame: Any) -> None:
+            # SIGTERM (a service manager, `kill`) stops Datasette too, instead of leaving it listening.
+            raise Stopped
+
+        previous = signal.signal(signal.SIGTERM, stop)
+        try:
+            code = child.wait()
+        except (Stopped, KeyboardInterrupt):
+            child.terminate()
+            try:
+                code = child.wait(timeout=STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                code = child.wait()
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+            signal.signal(signal.SIGTERM, previous)
+    raise SystemExit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
 
 
 def metadata_for(db: str) -> dict[str, Any]:
-    """The project's metadata, filed under the database's name (Datasette names it by file)."""
+    """The project's metadata, filed under the database's name (Datasette names it by file),
+    with the dashboard's queries and links pointed at that name."""
     import yaml
 
+    name = Path(db).stem
     metadata: dict[str, Any] = yaml.safe_load(Path(metadata_path()).read_text())
-    metadata["databases"] = {Path(db).stem: metadata["databases"]["evidence"]}
+    metadata["databases"] = {name: metadata["databases"]["evidence"]}
+    for dashboard in metadata.get("plugins", {}).get("datasette-dashboards", {}).values():
+        for part in [*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()]:
+            if part.get("db") == "evidence":
+                part["db"] = name
+            if "query" in part:
+                part["query"] = part["query"].replace("'/evidence/", f"'/{name}/")
     return metadata
 
 
@@ -169,19 +219,37 @@ def eval_command(expected: str, db: str, as_json: bool) -> None:
     click.echo(json.dumps(scores, indent=2) if as_json else format_scores(scores))
 
 
+def as_of_option(func: F) -> F:
+    return click.option(
+        "--as-of",
+        "as_of",
+        help="Closure states and days overdue as of this date (YYYY-MM-DD). Default: today.",
+    )(func)
+
+
+def authority_option(func: F) -> F:
+    return click.option(
+        "--authority",
+        help='Only this authority (or every one a word names: "Cheshire").',
+    )(func)
+
+
 @cli.command()
 @db_option
-@click.option("--authority", help="Only this authority's recommendations.")
-@click.option("--as-of", "as_of", help="Closure state as of this date (YYYY-MM-DD).")
+@authority_option
+@as_of_option
 @json_option
 def status(db: str, authority: str | None, as_of: str | None, as_json: bool) -> None:
-    """One row per original recommendation, with its closure state.
+    """One row per original recommendation, with its closure state as of today (or --as-of).
 
     Example: evidence status --authority "Cheshire East"
     """
+    from .export import authorities_for
     from .journey import format_status, status_rows
 
-    rows = status_rows(existing_db(db), authority=authority, as_of=as_of)
+    wanted = authorities_for(existing_db(db), authority)
+    rows = status_rows(db, as_of=as_of or date.today().isoformat())
+    rows = [r for r in rows if wanted is None or r["authority"] in wanted]
     click.echo(json.dumps(rows, indent=2, ensure_ascii=False) if as_json else format_status(rows))
 
 
@@ -210,7 +278,7 @@ def yield_command(db: str, as_json: bool) -> None:
 @cli.command()
 @click.argument("ref")
 @db_option
-@click.option("--as-of", "as_of", help="Closure state as of this date (YYYY-MM-DD).")
+@as_of_option
 @json_option
 def trace(ref: str, db: str, as_of: str | None, as_json: bool) -> None:
     """The journey of one recommendation: REF is an id or "<authority> <year> <label>".
@@ -219,7 +287,13 @@ def trace(ref: str, db: str, as_of: str | None, as_json: bool) -> None:
     """
     from .journey import format_journey, journey
 
-    found = journey(existing_db(db), ref, as_of=as_of)
+    try:
+        found = journey(existing_db(db), ref, as_of=as_of or date.today().isoformat())
+    except EvidenceError as exc:
+        raise click.ClickException(
+            f"{exc}. `evidence status --db {db}` lists every recommendation with its inspection and label "
+            "(--json adds its id)."
+        ) from None
     click.echo(json.dumps(found, indent=2, ensure_ascii=False) if as_json else format_journey(found))
 
 
@@ -231,14 +305,26 @@ def trace(ref: str, db: str, as_of: str | None, as_json: bool) -> None:
 @click.option(
     "--out", type=click.Path(), help="File (xlsx, json) or folder (csv). Default: tracker.<format>."
 )
-def export(db: str, fmt: str, out: str | None) -> None:
-    """The tracker a council would keep: recommendations, actions, claims and links, flat.
+@authority_option
+@as_of_option
+@click.option(
+    "--site-url",
+    default=SITE_URL,
+    show_default=True,
+    help="Where `evidence serve` is reached: each row links to its source page there.",
+)
+def export(
+    db: str, fmt: str, out: str | None, authority: str | None, as_of: str | None, site_url: str
+) -> None:
+    """The tracker a council would keep: each recommendation's lead, target date, days overdue
+    and closure state as of today (or --as-of); actions, recommendations, claims and links; each
+    row with a link to its source page.
 
-    Example: evidence export --format xlsx --out tracker.xlsx
+    Example: evidence export --format xlsx --authority Plymouth --out plymouth.xlsx
     """
     from .export import export as run_export
 
-    written = run_export(existing_db(db), fmt, out)
+    written = run_export(existing_db(db), fmt, out, authority=authority, as_of=as_of, site_url=site_url)
     click.echo(f"Wrote {written}")
 
 

@@ -238,7 +238,8 @@ def checked_date(as_of: str | None) -> str | None:
 
 def journey_of(found: Journeys, original: Row, as_of: str | None = None) -> Row:
     events = events_of(found, original)
-    when = as_of or found.newest_date(found.doc(original).authority) or date.today().isoformat()
+    # As of today unless asked: an action due last year is overdue now, whatever the newest paper says.
+    when = as_of or date.today().isoformat()
     return {
         "recommendation": describe(found, original),
         "as_of": when,
@@ -297,7 +298,7 @@ def status_rows(db: str, authority: str | None = None, as_of: str | None = None)
 
 
 def refresh_journeys(store: Store) -> int:
-    """Work out every journey as of the newest document of its authority and store the
+    """Work out every journey as of today (the day of the build or review) and store the
     states and events, for the pages and saved queries to read. Returns how many journeys."""
     found = Journeys.read(store)
     rows: list[Row] = []

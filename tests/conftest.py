@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from extract.records import DocumentInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
+# The bundled council papers without the Ofsted reports (PDFs) bundled beside them: what the
+# tests of the build's mechanics copy and edit.
+PAPERS_ONLY = shutil.ignore_patterns("*.pdf")
 SHARED = ROOT.parent / "shared"
 OFSTED = SHARED / "corpus" / "ofsted"
 GOLD = SHARED / "gold" / "seeds.json"

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, PAPERS_ONLY
 
 import evidence.build as build_module
 import extract.pipeline as pipeline_module
@@ -27,7 +27,7 @@ def dump(db: Path) -> dict[str, list[tuple]]:
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
-    shutil.copytree(CORPUS, folder)
+    shutil.copytree(CORPUS, folder, ignore=PAPERS_ONLY)
     return folder
 
 

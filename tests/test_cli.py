@@ -22,12 +22,13 @@ def test_build_prints_a_summary(runner, tmp_path):
     db = tmp_path / "e.db"
     result = runner.invoke(cli, ["build", str(CORPUS), "--db", str(db), "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert "5 files: 5 extracted, 0 unchanged, 0 rejected" in result.output
+    files = len([*CORPUS.glob("*.txt"), *CORPUS.glob("*.pdf")])  # the README is not a document
+    assert f"{files} files: {files} extracted, 0 unchanged, 0 rejected" in result.output
     assert re.search(
-        r"Store .*e\.db: 12 documents, \d+ recommendations, \d+ actions, \d+ findings", result.output
+        r"Store .*e\.db: 19 documents, \d+ recommendations, \d+ actions, \d+ findings", result.output
     )
     again = runner.invoke(cli, ["build", str(CORPUS), "--db", str(db)])
-    assert "0 extracted, 5 unchanged" in again.output
+    assert f"0 extracted, {files} unchanged" in again.output
 
 
 def test_build_lists_rejected_files_and_still_succeeds(runner, tmp_path):
@@ -120,3 +121,101 @@ def test_export_to_a_folder_that_does_not_exist_says_so(runner, tmp_path):
     )
     assert result.exit_code == 1
     assert "the folder" in result.output and "does not exist" in result.output
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory) -> str:
+    from evidence.build import build
+
+    db = tmp_path_factory.mktemp("bundled") / "e.db"
+    build([CORPUS], db)
+    return str(db)
+
+
+def test_status_takes_a_word_of_an_authority_and_lists_them_all_when_unknown(runner, bundled):
+    result = runner.invoke(cli, ["status", "--db", bundled, "--authority", "cheshire", "--json"])
+    assert result.exit_code == 0, result.output
+    assert {r["authority"] for r in json.loads(result.output)} == {"Cheshire East"}
+    unknown = runner.invoke(cli, ["status", "--db", bundled, "--authority", "Nowhere"])
+    assert unknown.exit_code == 1
+    assert (
+        "no authority 'Nowhere'" in unknown.output
+        and "Cambridgeshire, Cheshire East, Plymouth" in unknown.output
+    )
+
+
+def test_status_and_trace_are_as_of_today_unless_asked(runner, bundled):
+    from datetime import date
+
+    today = runner.invoke(cli, ["status", "--db", bundled, "--json"])
+    assert {r["as_of"] for r in json.loads(today.output)} == {date.today().isoformat()}
+    early = runner.invoke(cli, ["trace", "Plymouth 2015 6", "--db", bundled, "--as-of", "2015-01-06"])
+    later = runner.invoke(cli, ["trace", "Plymouth 2015 6", "--db", bundled, "--as-of", "2016-01-01"])
+    assert "State as of 2015-01-06: PLANNED" in early.output
+    assert "State as of 2016-01-01: OVERDUE" in later.output
+
+
+def test_trace_of_something_unknown_says_how_to_list_what_exists(runner, bundled):
+    for ref in ("Cheshire East 2011 6", "no-such-id"):
+        result = runner.invoke(cli, ["trace", ref, "--db", bundled])
+        assert result.exit_code == 1
+        assert "`evidence status --db" in result.output and "lists every recommendation" in result.output
+    year = runner.invoke(cli, ["trace", "Cheshire East 2011 6", "--db", bundled])
+    assert "inspections of 2015-09-15, 2020-01-09" in year.output
+
+
+def test_serve_warns_when_it_is_open_to_the_network(runner, bundled, monkeypatch):
+    import subprocess
+
+    started = []
+
+    class Datasette:
+        def __init__(self, command):
+            started.append(command)
+
+        def wait(self):
+            return 0
+
+        def poll(self):
+            return 0
+
+    monkeypatch.setattr(subprocess, "Popen", Datasette)
+    result = runner.invoke(cli, ["serve", "--db", bundled, "--host", "0.0.0.0", "--port", "8123"])
+    assert result.exit_code == 0
+    assert "Warning: --host 0.0.0.0 serves the store beyond this machine" in result.output
+    assert "anyone who can reach port 8123 can read every table and run SQL" in result.output
+    assert started and started[0][-4:] == ["--port", "8123", "--host", "0.0.0.0"]
+    quiet = runner.invoke(cli, ["serve", "--db", bundled])
+    assert "Warning" not in quiet.output
+
+
+def test_sigterm_to_serve_stops_datasette(bundled):
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+    def listening() -> bool:
+        with socket.socket() as s:
+            return s.connect_ex(("127.0.0.1", port)) == 0
+
+    command = [sys.executable, "-c", "from evidence.cli import cli; cli()", "serve", "--db", bundled]
+    server = subprocess.Popen(
+        [*command, "--port", str(port)], stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not listening():
+            assert server.poll() is None and time.monotonic() < deadline, "evidence serve did not start"
+            time.sleep(0.2)
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=20) == 0
+        assert not listening()
+    finally:
+        if server.poll() is None:
+            server.kill()

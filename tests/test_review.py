@@ -154,12 +154,12 @@ def test_mistakes_are_explained(db: str, args: list[str], message: str) -> None:
 def test_a_rejected_link_stays_rejected_when_its_file_changes(tmp_path) -> None:
     import shutil
 
-    from conftest import CORPUS
+    from conftest import CORPUS, PAPERS_ONLY
 
     from evidence.build import build
 
     folder = tmp_path / "docs"
-    shutil.copytree(CORPUS, folder)
+    shutil.copytree(CORPUS, folder, ignore=PAPERS_ONLY)
     db = str(tmp_path / "e.db")
     build([folder], db)
     store = Store(db)
