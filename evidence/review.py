@@ -72,12 +72,12 @@ def add_link(store: Store, source: str, relation: str, target: str, note: str | 
     source_table, source_id = split_ref(source)
     target_table, target_id = split_ref(target)
     if source_table not in SOURCE_TABLES or target_table != "recommendations":
-        raise click.ClickException(
+        raise EvidenceError(
             f"a link goes from one of {', '.join(SOURCE_TABLES)} to recommendations, not {source_table} to {target_table}"
         )
     for table, ident in ((source_table, source_id), (target_table, target_id)):
         if not store.query(f"select 1 from {table} where id = ?", [ident]):  # noqa: S608 - table from a fixed list
-            raise click.ClickException(
+            raise EvidenceError(
                 f"no row {ident!r} in {table}: check the id (evidence trace shows them)"
             )
     evidence = f"added by a person: {note}" if note else "added by a person"
@@ -101,7 +101,7 @@ def give_verdicts(
             judge(store, key, False, note)
         if added:
             if added[1] not in RELATIONS:
-                raise click.ClickException(f"relation {added[1]!r} is not one of {', '.join(RELATIONS)}")
+                raise EvidenceError(f"relation {added[1]!r} is not one of {', '.join(RELATIONS)}")
             row = add_link(store, added[0], added[1], added[2], note)
             ends = f"{row['source_table']}:{row['source_id']}>{row['relation']}>{row['target_table']}:{row['target_id']}"
             click.echo(f"Added {ends} (key {row['key']})")

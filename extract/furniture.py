@@ -26,7 +26,7 @@ PAGE_NUMBER = re.compile(
 # part of the page, and starts with its number (alone on its line, or before its text).
 FOOTNOTE_SIZE = 0.9
 FOOTNOTE_ZONE = 0.6
-FOOTNOTE_START = re.compile(r"^(\d{1,2})(?:\s+\S|$)")
+FOOTNOTE_START = re.compile(r"^(\d{1,2})(?:\s+(?:[A-Z‘'“(]|www|http)|$)")
 BLANK_NOTICE = re.compile(r"^this page (?:is|has been) (?:intentionally|deliberately) left blank\.?$", re.I)
 HYPHEN_END = re.compile(r"(\w[\w-]*)-$")
 COMPOUND = re.compile(r"\w+(?:-\w+)+")
@@ -75,16 +75,21 @@ def line_height(line: Line) -> float:
     return line.bbox[3] - line.bbox[1] if line.bbox else 0.0
 
 
+def marker_pattern(numbers: set[str]) -> re.Pattern[str]:
+    """A footnote's number raised after a word or its punctuation ("Board1", "agencies.2")."""
+    return re.compile(r"(?<=[a-z.,;:)’'])(?:" + "|".join(sorted(numbers)) + r")(?=[\s.,;:]|$)")
+
+
 def without_footnotes(lines: list[Line], page: Page) -> list[Line]:
     """A page less its footnotes, and its text less their markers ("agencies.2").
 
-    A footnote sits at the page's foot in smaller print and starts with its number: from
-    there to the foot, every line is smaller than the page's ordinary print."""
+    A footnote sits at the page's foot in smaller print and starts with its number, which the
+    text above it carries as a raised marker: from there to the foot, every line is smaller
+    than the page's ordinary print (the first may stand taller, its number being raised)."""
     sized = sorted(line_height(ln) for ln in lines if ln.bbox)
     if len(sized) < 4 or not page.height:
         return lines
-    ordinary = sized[len(sized) // 2]
-    small = FOOTNOTE_SIZE * ordinary
+    small = FOOTNOTE_SIZE * sized[len(sized) // 2]
     start = len(lines)
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
@@ -92,17 +97,19 @@ def without_footnotes(lines: list[Line], page: Page) -> list[Line]:
             break
         numbered = FOOTNOTE_START.match(line.text.strip())
         if line_height(line) >= small:
-            # a footnote's first line may stand as tall as the body (its number is raised)
             if numbered and i < len(lines) - 1:
                 start = i
             break
         if numbered:
             start = i
-    if start == len(lines):
-        return lines
     numbers = {m.group(1) for ln in lines[start:] if (m := FOOTNOTE_START.match(ln.text.strip()))}
-    marker = re.compile(r"(?<=[a-z.,;:)’'])(?:" + "|".join(sorted(numbers)) + r")(?=[\s.,;:]|$)")
-    body = [ln for ln in lines[:start] if not (ln.text.strip() in numbers and line_height(ln) < small)]
+    if not numbers:
+        return lines
+    marker = marker_pattern(numbers)
+    body = lines[:start]
+    if not any(marker.search(ln.text) or ln.text.strip() in numbers for ln in body):
+        return lines  # no marker refers to it: numbered rows of a table, not a footnote
+    body = [ln for ln in body if not (ln.text.strip() in numbers and line_height(ln) < small)]
     return [replace(ln, text=marker.sub("", ln.text)) for ln in body]
 
 
