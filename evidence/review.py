@@ -77,9 +77,7 @@ def add_link(store: Store, source: str, relation: str, target: str, note: str | 
         )
     for table, ident in ((source_table, source_id), (target_table, target_id)):
         if not store.query(f"select 1 from {table} where id = ?", [ident]):  # noqa: S608 - table from a fixed list
-            raise EvidenceError(
-                f"no row {ident!r} in {table}: check the id (evidence trace shows them)"
-            )
+            raise EvidenceError(f"no row {ident!r} in {table}: check the id (evidence trace shows them)")
     evidence = f"added by a person: {note}" if note else "added by a person"
     link = Link(source_table, source_id, target_table, target_id, relation, "manual", 1.0, evidence)
     return store.add_manual_link(link.to_row(), note)
