@@ -1,6 +1,7 @@
 """Ofsted inspection reports and letters: judgements, recommendations and findings.
 
-Layouts are recognised from the text, never from a file name or `info.framework`:
+Layouts are recognised from the text, never from a file name; `info.framework` (itself read
+from the document's title) only says to whom a joint inspection's items are addressed:
 - ILACS (2018+): a "Judgement Grade" grid, a summary, "What needs to improve" bullets;
 - SIF (2013-17): a headline sentence and a numbered grid; "Recommendations" (2015-17) or
   "What does the local authority need to improve?" with parts and themes (2014-15), and the
@@ -8,7 +9,11 @@ Layouts are recognised from the text, never from a file name or `info.framework`
   "The local authority's strengths";
 - pre-SIF (2012-13): "Areas for improvement" whose bullets are grouped by timescale, and a
   "Record of main findings" grid;
-- letters (focused visits): "Areas for priority action" and "Areas for improvement" lists.
+- letters (JTAI, focused and monitoring visits): "Areas for priority action", "Areas for
+  improvement" or "What needs to improve?" lists, "Key strengths", and "Next steps";
+- area SEND reports (2023+): an "Inspection outcome", ruled tables of priority actions and
+  areas for improvement (`inspection_tables`), and what the partnership does well or must
+  do better.
 The grids and headings are in `inspection_judgements`, the lists in `inspection_lists`.
 """
 
