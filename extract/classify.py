@@ -169,7 +169,10 @@ def title_lines(lines: list[Line], start: int) -> list[Line]:
             break
         if line.bbox and prev.bbox:
             height = prev.bbox[3] - prev.bbox[1]
-            if line.bbox[1] - prev.bbox[3] > 0.8 * height or abs(line.bbox[0] - out[0].bbox[0]) > 12:  # type: ignore[index]
+            first = out[0].bbox or prev.bbox
+            left_aligned = abs(line.bbox[0] - first[0]) <= 12
+            centred = abs((line.bbox[0] + line.bbox[2]) - (first[0] + first[2])) / 2 <= 12
+            if line.bbox[1] - prev.bbox[3] > 0.8 * height or not (left_aligned or centred):
                 break
         out.append(line)
     return out

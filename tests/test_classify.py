@@ -120,3 +120,61 @@ def test_a_pack_printed_as_pdf_is_split_too(tmp_path):
     text_types = [d.doc_type for d in extract_file(source).documents]
     pdf_types = [d.doc_type for d in extract_file(path).documents]
     assert pdf_types == text_types
+
+
+ADDRESSEES = "\n".join(f"Name {n}, Director of a service, Somewhere Council" for n in range(12))
+
+
+def test_a_letter_is_known_by_its_title_below_a_dozen_addressees(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text(
+        f"20 February 2019\n{ADDRESSEES}\nDear Bradford Safeguarding Partnership\n"
+        "Joint targeted area inspection of the multi-agency response to children living with\n"
+        "domestic abuse in Bradford\n"
+        "Between 27 February and 3 March 2019, Ofsted undertook a joint inspection. This inspection\n"
+        "included a ‘deep dive’ focus on the response to children aged 7 to 15.\n"
+    )
+    found = extract_file(path).documents[0]
+    assert (found.doc_type, found.framework, found.authority) == ("inspection_letter", "JTAI", "Bradford")
+    assert found.title == (
+        "Joint targeted area inspection of the multi-agency response to children living with "
+        "domestic abuse in Bradford"
+    )
+    assert found.theme == "the multi-agency response to children living with domestic abuse"
+    assert found.deep_dive == "the response to children aged 7 to 15"
+
+
+def test_a_report_that_mentions_a_peer_review_is_still_the_report(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "Inspection of Buckinghamshire Council children’s services\n"
+        "Inspection dates: 1 to 12 November 2021\n"
+        "Leaders commissioned a peer review from the Local Government Association, and the plan\n"
+        "that followed it has a lead and a target date for each action.\n"
+    )
+    found = extract_file(path).documents[0]
+    assert (found.doc_type, found.framework) == ("inspection_report", "ILACS")
+
+
+def test_an_area_send_report_is_not_an_action_plan(tmp_path):
+    path = tmp_path / "send.txt"
+    path.write_text(
+        "Local area partnership report\nArea SEND inspection of Bury Local Area\nPartnership\n"
+        "Inspection dates: 12 to 16 February 2024\n"
+        "As a result of this inspection, HMCI requires the local area partnership to prepare and\n"
+        "submit a priority action plan (area SEND). Each action has a lead.\n"
+    )
+    found = extract_file(path).documents[0]
+    assert (found.doc_type, found.framework, found.title) == (
+        "inspection_report",
+        "SEND",
+        "Area SEND inspection of Bury Local Area Partnership",
+    )
+
+
+def test_footnote_marks_leave_the_title():
+    from extract.classify import without_footnote_marks
+
+    assert without_footnote_marks("Review of the Local Safeguarding Children Board1") == (
+        "Review of the Local Safeguarding Children Board"
+    )

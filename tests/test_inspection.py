@@ -13,7 +13,7 @@ from conftest import CORPUS, OFSTED, assert_printed_order, expected_reports, inf
 from extract.document import Document
 from extract.load import load
 from extract.parsers.inspection import parse_inspection
-from extract.pipeline import parse
+from extract.pipeline import extract_file, parse
 from extract.records import Finding, Judgement, Recommendation, Record
 from extract.vocab import GRADES, normalise_grade
 
@@ -376,3 +376,69 @@ def test_a_document_that_is_not_from_ofsted_yields_nothing(tmp_path):
 )
 def test_grades_are_normalised(printed, grade):
     assert normalise_grade(printed) == grade
+
+
+def ruled_table_report(path: Path) -> Path:
+    """An area SEND report whose priority actions are a ruled table, as Ofsted prints them."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    cell = styles["BodyText"]
+    rows = [
+        ["Responsible body", "Areas for priority action"],
+        [
+            Paragraph("Bury Council and NHS Greater Manchester ICB", cell),
+            Paragraph("Leaders across the partnership should improve the timeliness of EHC plans.", cell),
+        ],
+        [
+            Paragraph("NHS Greater Manchester ICB", cell),
+            [
+                Paragraph("Leaders should reduce waiting times for:", cell),
+                Paragraph("• speech and language therapy", cell),
+                Paragraph("• neurodevelopmental assessments.", cell),
+            ],
+        ],
+    ]
+    table = Table(rows, colWidths=[150, 300])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    story = [
+        Paragraph("Area SEND inspection of Bury Local Area Partnership", styles["Title"]),
+        Paragraph("Inspection dates: 12 to 16 February 2024", cell),
+        Paragraph("Inspection outcome", styles["Heading2"]),
+        Paragraph(
+            "There are widespread and/or systemic failings leading to significant concerns about the "
+            "experiences and outcomes of children and young people with SEND.",
+            cell,
+        ),
+        Paragraph("Areas for priority action", styles["Heading2"]),
+        table,
+        Paragraph("Local area partnership details", styles["Heading2"]),
+    ]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
+def test_a_ruled_table_of_items_is_read_a_row_an_item(tmp_path):
+    pytest.importorskip("reportlab")
+    records = extract_file(ruled_table_report(tmp_path / "send.pdf")).records
+    items = of_type(records, Recommendation)
+    assert [(r.addressed_to, r.body, r.text, r.sub_items) for r in items] == [
+        (
+            "Bury Council and NHS Greater Manchester ICB",
+            "area partnership",
+            "Leaders across the partnership should improve the timeliness of EHC plans.",
+            (),
+        ),
+        (
+            "NHS Greater Manchester ICB",
+            "health",
+            "Leaders should reduce waiting times for: speech and language therapy neurodevelopmental assessments.",
+            ("speech and language therapy", "neurodevelopmental assessments."),
+        ),
+    ]
+    assert all(r.section == "Areas for priority action" and r.bbox for r in items)
+    [outcome] = of_type(records, Judgement)
+    assert (outcome.area, outcome.grade) == ("Bury Local Area Partnership", "Significant concerns")
