@@ -107,6 +107,12 @@ class Encoder:
         ]
         return Encoded(words, codes, np.array([len(c) for c in codes], dtype=np.float32))
 
+    def encode_words(self, words: Sequence[frozenset[str]]) -> Encoded:
+        """Word sets already read (the heads of texts), ready to be scored."""
+        words = list(words)
+        codes = ["".join(sorted("".join(self.word_codes(w) for w in ws))) for ws in words]
+        return Encoded(words, codes, np.array([len(c) for c in codes], dtype=np.float32))
+
     def weight(self, words: frozenset[str]) -> int:
         return sum(self.weights.get(w, 1) for w in words)
 
