@@ -124,6 +124,75 @@ class AreaLink:
         )
 
 
+@dataclass(frozen=True)
+class Item:
+    """A stored row a journey shows: a recommendation, an action or an "Area | Link" row,
+    with the columns the journeys read (those a table lacks are None)."""
+
+    table: str
+    id: str
+    document_id: str
+    page: int | None = None
+    kind: str | None = None
+    label: str | None = None
+    position: int | None = None
+    body: str | None = None
+    text: str | None = None
+    status: str | None = None
+    status_text: str | None = None
+    target_date: str | None = None
+    target_date_text: str | None = None
+    lead: str | None = None
+
+    @classmethod
+    def from_row(cls, table: str, row: Row) -> Item:
+        return cls(
+            table=table,
+            id=str(row["id"]),
+            document_id=str(row["document_id"]),
+            page=None if row.get("page") is None else int(row["page"]),
+            kind=_text(row.get("kind")) or {"actions": "action", "area_links": "area"}.get(table),
+            label=_text(row.get("label")),
+            position=None if row.get("position") is None else int(row["position"]),
+            body=_text(row.get("body")),
+            text=_text(row.get("text") or row.get("area")),
+            status=_text(row.get("status")),
+            status_text=_text(row.get("status_text")),
+            target_date=_text(row.get("target_date")),
+            target_date_text=_text(row.get("target_date_text")),
+            lead=_text(row.get("lead")),
+        )
+
+
+@dataclass(frozen=True)
+class StoredLink:
+    """A row of the store's `links`, with a person's verdict (`confirmed`)."""
+
+    source_table: str
+    source_id: str
+    target_table: str
+    target_id: str
+    relation: str
+    method: str
+    score: float
+    evidence: str
+    confirmed: int | None = None
+
+    @classmethod
+    def from_row(cls, row: Row) -> StoredLink:
+        return cls(
+            source_table=str(row["source_table"]),
+            source_id=str(row["source_id"]),
+            target_table=str(row["target_table"]),
+            target_id=str(row["target_id"]),
+            relation=str(row["relation"]),
+            method=str(row.get("method") or ""),
+            score=float(row.get("score") or 0.0),
+            evidence=str(row.get("evidence") or ""),
+            confirmed=None if row.get("confirmed") is None else int(row["confirmed"]),
+        )
+
+
 def number_of(row: Rec, position: int) -> int | None:
     """A recommendation's number; an unnumbered list item (ILACS) is known by its place."""
     if row.number is not None:

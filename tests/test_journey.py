@@ -15,7 +15,7 @@ from evidence.linking import link_store
 from evidence.store import Store
 from extract.errors import EvidenceError
 from extract.records import Action, AreaLink, DocumentInfo, Extraction, Finding, Milestone, Recommendation
-from link.closure import CONFIDENT, closure
+from link.closure import CONFIDENT, Event, closure
 
 DATA = Path(__file__).resolve().parent / "data"
 Row = dict[str, Any]
@@ -239,13 +239,17 @@ def test_a_confirmed_possible_recurrence_recurs(tmp_path: Path) -> None:
 
 
 def test_a_weak_repeat_is_a_possible_recurrence_and_a_suggestion_never_recurs() -> None:
-    repeat = {"date": "2019-01-01", "status": None, "table": "recommendations", "relation": "recurs_in"}
-    weak = repeat | {"method": "similarity", "score": CONFIDENT - 0.1, "confirmed": None}
-    suggested = repeat | {"method": "suggested", "score": 0.99, "confirmed": None}
-    sure = repeat | {"method": "similarity", "score": CONFIDENT, "confirmed": None}
+    def repeat(method: str, score: float, confirmed: int | None = None) -> Event:
+        return Event(
+            "2019-01-01", "2019 report", "d", "inspection_report", "d.pdf", 1, "recommendations", "r",
+            "recommendation", None, 1, "text", None, None, None, None, None,
+            "recurs_in", method, score, "why", confirmed,
+        )  # fmt: skip
+
+    weak, sure = repeat("similarity", CONFIDENT - 0.1), repeat("similarity", CONFIDENT)
     assert closure([weak], "2020-01-01", [])["state"] == "possible recurrence"
-    assert closure([suggested], "2020-01-01", [])["state"] == "possible recurrence"
-    assert closure([weak | {"confirmed": 1}], "2020-01-01", [])["state"] == "recurred"
+    assert closure([repeat("suggested", 0.99)], "2020-01-01", [])["state"] == "possible recurrence"
+    assert closure([repeat("similarity", CONFIDENT - 0.1, 1)], "2020-01-01", [])["state"] == "recurred"
     assert closure([weak, sure], "2020-01-01", [])["state"] == "recurred"
 
 
