@@ -31,6 +31,9 @@ STAND_IN_KINDS = ("key_finding", "restatement")
 # report published in the first months of 2020.
 PUBLISHED_BY_MONTH = 3
 SHORT_TEXT = 70
+# The tables whose rows a journey shows: what restates, answers or repeats a recommendation,
+# and the progress statements that report on it (findings, `reports_status_of`).
+JOURNEY_TABLES = ("recommendations", "actions", "area_links", "findings")
 
 
 @dataclass
@@ -55,11 +58,7 @@ class Journeys:
     @classmethod
     def read(cls, store: Store) -> Journeys:
         docs = rows_to_docs(store.rows("documents"))
-        rows = {
-            (t, r["id"]): Item.from_row(t, r)
-            for t in ("recommendations", "actions", "area_links")
-            for r in store.rows(t)
-        }
+        rows = {(t, r["id"]): Item.from_row(t, r) for t in JOURNEY_TABLES for r in store.rows(t)}
         recs = {ident: row for (table, ident), row in rows.items() if table == "recommendations"}
         found = cls(docs, recs, rows)
         for row in store.rows("links", "target_table = 'recommendations'"):

@@ -6,7 +6,7 @@ from link.linker import link_report
 
 from .store import Store
 
-LINKED_TABLES = ("recommendations", "actions", "area_links")
+LINKED_TABLES = ("recommendations", "actions", "area_links", "findings")
 
 
 def link_store(store: Store) -> list[str]:

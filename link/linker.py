@@ -20,7 +20,7 @@ __all__ = ["Link", "LinkReport", "link_report", "link_rows"]
 
 # Different authorities told the same thing (same_theme, off by default): near-identical text.
 SAME_THEME_AGREEMENT = 0.85
-TABLES = ("recommendations", "actions", "area_links")
+TABLES = ("recommendations", "actions", "area_links", "findings")
 
 
 def link_rows(documents: list[Row], tables: dict[str, list[Row]], same_theme: bool = False) -> list[Link]:
@@ -36,11 +36,14 @@ def link_report(documents: list[Row], tables: dict[str, list[Row]], same_theme: 
     ]
     actions = [Action.from_row(r) for r in tables.get("actions", []) if r.get("document_id") in docs]
     area_links = [AreaLink.from_row(r) for r in tables.get("area_links", []) if r.get("document_id") in docs]
+    findings = [
+        Rec.from_row(r) for r in tables.get("findings", []) if r.get("document_id") in docs and r.get("text")
+    ]
     originals = [r.text for r in recs if is_original(r, docs)]
     encoder = Encoder([r.text for r in recs] + [s for r in recs for s in r.sub_items], reference=originals)
     report = LinkReport()
     repeats = stored_models()["recurs_in"]
-    for block in blocks(docs, recs, actions, area_links):
+    for block in blocks(docs, recs, actions, area_links, findings):
         Linking(block, encoder, report, repeats).run()
     if same_theme:
         report.links.extend(same_theme_links(docs, recs, encoder))

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,7 @@ from .closure import SUGGESTED
 from .inspections import ORIGINAL_KINDS, Doc, answered_inspection, days_between, named_year
 from .learn import Weights
 from .model import Action, AreaLink, Link, LinkReport, Rec, label_number, name_of, number_of, short
-from .recurrence import FEATURES, Candidate, Repeats
+from .recurrence import FEATURES, Candidate, Repeats, Unit
 from .score import Encoded, Encoder, both_mention, score
 
 # Tunables. Scores are text agreement in 0-1: the mean of the weighted Dice coefficient and
@@ -39,6 +40,8 @@ COPY_MAX_DAYS = 62
 COPY_AGREEMENT = 0.9
 
 # How an item of a later document relates to the inspection item it answers.
+# Documents whose listed findings are statements of progress on an inspection's asks.
+STATUS_DOCS = ("progress_report",)
 ANSWER_RELATIONS = {"restatement": "restates", "plan_area": "responds_to", "key_finding": "restates"}
 RECS = "recommendations"
 AreaTargets = dict[str, list[tuple[Rec, str, float]]]
@@ -53,15 +56,20 @@ class Block:
     recs: dict[str, list[Rec]]
     actions: dict[str, list[Action]]
     area_links: dict[str, list[AreaLink]]
+    findings: dict[str, list[Rec]]
 
 
 def blocks(
-    docs: dict[str, Doc], recs: list[Rec], actions: list[Action], area_links: list[AreaLink]
+    docs: dict[str, Doc],
+    recs: list[Rec],
+    actions: list[Action],
+    area_links: list[AreaLink],
+    findings: Sequence[Rec] = (),
 ) -> list[Block]:
     by_authority: dict[str, Block] = {}
     for doc in sorted(docs.values(), key=lambda d: (d.date or "", d.parent_id is not None, d.id)):
         if doc.authority:
-            by_authority.setdefault(doc.authority, Block(doc.authority, [], {}, {}, {})).docs.append(doc)
+            by_authority.setdefault(doc.authority, Block(doc.authority, [], {}, {}, {}, {})).docs.append(doc)
     for rec in recs:
         owner = docs.get(rec.document_id)
         if owner and owner.authority:
@@ -74,6 +82,10 @@ def blocks(
         owner = docs.get(area_link.document_id)
         if owner and owner.authority:
             by_authority[owner.authority].area_links.setdefault(owner.id, []).append(area_link)
+    for finding in findings:
+        owner = docs.get(finding.document_id)
+        if owner and owner.authority and owner.doc_type in STATUS_DOCS:
+            by_authority[owner.authority].findings.setdefault(owner.id, []).append(finding)
     for block in by_authority.values():
         for rows in block.recs.values():
             rows.sort(key=lambda r: (r.position, r.id))
@@ -105,6 +117,7 @@ class Linking:
             area_targets = self.link_answers(doc, inspection)
             self.link_area_table(doc, inspection)
             self.link_actions(doc, inspection, area_targets)
+            self.link_status_reports(doc, inspection)
         for later in inspections:
             for earlier in inspections + stand_ins:
                 if earlier.date and later.date and earlier.date < later.date:
@@ -283,6 +296,50 @@ class Linking:
                 )
                 self.add("actions", action, target, ("addresses", method), value, evidence)
 
+    def link_status_reports(self, doc: Doc, inspection: Doc) -> None:
+        """A progress report's statements of what has improved report on the recommendation
+        whose ask they speak to (`reports_status_of`). Scored as a repeat is (the model's
+        probability that the two are about the same ask), with the same threshold."""
+        statements, targets = self.block.findings.get(doc.id, []), self.originals(inspection)
+        if not statements or not targets:
+            return
+        for i, j, chance, candidate, unit in self.best_pairs(statements, targets):
+            if chance < self.repeats.threshold:
+                continue
+            part = f" (its bullet '{short(unit.bullet)}')" if unit.bullet else ""
+            evidence = (
+                f"same authority; the {doc.doc_type.replace('_', ' ')} of {doc.date} reports on "
+                f"{name_of(targets[j], j)}{part} of the inspection of {inspection.date} "
+                f"('{short(statements[i].text, 60)}'); {explain(self.repeats, candidate)}"
+            )
+            link = Link(
+                "findings",
+                statements[i].id,
+                RECS,
+                targets[j].id,
+                "reports_status_of",
+                "similarity",
+                round(chance, 3),
+                evidence,
+            )
+            self.report.links.append(link)
+
+    def best_pairs(
+        self, later: list[Rec], earlier: list[Rec]
+    ) -> list[tuple[int, int, float, Candidate, Unit]]:
+        """Each (later, earlier) pair the model scores, at its most probable unit, in order."""
+        repeats = Repeats(self.encoder, later, earlier)
+        candidates = repeats.candidates()
+        if not candidates:
+            return []
+        best: dict[tuple[int, int], tuple[float, Candidate]] = {}
+        chances = self.repeats.probability(np.array([c.x for c in candidates]))
+        for candidate, chance in zip(candidates, chances, strict=True):
+            key = (candidate.later, candidate.earlier)
+            if key not in best or chance > best[key][0]:
+                best[key] = (float(chance), candidate)
+        return [(i, j, chance, c, repeats.found[c.unit]) for (i, j), (chance, c) in sorted(best.items())]
+
     # -- later inspections -----------------------------------------------------------------
 
     def link_repeats(self, later: Doc, earlier: Doc) -> None:
@@ -294,21 +351,10 @@ class Linking:
         sources, targets = self.originals(later), self.asked(earlier)
         if not sources or not targets:
             return
-        repeats = Repeats(self.encoder, sources, targets)
-        best: dict[tuple[int, int], tuple[float, Candidate]] = {}
-        candidates = repeats.candidates()
-        if not candidates:
-            return
-        chances = self.repeats.probability(np.array([c.x for c in candidates]))
-        for candidate, chance in zip(candidates, chances, strict=True):
-            key = (candidate.later, candidate.earlier)
-            if key not in best or chance > best[key][0]:
-                best[key] = (float(chance), candidate)
         what = "the inspection" if earlier.is_inspection else f"the {earlier.doc_type.replace('_', ' ')}"
-        for (i, j), (chance, candidate) in sorted(best.items()):
+        for i, j, chance, candidate, unit in self.best_pairs(sources, targets):
             if chance < self.repeats.suggest:
                 continue
-            unit = repeats.found[candidate.unit]
             part = f" (its bullet '{short(unit.bullet)}')" if unit.bullet else ""
             evidence = (
                 f"same authority; the inspection of {later.date} repeats {name_of(targets[j], j)}{part} of "

@@ -290,3 +290,11 @@ def test_unknown_refs_say_what_exists(db: str, ref: str, message: str) -> None:
 def test_as_of_must_be_a_date(db: str) -> None:
     with pytest.raises(EvidenceError, match="give it as YYYY-MM-DD"):
         status_rows(db, as_of="last spring")
+
+
+def test_a_progress_statement_reports_on_the_recommendation(db: str) -> None:
+    found = journey(db, "Cheshire East 2015 12")
+    reports = [e for e in found["events"] if e["relation"] == "reports_status_of"]
+    assert reports and reports[0]["table"] == "findings" and reports[0]["date"] == "2016-07-01"
+    assert "initial health assessments" in reports[0]["text"]
+    assert "reports on recommendation 12" in reports[0]["evidence"]

@@ -29,8 +29,16 @@ GOAL = 0.95
 # Where each relation stands on the hand-built rows: a later inspection's repeats are scored
 # by the model learned from hand-drawn recurrences (these rows among them; its fair measure,
 # leave-one-authority-out, is benchmarks/link_speed.py --quality) and fall short of the goal
-# (measured 0.86 precision, 0.81 recall); every other relation reaches it.
-RELATION_FLOOR = {"restates": GOAL, "responds_to": GOAL, "addresses": GOAL, "recurs_in": 0.8}
+# (measured 0.86 precision, 0.81 recall); a progress report's statements that report on a
+# recommendation are scored by the same model (measured 0.67, 0.86 on 7 links: an award won by
+# the CSE service is not progress on CSE practice); every other relation reaches it.
+RELATION_FLOOR = {
+    "restates": GOAL,
+    "responds_to": GOAL,
+    "addresses": GOAL,
+    "recurs_in": 0.8,
+    "reports_status_of": 0.6,
+}
 
 
 def load_rows() -> tuple[list[Row], dict[str, list[Row]]]:
