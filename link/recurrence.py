@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from extract.blocks import split_sentences
+
 from .model import Rec
 from .score import Encoder, score
 from .text import head_of, heads_many, normalise_many, vocabulary
@@ -67,12 +69,16 @@ class Unit:
         return self.bullet if self.bullet is not None else self.text
 
 
-def units(targets: list[Rec]) -> list[Unit]:
+def units(targets: list[Rec], by_sentence: bool = False) -> list[Unit]:
     """Each recommendation, or, when it has bullets, its lead-in with each bullet: words from
-    different bullets do not add up to a repeat."""
-    out = []
+    different bullets do not add up to a repeat. `by_sentence`: a paragraph (a peer review's
+    area for consideration) is read sentence by sentence, as bullets are."""
+    out: list[Unit] = []
     for j, target in enumerate(targets):
         text, bullets = target.text, list(target.sub_items)
+        if not bullets and by_sentence and len(split_sentences(text)) > 1:
+            out.extend(Unit(j, sentence, sentence) for sentence in split_sentences(text))
+            continue
         if not bullets:
             out.append(Unit(j, text))
             continue
@@ -125,10 +131,12 @@ class Candidate:
 class Repeats:
     """The candidate repeats of earlier recommendations by later items."""
 
-    def __init__(self, encoder: Encoder, later: list[Rec], earlier: list[Rec]) -> None:
+    def __init__(
+        self, encoder: Encoder, later: list[Rec], earlier: list[Rec], by_sentence: bool = False
+    ) -> None:
         self.encoder = encoder
         self.later, self.earlier = later, earlier
-        self.found = units(earlier)
+        self.found = units(earlier, by_sentence)
         texts = [r.text for r in later]
         self.readings = readings([*texts, *(u.core for u in self.found)])
         # A later item asks for one thing in a few words: all of it is its head.

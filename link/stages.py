@@ -40,6 +40,7 @@ COPY_MAX_DAYS = 62
 COPY_AGREEMENT = 0.9
 
 # How an item of a later document relates to the inspection item it answers.
+PEER_REVIEW = "peer_review_letter"
 # Documents whose listed findings are statements of progress on an inspection's asks.
 STATUS_DOCS = ("progress_report",)
 ANSWER_RELATIONS = {"restatement": "restates", "plan_area": "responds_to", "key_finding": "restates"}
@@ -118,10 +119,16 @@ class Linking:
             self.link_area_table(doc, inspection)
             self.link_actions(doc, inspection, area_targets)
             self.link_status_reports(doc, inspection)
+        # A peer review's areas for consideration are asks a later inspection may repeat.
+        reviews = [d for d in self.block.docs if d.doc_type == PEER_REVIEW and self.asked(d)]
         for later in inspections:
             for earlier in inspections + stand_ins:
                 if earlier.date and later.date and earlier.date < later.date:
                     self.link_repeats(later, earlier)
+        for review in reviews:  # the next inspection says whether what the review found persists
+            after = [d for d in inspections if d.date and review.date and d.date > review.date]
+            if after:
+                self.link_repeats(after[0], review)
 
     # -- rows ------------------------------------------------------------------------------
 
@@ -132,7 +139,10 @@ class Linking:
         return [r for r in self.block.recs.get(doc.id, []) if r.kind in ANSWER_RELATIONS]
 
     def asked(self, doc: Doc) -> list[Rec]:
-        """What a document asks: an inspection's recommendations, or a stand-in's restatements."""
+        """What a document asks: an inspection's recommendations, a peer review's areas for
+        consideration, or a stand-in's restatements."""
+        if doc.doc_type == PEER_REVIEW:
+            return [r for r in self.block.recs.get(doc.id, []) if r.kind == "area_for_consideration"]
         return self.originals(doc) if doc.is_inspection else self.answers(doc)
 
     def encode(self, doc: Doc, rows: list[Rec]) -> Encoded:
@@ -325,10 +335,10 @@ class Linking:
             self.report.links.append(link)
 
     def best_pairs(
-        self, later: list[Rec], earlier: list[Rec]
+        self, later: list[Rec], earlier: list[Rec], by_sentence: bool = False
     ) -> list[tuple[int, int, float, Candidate, Unit]]:
         """Each (later, earlier) pair the model scores, at its most probable unit, in order."""
-        repeats = Repeats(self.encoder, later, earlier)
+        repeats = Repeats(self.encoder, later, earlier, by_sentence)
         candidates = repeats.candidates()
         if not candidates:
             return []
@@ -352,10 +362,13 @@ class Linking:
         if not sources or not targets:
             return
         what = "the inspection" if earlier.is_inspection else f"the {earlier.doc_type.replace('_', ' ')}"
-        for i, j, chance, candidate, unit in self.best_pairs(sources, targets):
+        for i, j, chance, candidate, unit in self.best_pairs(
+            sources, targets, earlier.doc_type == PEER_REVIEW
+        ):
             if chance < self.repeats.suggest:
                 continue
-            part = f" (its bullet '{short(unit.bullet)}')" if unit.bullet else ""
+            piece = "sentence" if earlier.doc_type == PEER_REVIEW else "bullet"
+            part = f" (its {piece} '{short(unit.bullet)}')" if unit.bullet else ""
             evidence = (
                 f"same authority; the inspection of {later.date} repeats {name_of(targets[j], j)}{part} of "
                 f"{what} of {earlier.date}; {explain(self.repeats, candidate)}"

@@ -93,15 +93,20 @@ def load_gold(path: Path) -> dict[str, object]:
 
 
 def seed_gold(rows_path: Path = SEED_ROWS, links_path: Path = SEED_LINKS) -> dict[str, object]:
-    """The `recurs_in` links of tests/data/links_expected.json, in the shape of a gold file:
+    """The `recurs_in` links of tests/data/links_expected.json between inspections (and the
+    restatements standing in for one), in the shape of a gold file:
     every report of the seeds' authorities (one copy of each) and every restated inspection
     that is not stored is an item list, and every earlier-later pair of them was read."""
     from .evaluate import resolve
     from .inspections import ORIGINAL_KINDS, rows_to_docs
 
     rows = json.loads(rows_path.read_text(encoding="utf-8"))
+    # Repeats of a peer review's areas were drawn after the model was fixed: they measure it
+    # (tests/test_linker.py) and are not learned from.
     expected = [
-        e for e in json.loads(links_path.read_text(encoding="utf-8"))["links"] if e["relation"] == "recurs_in"
+        e
+        for e in json.loads(links_path.read_text(encoding="utf-8"))["links"]
+        if e["relation"] == "recurs_in" and "|peer_review_letter|" not in e["target"]["doc"]
     ]
     documents, tables = rows["documents"], {t: rows[t] for t in ("recommendations", "actions", "area_links")}
     docs = rows_to_docs(documents)
