@@ -205,10 +205,21 @@ def built(paths: list[Path]) -> tuple[list[Row], dict[str, list[Row]]]:
 
 
 def report_quality(name: str, rows: tuple[list[Row], dict[str, list[Row]]], expected: list[Row]) -> None:
+    """Per relation, then per authority and relation (each authority's links judged on its own
+    documents)."""
     documents, tables = rows
-    for relation, (precision, recall) in per_relation(link_rows(documents, tables), expected, *rows).items():
+    links = link_rows(documents, tables)
+    for relation, (precision, recall) in per_relation(links, expected, *rows).items():
         count = sum(e["relation"] == relation for e in expected)
-        print(f"{name:<12} {relation:<12} precision {precision:.3f}  recall {recall:.3f}  ({count} expected)")
+        print(f"{name:<12} {relation:<17} precision {precision:.3f}  recall {recall:.3f}  ({count} expected)")
+    for authority in sorted({e["target"]["doc"].split("|")[0] for e in expected}):
+        theirs = [e for e in expected if e["target"]["doc"].startswith(authority + "|")]
+        for relation, (precision, recall) in per_relation(links, theirs, *rows).items():
+            count = sum(e["relation"] == relation for e in theirs)
+            print(
+                f"{name:<12}   {authority:<15} {relation:<17} precision {precision:.3f}  recall {recall:.3f}"
+                f"  ({count} expected)"
+            )
 
 
 def quality() -> None:
