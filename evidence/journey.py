@@ -403,7 +403,7 @@ STATUS_COLUMNS = (
     ("actions", "Acts", 4),
     ("latest_target_date", "Due", 10),
     ("latest_claim", "Claim", 11),
-    ("state", "State", 12),
+    ("state", "State", 19),
 )
 
 
