@@ -537,3 +537,13 @@ def test_the_next_inspection_repeats_a_peer_review_s_area_sentence_by_sentence(
         "(its sentence 'This particularly applies to the Early Help offer.') of the peer review letter"
         in next(link.evidence for link in ours if link.target_id == "ce-2013-r7")
     )
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "recurrence_dev.json").exists(), reason="needs ../shared/gold")
+def test_the_shipped_model_is_what_training_on_the_labelled_links_makes(tmp_path: Path) -> None:
+    from link import train
+
+    out = tmp_path / "model.json"
+    train.main([str(SHARED / "gold" / "recurrence_dev.json"), "--out", str(out)])
+    shipped = json.loads((Path(train.__file__).parent / "data" / "model.json").read_text(encoding="utf-8"))
+    assert json.loads(out.read_text(encoding="utf-8"))["models"] == shipped["models"]
