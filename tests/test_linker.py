@@ -375,6 +375,62 @@ CHALLENGE = "Ensure the challenge provided by child protection chairs addresses 
             ["Transition planning for care leavers."],
             {(1, 1)},
         ),
+        # Words in their sense: oversight of the LADO is not oversight of casework, a service
+        # plan is not a child's plan, permanent staff is not permanence.
+        (
+            ["Ensure that management oversight of casework is consistent and recorded."],
+            [
+                "Strengthen management oversight of the local authority designated officer (LADO) arrangements."
+            ],
+            set(),
+        ),
+        (
+            ["Ensure plans are in place to improve the sufficiency of placements."],
+            ["Ensure that children in need have plans that are specific and timely."],
+            set(),
+        ),
+        (
+            ["Improve the recruitment of permanent staff to reduce reliance on agency workers."],
+            ["Ensure permanence is achieved for children without delay."],
+            set(),
+        ),
+        # The same ask in other words: exploitation is CSE; quality assurance information is
+        # performance monitoring.
+        (
+            ["Improve the response to children at risk of child sexual exploitation."],
+            ["Strengthen the response to children at risk of exploitation."],
+            {(1, 1)},
+        ),
+        (
+            ["Improve performance monitoring so that senior leaders understand practice."],
+            ["Ensure quality assurance information is used by senior leaders to understand practice."],
+            {(1, 1)},
+        ),
+        # A near-verbatim repeat needs no word of the vocabulary.
+        (
+            [
+                "Ensure that the local offer for disabled young people is published and kept up to date.",
+                "Improve the timeliness of initial health assessments.",
+            ],
+            [
+                "Ensure that the local offer for disabled young people is published and kept up to date across the area."
+            ],
+            {(1, 1)},
+        ),
+        # One bullet of a long themed recommendation, repeated: the bullet is scored, not the whole.
+        (
+            [
+                [
+                    "Strengthen commissioning arrangements by:",
+                    "reviewing the use of bed and breakfast accommodation for young people",
+                    "ensuring sufficient health provision for older children",
+                    "improving the use of family group conferences",
+                    "increasing the capacity of advocacy services",
+                ]
+            ],
+            ["The capacity of advocacy services for children in need."],
+            {(1, 1)},
+        ),
         # The same children (care leavers) are not the same subject.
         (
             ["Improve work experience and apprenticeship opportunities for care leavers."],
