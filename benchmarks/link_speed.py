@@ -8,10 +8,17 @@ spaCy and rapidfuzz do the work they do on real documents.
     .venv/bin/python benchmarks/link_speed.py            # 400 authorities, about 46,000 items
     .venv/bin/python benchmarks/link_speed.py --authorities 20
     .venv/bin/python benchmarks/link_speed.py --quality  # precision and recall per relation instead
+    .venv/bin/python benchmarks/link_speed.py --quality --gold tests/data/recurrence_holdout_a.json
 
 --quality measures the links against the hand-drawn ones of tests/data/links_expected.json:
 on the hand-built rows, on a store built from the seeds and the Ofsted reports of ../shared,
-and on the held-out reports whose links were drawn before the rules were tuned.
+and on the held-out reports whose links were drawn before the rules were tuned. Then the
+recurrence model, leave-one-authority-out on what it learns from (../shared/gold/
+recurrence_dev.json and the recurs_in links of tests/data/links_expected.json): precision
+and recall per authority (also counting only the links a reader draws from the two texts
+alone), and a reliability table (the share of pairs a reader accepted, per band of the
+calibrated probability). --gold FILE measures the model as shipped on other hand-drawn
+recurrences in the same shape, which it never learned from.
 """
 
 from __future__ import annotations
@@ -27,7 +34,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from link import train  # noqa: E402
 from link.evaluate import per_relation  # noqa: E402
+from link.learn import stored_models  # noqa: E402
 from link.linker import link_report, link_rows  # noqa: E402
 
 Row = dict[str, Any]
@@ -196,10 +205,21 @@ def built(paths: list[Path]) -> tuple[list[Row], dict[str, list[Row]]]:
 
 
 def report_quality(name: str, rows: tuple[list[Row], dict[str, list[Row]]], expected: list[Row]) -> None:
+    """Per relation, then per authority and relation (each authority's links judged on its own
+    documents)."""
     documents, tables = rows
-    for relation, (precision, recall) in per_relation(link_rows(documents, tables), expected, *rows).items():
+    links = link_rows(documents, tables)
+    for relation, (precision, recall) in per_relation(links, expected, *rows).items():
         count = sum(e["relation"] == relation for e in expected)
-        print(f"{name:<12} {relation:<12} precision {precision:.3f}  recall {recall:.3f}  ({count} expected)")
+        print(f"{name:<12} {relation:<17} precision {precision:.3f}  recall {recall:.3f}  ({count} expected)")
+    for authority in sorted({e["target"]["doc"].split("|")[0] for e in expected}):
+        theirs = [e for e in expected if e["target"]["doc"].startswith(authority + "|")]
+        for relation, (precision, recall) in per_relation(links, theirs, *rows).items():
+            count = sum(e["relation"] == relation for e in theirs)
+            print(
+                f"{name:<12}   {authority:<15} {relation:<17} precision {precision:.3f}  recall {recall:.3f}"
+                f"  ({count} expected)"
+            )
 
 
 def quality() -> None:
@@ -217,13 +237,44 @@ def quality() -> None:
     )
 
 
+def recurrence_quality(found: train.Examples, chances: Any, name: str) -> None:
+    """Precision and recall per authority at the model's threshold, and its reliability."""
+    bar = stored_models()["recurs_in"].threshold
+    print(f"\n{name}: recurs_in at probability >= {bar}")
+    print(f"{'authority':<18} {'links':>5}  precision  recall  | high-confidence only: precision  recall")
+    for authority, (p, r, ph, rh) in train.per_authority(chances, found, bar).items():
+        print(f"{authority:<18} {found.links[authority]:>5}  {p:9.2f}  {r:6.2f}  | {ph:32.2f}  {rh:6.2f}")
+    p, r = train.precision_recall(chances >= bar, found)
+    ph, rh = train.precision_recall(chances >= bar, found, only_high=True)
+    print(f"{'all':<18} {sum(found.links.values()):>5}  {p:9.2f}  {r:6.2f}  | {ph:32.2f}  {rh:6.2f}")
+    print("reliability: probability band, pairs, share a reader accepted")
+    for lo, hi, n, share in train.reliability(chances, found.y):
+        print(f"  {lo:.1f}-{hi:.1f}  {n:5}  {share:.2f}")
+
+
+def recurrence(gold: list[Path]) -> None:
+    if not train.DEFAULT_GOLD.exists():
+        print(f"{train.DEFAULT_GOLD} is not here: no leave-one-authority-out measure")
+    else:
+        found = train.examples([train.load_gold(train.DEFAULT_GOLD), train.seed_gold()])
+        recurrence_quality(found, train.leave_one_authority_out(found), "leave-one-authority-out")
+    for path in gold:
+        found = train.examples([train.load_gold(path)])
+        weights = stored_models()["recurs_in"]
+        recurrence_quality(found, weights.probability(found.x), f"{path.name}, never learned from")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--authorities", type=int, default=400)
     parser.add_argument("--quality", action="store_true", help="precision and recall per relation")
+    parser.add_argument("--gold", type=Path, action="append", default=[], help="held-out recurrences")
+    parser.add_argument("--no-build", action="store_true", help="with --quality: skip the built stores")
     args = parser.parse_args()
     if args.quality:
-        quality()
+        if not args.no_build:
+            quality()
+        recurrence(args.gold)
         return
     documents, tables = region(args.authorities)
     items = sum(len(rows) for rows in tables.values())

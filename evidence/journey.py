@@ -17,15 +17,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any
 
 from extract.errors import EvidenceError
-from link.closure import STATES, closure, slips
+from link.closure import STATES, Event, closure, slips
 from link.inspections import ORIGINAL_KINDS, Doc, rows_to_docs
+from link.model import Item, Row, StoredLink
 
 from .store import Store
-
-Row = dict[str, Any]
 
 # Rows of a later document that stand in for a recommendation whose inspection is not stored.
 STAND_IN_KINDS = ("key_finding", "restatement")
@@ -33,6 +31,9 @@ STAND_IN_KINDS = ("key_finding", "restatement")
 # report published in the first months of 2020.
 PUBLISHED_BY_MONTH = 3
 SHORT_TEXT = 70
+# The tables whose rows a journey shows: what restates, answers or repeats a recommendation,
+# and the progress statements that report on it (findings, `reports_status_of`).
+JOURNEY_TABLES = ("recommendations", "actions", "area_links", "findings")
 
 
 @dataclass
@@ -40,10 +41,10 @@ class Journeys:
     """Everything a journey needs, read from the store once."""
 
     docs: dict[str, Doc]
-    recs: dict[str, Row]
-    rows: dict[tuple[str, str], Row]
-    incoming: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
-    rejected: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    recs: dict[str, Item]
+    rows: dict[tuple[str, str], Item]
+    incoming: dict[str, list[StoredLink]] = field(default_factory=lambda: defaultdict(list))
+    rejected: dict[str, list[StoredLink]] = field(default_factory=lambda: defaultdict(list))
     copies: dict[str, str] = field(default_factory=dict)  # copy id -> kept id
 
     @classmethod
@@ -57,52 +58,53 @@ class Journeys:
     @classmethod
     def read(cls, store: Store) -> Journeys:
         docs = rows_to_docs(store.rows("documents"))
-        rows = {(t, r["id"]): r for t in ("recommendations", "actions", "area_links") for r in store.rows(t)}
+        rows = {(t, r["id"]): Item.from_row(t, r) for t in JOURNEY_TABLES for r in store.rows(t)}
         recs = {ident: row for (table, ident), row in rows.items() if table == "recommendations"}
         found = cls(docs, recs, rows)
-        for link in store.rows("links", "target_table = 'recommendations'"):
-            if link["confirmed"] == 0:
-                found.rejected[link["target_id"]].append(link)
+        for row in store.rows("links", "target_table = 'recommendations'"):
+            link = StoredLink.from_row(row)
+            if link.confirmed == 0:
+                found.rejected[link.target_id].append(link)
                 continue
-            found.incoming[link["target_id"]].append(link)
+            found.incoming[link.target_id].append(link)
             if found.is_copy_link(link):
-                found.copies[link["source_id"]] = link["target_id"]
+                found.copies[link.source_id] = link.target_id
         return found
 
-    def is_copy_link(self, link: Row) -> bool:
-        source, target = self.recs.get(link["source_id"]), self.recs.get(link["target_id"])
+    def is_copy_link(self, link: StoredLink) -> bool:
+        source, target = self.recs.get(link.source_id), self.recs.get(link.target_id)
         return (
-            link["relation"] == "restates"
-            and link["source_table"] == "recommendations"
+            link.relation == "restates"
+            and link.source_table == "recommendations"
             and source is not None
             and target is not None
             and self.doc(source).is_inspection
             and self.doc(target).is_inspection
         )
 
-    def doc(self, row: Row) -> Doc:
-        return self.docs[row["document_id"]]
+    def doc(self, row: Item) -> Doc:
+        return self.docs[row.document_id]
 
-    def originals(self) -> list[Row]:
+    def originals(self) -> list[Item]:
         """Inspection recommendations (one copy of each), and rows standing in for those of
         inspections that are not stored (restated, but answering nothing in the store)."""
-        sources = {link["source_id"] for links in self.incoming.values() for link in links}
+        sources = {link.source_id for links in self.incoming.values() for link in links}
         found = []
         for row in self.recs.values():
             doc = self.doc(row)
-            if row["id"] in self.copies:
+            if row.id in self.copies:
                 continue
-            if doc.is_inspection and row.get("kind") in ORIGINAL_KINDS or self.stands_in(row, doc, sources):
+            if doc.is_inspection and row.kind in ORIGINAL_KINDS or self.stands_in(row, doc, sources):
                 found.append(row)
         return sorted(
-            found, key=lambda r: (self.doc(r).authority or "", self.doc(r).date or "", r.get("position") or 0)
+            found, key=lambda r: (self.doc(r).authority or "", self.doc(r).date or "", r.position or 0)
         )
 
-    def stands_in(self, row: Row, doc: Doc, sources: set[str]) -> bool:
+    def stands_in(self, row: Item, doc: Doc, sources: set[str]) -> bool:
         """Restated with a status or linked to, but answering nothing stored."""
-        if doc.is_inspection or row.get("kind") not in STAND_IN_KINDS or row["id"] in sources:
+        if doc.is_inspection or row.kind not in STAND_IN_KINDS or row.id in sources:
             return False
-        return bool(row.get("status") or self.incoming.get(row["id"]))
+        return bool(row.status or self.incoming.get(row.id))
 
     def newest_date(self, authority: str | None) -> str | None:
         return self.newest_dates.get(authority)
@@ -115,7 +117,7 @@ class Journeys:
                 newest[d.authority] = d.date
         return newest
 
-    def later_inspections(self, original: Row) -> list[str]:
+    def later_inspections(self, original: Item) -> list[str]:
         """The dates of the later inspection reports of its authority that make
         recommendations (one copy of each): a visit that asks nothing judges nothing."""
         doc = self.doc(original)
@@ -123,7 +125,7 @@ class Journeys:
 
     @cached_property
     def inspection_dates(self) -> dict[str | None, list[str]]:
-        asking = {r["document_id"] for r in self.recs.values() if r.get("kind") in ORIGINAL_KINDS}
+        asking = {r.document_id for r in self.recs.values() if r.kind in ORIGINAL_KINDS}
         dates: dict[str | None, set[str]] = defaultdict(set)
         for d in self.docs.values():
             if d.id in asking and d.is_inspection and d.date:
@@ -134,93 +136,95 @@ class Journeys:
 # -- one journey ---------------------------------------------------------------------------
 
 
-def events_of(found: Journeys, original: Row) -> list[Row]:
+def events_of(found: Journeys, original: Item) -> list[Event]:
     """What happened to a recommendation, oldest first: one event per linked item."""
     events = linked_events(found, original, found.incoming)
-    if not found.doc(original).is_inspection and original.get("status"):
+    if not found.doc(original).is_inspection and original.status:
         events.append(own_claim(original, found.doc(original)))
     return sorted(events, key=event_order)
 
 
-def rejected_of(found: Journeys, original: Row) -> list[Row]:
+def rejected_of(found: Journeys, original: Item) -> list[Event]:
     """The links to it a person rejected, as events that count for nothing, oldest first."""
     return sorted(linked_events(found, original, found.rejected), key=event_order)
 
 
-def linked_events(found: Journeys, original: Row, incoming: dict[str, list[Row]]) -> list[Row]:
+def linked_events(found: Journeys, original: Item, incoming: dict[str, list[StoredLink]]) -> list[Event]:
     """One event per link to the recommendation or to a copy of it (a copy's own links are
     the original's), leaving out links from copies and from rows no longer stored."""
-    ids = [original["id"], *[c for c, kept in found.copies.items() if kept == original["id"]]]
+    ids = [original.id, *[c for c, kept in found.copies.items() if kept == original.id]]
     events = []
     for link in (link for ident in ids for link in incoming.get(ident, [])):
-        row = found.rows.get((link["source_table"], link["source_id"]))
-        if row is not None and link["source_id"] not in found.copies:
-            events.append(event(link, row, found.docs[row["document_id"]]))
+        row = found.rows.get((link.source_table, link.source_id))
+        if row is not None and link.source_id not in found.copies:
+            events.append(event(link, row, found.docs[row.document_id]))
     return events
 
 
-def event_order(e: Row) -> tuple[str, str, int, list[int], str]:
+def event_order(e: Event) -> tuple[str, str, int, list[int], str]:
     """By date; within a document, what answers the recommendation before its actions."""
-    rank = {"recommendations": 0, "area_links": 1, "actions": 2}.get(e["table"], 3)
-    numbers = [int(n) for n in re.findall(r"\d+", e["label"] or "")]
-    return (e["date"] or "", e["document_id"], rank, numbers, e["id"])
+    rank = {"recommendations": 0, "area_links": 1, "actions": 2}.get(e.table, 3)
+    numbers = [int(n) for n in re.findall(r"\d+", e.label or "")]
+    return (e.date or "", e.document_id, rank, numbers, e.id)
 
 
-def own_claim(row: Row, doc: Doc) -> Row:
+def own_claim(row: Item, doc: Doc) -> Event:
     """A stand-in's own status is a claim too, made in the document that restates it."""
-    link = {
-        "relation": "claims",
-        "source_table": "recommendations",
-        "method": "as printed",
-        "score": 1.0,
-        "evidence": "the status this document gives the recommendation it restates",
-        "confirmed": None,
-    }
+    link = StoredLink(
+        "recommendations",
+        row.id,
+        "recommendations",
+        row.id,
+        "claims",
+        "as printed",
+        1.0,
+        "the status this document gives the recommendation it restates",
+    )
     return event(link, row, doc)
 
 
-def event(link: Row, row: Row, doc: Doc) -> Row:
-    return {
-        "date": doc.date,
-        "document": doc.title or doc.path,
-        "document_id": doc.id,
-        "doc_type": doc.doc_type,
-        "path": doc.path,
-        "page": row.get("page"),
-        "table": link["source_table"],
-        "id": row["id"],
-        "kind": row.get("kind") or {"actions": "action", "area_links": "area"}.get(link["source_table"]),
-        "label": row.get("label"),
-        "position": row.get("position"),
-        "text": row.get("text") or row.get("area"),
-        "status": row.get("status"),
-        "status_text": row.get("status_text"),
-        "target_date": row.get("target_date"),
-        "target_date_text": row.get("target_date_text"),
-        "lead": row.get("lead"),
-        "relation": link["relation"],
-        "method": link["method"],
-        "score": link["score"],
-        "evidence": link["evidence"],
-        "confirmed": link.get("confirmed"),
-    }
+def event(link: StoredLink, row: Item, doc: Doc) -> Event:
+    return Event(
+        date=doc.date,
+        document=doc.title or doc.path,
+        document_id=doc.id,
+        doc_type=doc.doc_type,
+        path=doc.path,
+        page=row.page,
+        table=link.source_table,
+        id=row.id,
+        kind=row.kind,
+        label=row.label,
+        position=row.position,
+        text=row.text,
+        status=row.status,
+        status_text=row.status_text,
+        target_date=row.target_date,
+        target_date_text=row.target_date_text,
+        lead=row.lead,
+        relation=link.relation,
+        method=link.method,
+        score=link.score,
+        evidence=link.evidence,
+        confirmed=link.confirmed,
+    )
 
 
-def describe(found: Journeys, row: Row) -> Row:
+def describe(found: Journeys, row: Item) -> Row:
     doc = found.doc(row)
     return {
-        "id": row["id"],
+        "id": row.id,
         "authority": doc.authority,
         "inspection_date": doc.date if doc.is_inspection else None,
         "document": doc.title or doc.path,
         "doc_type": doc.doc_type,
         "framework": doc.framework,
-        "page": row.get("page"),
-        "label": row.get("label"),
-        "position": row.get("position"),
-        "kind": row.get("kind"),
-        "body": row.get("body"),
-        "text": row.get("text"),
+        "page": row.page,
+        "label": row.label,
+        "position": row.position,
+        "kind": row.kind,
+        "body": row.body,
+        "text": row.text,
         "stands_in": not doc.is_inspection,
     }
 
@@ -236,7 +240,7 @@ def checked_date(as_of: str | None) -> str | None:
         ) from None
 
 
-def journey_of(found: Journeys, original: Row, as_of: str | None = None) -> Row:
+def journey_of(found: Journeys, original: Item, as_of: str | None = None) -> Row:
     events = events_of(found, original)
     # As of today unless asked: an action due last year is overdue now, whatever the newest paper says.
     when = as_of or date.today().isoformat()
@@ -245,25 +249,25 @@ def journey_of(found: Journeys, original: Row, as_of: str | None = None) -> Row:
         "as_of": when,
         **closure(events, when, found.later_inspections(original)),
         "slips": slips(events),
-        "events": events,
-        "rejected": rejected_of(found, original),
+        "events": [e.to_row() for e in events],
+        "rejected": [e.to_row() for e in rejected_of(found, original)],
     }
 
 
-def status_row(found: Journeys, original: Row, one: Row) -> Row:
+def status_row(found: Journeys, original: Item, one: Row) -> Row:
     """Where one original recommendation stands: a row of `evidence status` and of the
     store's `journeys` table. `one` is its journey."""
     doc = found.doc(original)
     return {
-        "id": original["id"],
+        "id": original.id,
         "authority": doc.authority,
         "inspection_date": doc.date if doc.is_inspection else None,
-        "label": original.get("label") or f"#{original.get('position')}",
-        "kind": original.get("kind"),
-        "body": original.get("body"),
-        "text": original.get("text"),
-        "short_text": shorten(original.get("text") or ""),
-        "page": original.get("page"),
+        "label": original.label or f"#{original.position}",
+        "kind": original.kind,
+        "body": original.body,
+        "text": original.text,
+        "short_text": shorten(original.text or ""),
+        "page": original.page,
         "actions": one["actions"],
         "latest_target_date": one["latest_target_date"],
         "latest_claim": one["latest_claim"],
@@ -276,7 +280,7 @@ def status_row(found: Journeys, original: Row, one: Row) -> Row:
         "target_date_slips": len(one["slips"]),
         "reported_met_then_recurred": one["reported_met_then_recurred"],
         "document_id": doc.id,
-        "position": original.get("position"),
+        "position": original.position,
     }
 
 
@@ -306,8 +310,8 @@ def refresh_journeys(store: Store) -> int:
     for original in found.originals():
         one = journey_of(found, original)
         rows.append(status_row(found, original, one))
-        shown = sorted([*one["events"], *one["rejected"]], key=event_order)
-        events.extend(event_row(original["id"], n, e) for n, e in enumerate(shown, 1))
+        shown = sorted([*one["events"], *one["rejected"]], key=row_order)
+        events.extend(event_row(original.id, n, e) for n, e in enumerate(shown, 1))
     store.replace_journeys(rows, events)
     return len(rows)
 
@@ -324,7 +328,12 @@ def journey(db: str, ref: str, as_of: str | None = None) -> Row:
     return journey_of(found, resolve(found, ref), as_of)
 
 
-def resolve(found: Journeys, ref: str) -> Row:
+def row_order(e: Row) -> tuple[str, str, int, list[int], str]:
+    """`event_order` for an event already turned into a row."""
+    return event_order(Event(**e))
+
+
+def resolve(found: Journeys, ref: str) -> Item:
     """A recommendation id (an original, or any item linked to one), or "<authority> <year> <label>"."""
     ref = ref.strip()
     originals = found.originals()
@@ -352,29 +361,27 @@ def resolve(found: Journeys, ref: str) -> Row:
         return hits[0]
     if not year_dates:
         raise EvidenceError(f"no {match.group(1)} inspection in {year}: inspections of {', '.join(dates)}")
-    labels = ", ".join(
-        r.get("label") or f"#{r.get('position')}" for r in mine if found.doc(r).date in year_dates
-    )
+    labels = ", ".join(r.label or f"#{r.position}" for r in mine if found.doc(r).date in year_dates)
     raise EvidenceError(f"{match.group(1)} {year} has no recommendation '{match.group(3)}' (it has {labels})")
 
 
-def label_matches(row: Row, label: str) -> bool:
-    if row.get("label"):
-        return str(row["label"]).lower() == label
-    return str(row.get("position")) == label
+def label_matches(row: Item, label: str) -> bool:
+    if row.label:
+        return row.label.lower() == label
+    return str(row.position) == label
 
 
-def original_of(found: Journeys, row: Row, originals: list[Row]) -> Row:
-    ids = {r["id"] for r in originals}
-    if row["id"] in ids:
+def original_of(found: Journeys, row: Item, originals: list[Item]) -> Item:
+    ids = {r.id for r in originals}
+    if row.id in ids:
         return row
-    kept = found.copies.get(row["id"])
+    kept = found.copies.get(row.id)
     if kept:
         return found.recs[kept]
     for target, links in found.incoming.items():
-        if target in ids and any(link["source_id"] == row["id"] for link in links):
+        if target in ids and any(link.source_id == row.id for link in links):
             return found.recs[target]
-    raise EvidenceError(f"{row['id']} is not an inspection recommendation and answers none that is stored")
+    raise EvidenceError(f"{row.id} is not an inspection recommendation and answers none that is stored")
 
 
 def known_authorities(found: Journeys) -> str:
@@ -397,7 +404,7 @@ STATUS_COLUMNS = (
     ("actions", "Acts", 4),
     ("latest_target_date", "Due", 10),
     ("latest_claim", "Claim", 11),
-    ("state", "State", 12),
+    ("state", "State", 19),
 )
 
 

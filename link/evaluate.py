@@ -10,14 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
 
 from .model import Link, Row
-
-
-def fold(text: Any) -> str:
-    text = str(text or "").replace("’", "'").replace("‘", "'").replace("–", "-")
-    return " ".join(text.lower().split())
+from .text import fold
 
 
 def doc_matches(doc: Row, docs: dict[str, Row], ref: Row) -> bool:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-Row = dict[str, Any]
+from .model import Row
 
 INSPECTION_TYPES = ("inspection_report", "inspection_letter")
 # What an inspection asks of the council: its recommendations, or the key findings that
@@ -44,24 +43,26 @@ class Doc:
         kind = self.doc_type.replace("_", " ")
         return f"{self.authority} {kind} of {self.date or 'no date'}"
 
-
-def rows_to_docs(documents: Iterable[Row]) -> dict[str, Doc]:
-    rows = {row["id"]: row for row in documents}
-    docs = {}
-    for ident, row in rows.items():
-        parent = rows.get(row.get("parent_id") or "")
-        date = row.get("date") or (parent or {}).get("date")
-        docs[ident] = Doc(
-            id=ident,
-            authority=row.get("authority") or (parent or {}).get("authority"),
+    @classmethod
+    def from_row(cls, row: Row, parent: Row | None = None) -> Doc:
+        """A `documents` row; a paper inside a pack takes the pack's date and authority when
+        it prints none."""
+        parent = parent or {}
+        return cls(
+            id=str(row["id"]),
+            authority=row.get("authority") or parent.get("authority"),
             doc_type=row.get("doc_type") or "other",
-            date=date,
+            date=row.get("date") or parent.get("date"),
             title=row.get("title") or "",
             path=row.get("path") or "",
             parent_id=row.get("parent_id"),
             framework=row.get("framework"),
         )
-    return docs
+
+
+def rows_to_docs(documents: Iterable[Row]) -> dict[str, Doc]:
+    rows = {row["id"]: row for row in documents}
+    return {ident: Doc.from_row(row, rows.get(row.get("parent_id") or "")) for ident, row in rows.items()}
 
 
 def named_year(doc: Doc, headings: Iterable[str | None]) -> int | None:

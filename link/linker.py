@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from .inspections import ORIGINAL_KINDS, Doc, rows_to_docs
-from .model import Link, LinkReport, Row, sub_items, unique
+from .learn import stored_models
+from .model import Action, AreaLink, Link, LinkReport, Rec, Row, unique
 from .score import Encoder, both_mention, score
 from .stages import Linking, blocks
 
@@ -19,7 +20,7 @@ __all__ = ["Link", "LinkReport", "link_report", "link_rows"]
 
 # Different authorities told the same thing (same_theme, off by default): near-identical text.
 SAME_THEME_AGREEMENT = 0.85
-TABLES = ("recommendations", "actions", "area_links")
+TABLES = ("recommendations", "actions", "area_links", "findings")
 
 
 def link_rows(documents: list[Row], tables: dict[str, list[Row]], same_theme: bool = False) -> list[Link]:
@@ -28,36 +29,46 @@ def link_rows(documents: list[Row], tables: dict[str, list[Row]], same_theme: bo
 
 def link_report(documents: list[Row], tables: dict[str, list[Row]], same_theme: bool = False) -> LinkReport:
     docs = rows_to_docs(documents)
-    recs = [r for r in tables.get("recommendations", []) if r.get("document_id") in docs and r.get("text")]
-    originals = [r["text"] for r in recs if is_original(r, docs)]
-    encoder = Encoder(
-        [r["text"] for r in recs] + [s for r in recs for s in sub_items(r)], reference=originals
-    )
+    recs = [
+        Rec.from_row(r)
+        for r in tables.get("recommendations", [])
+        if r.get("document_id") in docs and r.get("text")
+    ]
+    actions = [Action.from_row(r) for r in tables.get("actions", []) if r.get("document_id") in docs]
+    area_links = [AreaLink.from_row(r) for r in tables.get("area_links", []) if r.get("document_id") in docs]
+    findings = [
+        Rec.from_row(r) for r in tables.get("findings", []) if r.get("document_id") in docs and r.get("text")
+    ]
+    originals = [r.text for r in recs if is_original(r, docs)]
+    encoder = Encoder([r.text for r in recs] + [s for r in recs for s in r.sub_items], reference=originals)
     report = LinkReport()
-    for block in blocks(docs, tables, recs):
-        Linking(block, encoder, report).run()
+    repeats = stored_models()["recurs_in"]
+    for block in blocks(docs, recs, actions, area_links, findings):
+        Linking(block, encoder, report, repeats).run()
     if same_theme:
         report.links.extend(same_theme_links(docs, recs, encoder))
     report.links = unique(report.links)
+    kept = {(link.source_id, link.target_id) for link in report.links}
+    report.suggestions = [s for s in unique(report.suggestions) if (s.source_id, s.target_id) not in kept]
     return report
 
 
-def is_original(row: Row, docs: dict[str, Doc]) -> bool:
-    return docs[row["document_id"]].is_inspection and row.get("kind") in ORIGINAL_KINDS
+def is_original(row: Rec, docs: dict[str, Doc]) -> bool:
+    return docs[row.document_id].is_inspection and row.kind in ORIGINAL_KINDS
 
 
-def same_theme_links(docs: dict[str, Doc], recs: list[Row], encoder: Encoder) -> list[Link]:
+def same_theme_links(docs: dict[str, Doc], recs: list[Rec], encoder: Encoder) -> list[Link]:
     """Inspection recommendations of different authorities that say the same thing."""
     originals = [r for r in recs if is_original(r, docs)]
-    encoded = encoder.encode([r["text"] for r in originals])
+    encoded = encoder.encode([r.text for r in originals])
     agreement = score(encoded, encoded).agreement
     links = []
     for i, j in np.argwhere(np.triu(agreement, 1) >= SAME_THEME_AGREEMENT):
         a, b = originals[int(i)], originals[int(j)]
-        da, db = docs[a["document_id"]], docs[b["document_id"]]
+        da, db = docs[a.document_id], docs[b.document_id]
         if da.authority == db.authority:
             continue
-        if (da.date or "", a["id"]) < (db.date or "", b["id"]):
+        if (da.date or "", a.id) < (db.date or "", b.id):
             a, b, da, db = b, a, db, da
         words = ", ".join(both_mention(encoded.words[int(i)], encoded.words[int(j)], encoder.weights))
         evidence = f"different authorities ({da.authority}, {db.authority}); text agreement {agreement[i, j]:.2f}; both: {words}"
@@ -65,9 +76,9 @@ def same_theme_links(docs: dict[str, Doc], recs: list[Row], encoder: Encoder) ->
         links.append(
             Link(
                 "recommendations",
-                a["id"],
+                a.id,
                 "recommendations",
-                b["id"],
+                b.id,
                 "same_theme",
                 "similarity",
                 value,

@@ -1,11 +1,13 @@
 """When a later inspection repeats an earlier recommendation (`recurs_in`).
 
 A careful reader asks whether the later item names, as what must improve, what the earlier
-recommendation asked for. So the texts are compared with their heads (what they ask to
-improve, before "so that", "including" ...: see link/text.py) weighing more than their
-purposes and examples; a recommendation of several bullets is read as its lead-in with each
-bullet in turn; and two items whose heads each name a subject of the field the other lacks
-are about different things, however many words they share.
+recommendation asked for. Each pair of a later item and an earlier recommendation (or one
+bullet of it: a long themed recommendation is read bullet by bullet, and the best bullet
+counts) is described by features a reviewer understands (`FEATURES`): how far the texts and
+their heads agree, which subjects of the field they share and in which sense, shared rare
+words, whether their heads name different subjects, whether they are asked of the same body.
+A logistic regression learned from hand-drawn recurrences (link/learn.py, link/train.py)
+turns them into the probability that a careful reader accepts the link.
 """
 
 from __future__ import annotations
@@ -14,26 +16,43 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import Row, sub_items
+from extract.blocks import split_sentences
+
+from .model import Rec
 from .score import Encoder, score
 from .text import head_of, heads_many, normalise_many, vocabulary
 
-# Tunables. Scores are text agreement in 0-1, as in link/stages.py, with heads weighing more.
-# A later inspection repeats an earlier recommendation in new words ("management oversight
-# and supervision" for "supervision is reflective"): a lower bar than a restatement, but the
-# two must share a subject of the field's vocabulary (a group of children such as care
-# leavers is not one) ...
-RECURS_AGREEMENT = 0.3
-# ... and the shared words must weigh at least this much (a rare word of the vocabulary
-# weighs 4, a common one 2, an ordinary word 1 or 2): one common word ("plan") is no repeat ...
-RECURS_SHARED = 3
-# ... unless it is the subject of both: the later item names it among its first words, and
-# the earlier recommendation starts with it ("The quality of plans for children" against
-# "Ensure that plans to help children ... are specific"). Then this much agreement will do.
-SUBJECT_AGREEMENT = 0.15
+# Tunables.
+# Pairs whose texts agree less than this are not scored at all (for speed): on the hand-drawn
+# recurrences no accepted pair agrees less than 0.08.
+CANDIDATE_AGREEMENT = 0.06
 # How many of a later item's first words (after stop words) name its subject: "The quality,
 # consistency and timeliness of assessments" -> timeliness, assessment.
 LEADING_WORDS = 3
+# A later item this short (in normalised words) is a broad heading ("The quality of practice
+# and management oversight") that a reader links to several earlier asks.
+SHORT_ITEM = 8
+# Counts are capped: a fourth shared subject says little more than a third.
+MOST = 3
+
+# The features, in the order of the model's weights, with the words the evidence uses.
+FEATURES = (
+    ("agreement", "text agreement"),
+    ("head_agreement", "agreement of what they ask to improve"),
+    ("subjects", "shared subjects of the field"),
+    ("subject_found", "the later item's subject is in the earlier"),
+    ("broad_only", "only broad words shared"),
+    ("rare", "shared rare words"),
+    ("conflict", "their heads name different subjects"),
+    ("same_subject", "the earlier starts with the later item's subject"),
+    ("cohort_clash", "different groups of children"),
+    ("other_body", "asked of another body"),
+    ("short", "the later item is a broad heading"),
+    ("head_terms", "what both ask to improve"),
+    ("best_for_later", "the closest earlier ask to the later item"),
+    ("best_for_earlier", "the closest later item to the earlier ask"),
+)
+FEATURE_NAMES = tuple(name for name, _ in FEATURES)
 
 
 @dataclass(frozen=True)
@@ -50,12 +69,16 @@ class Unit:
         return self.bullet if self.bullet is not None else self.text
 
 
-def units(targets: list[Row]) -> list[Unit]:
+def units(targets: list[Rec], by_sentence: bool = False) -> list[Unit]:
     """Each recommendation, or, when it has bullets, its lead-in with each bullet: words from
-    different bullets do not add up to a repeat."""
-    out = []
+    different bullets do not add up to a repeat. `by_sentence`: a paragraph (a peer review's
+    area for consideration) is read sentence by sentence, as bullets are."""
+    out: list[Unit] = []
     for j, target in enumerate(targets):
-        text, bullets = target["text"], sub_items(target)
+        text, bullets = target.text, list(target.sub_items)
+        if not bullets and by_sentence and len(split_sentences(text)) > 1:
+            out.extend(Unit(j, sentence, sentence) for sentence in split_sentences(text))
+            continue
         if not bullets:
             out.append(Unit(j, text))
             continue
@@ -94,17 +117,40 @@ def readings(texts: list[str]) -> dict[str, Reading]:
     return {t: Reading(frozenset(words.split()), tuple(head.split())) for t, words, head in pairs}
 
 
-class Repeats:
-    """Which earlier units each later item repeats."""
+@dataclass(frozen=True)
+class Candidate:
+    """A later item and one unit of an earlier recommendation, described by FEATURES."""
 
-    def __init__(self, encoder: Encoder, later: list[str], found: list[Unit]) -> None:
+    later: int
+    earlier: int  # the recommendation's place in the earlier list
+    unit: int
+    x: np.ndarray
+    shared: tuple[str, ...]  # the shared subjects and rare words, to show
+
+
+class Repeats:
+    """The candidate repeats of earlier recommendations by later items."""
+
+    def __init__(
+        self, encoder: Encoder, later: list[Rec], earlier: list[Rec], by_sentence: bool = False
+    ) -> None:
         self.encoder = encoder
-        self.later, self.found = later, found
-        self.readings = readings([*later, *(u.core for u in found)])
+        self.later, self.earlier = later, earlier
+        self.found = units(earlier, by_sentence)
+        texts = [r.text for r in later]
+        self.readings = readings([*texts, *(u.core for u in self.found)])
         # A later item asks for one thing in a few words: all of it is its head.
-        self.a = encoder.encode_heads(later, [self.readings[t].words for t in later])
-        self.b = encoder.encode_heads([u.text for u in found], [self.weighed(u) for u in found])
+        self.a = encoder.encode_heads(texts, [self.readings[t].words for t in texts])
+        self.b = encoder.encode_heads([u.text for u in self.found], [self.weighed(u) for u in self.found])
         self.agreement = score(self.a, self.b).agreement
+        heads_a = encoder.encode_words([self.readings[t].head for t in texts])
+        heads_b = encoder.encode_words(
+            [self.readings[u.core].head or self.readings[u.core].words for u in self.found]
+        )
+        self.head_agreement = score(heads_a, heads_b).agreement
+        # Each later item's best agreement with any earlier unit, and each unit's with any later item.
+        self.best_later = self.agreement.max(axis=1) if self.agreement.size else np.zeros(len(later))
+        self.best_earlier = self.agreement.max(axis=0) if self.agreement.size else np.zeros(len(self.found))
 
     def weighed(self, unit: Unit) -> frozenset[str]:
         """The words of a unit that weigh as its head: all of a bullet; a recommendation's head
@@ -116,33 +162,57 @@ class Repeats:
             return core.words
         return core.head if core.head & self.encoder.terms else core.words
 
-    def of(self, i: int) -> dict[int, int]:
-        """The units item i repeats, the best per recommendation: {target: unit}."""
-        best: dict[int, int] = {}
-        bar = min(RECURS_AGREEMENT, SUBJECT_AGREEMENT)
-        for u in map(int, np.flatnonzero(self.agreement[i] >= bar)):
-            j = self.found[u].target
-            if self.repeats(i, u) and (j not in best or self.agreement[i, u] > self.agreement[i, best[j]]):
-                best[j] = u
-        return best
+    def candidates(self) -> list[Candidate]:
+        found = []
+        for i, u in np.argwhere(self.agreement >= CANDIDATE_AGREEMENT):
+            candidate = self.describe(int(i), int(u))
+            if candidate is not None:
+                found.append(candidate)
+        return found
 
-    def repeats(self, i: int, u: int) -> bool:
+    def describe(self, i: int, u: int) -> Candidate | None:
+        vocab = vocabulary()
         unit = self.found[u]
         a, b = self.a.words[i], self.b.words[u]
         common = a & b
-        later, core = self.readings[self.later[i]], self.readings[unit.core]
+        later, core = self.readings[self.later[i].text], self.readings[unit.core]
         if unit.bullet is not None and not common & core.words:
-            return False  # only the lead-in is shared: no bullet is repeated
-        if different_subjects(later, core, a, b):
-            return False
+            return None  # only the lead-in is shared: no bullet is repeated
+        specific = vocab.term_set - vocab.broad_terms - vocab.cohorts
+        subjects = common & specific
+        broad = (common & vocab.broad_terms) - vocab.cohorts
+        rare = {w for w in common - vocab.term_set if self.encoder.weights.get(w, 1) > 1}
+        later_subjects = later.head & specific
+        ours, theirs = a & vocab.cohorts, b & vocab.cohorts
+        both_heads = (later.head & core.head & vocab.term_set) - vocab.cohorts
         value = self.agreement[i, u]
-        if value >= RECURS_AGREEMENT and self.weighty(common):
-            return True
-        return value >= SUBJECT_AGREEMENT and same_subject(later, core, a, b)
+        x = np.array(
+            [
+                self.agreement[i, u],
+                self.head_agreement[i, u],
+                min(len(subjects), MOST),
+                float(bool(later_subjects) and later_subjects <= b),
+                float(not subjects and bool(broad)),
+                min(len(rare), MOST),
+                float(different_subjects(later, core, a, b)),
+                float(same_subject(later, core, a, b)),
+                float(bool(ours and theirs and not ours & theirs)),
+                float(party(self.later[i].body) != party(self.earlier[unit.target].body)),
+                float(len(later.words) <= SHORT_ITEM),
+                min(len(both_heads), MOST),
+                float(value >= self.best_later[i]),
+                float(value >= self.best_earlier[u]),
+            ],
+            dtype=np.float64,
+        )
+        shown = sorted(subjects | both_heads) + sorted(rare)[:MOST]
+        return Candidate(i, unit.target, u, x, tuple(w.replace("_", " ") for w in shown))
 
-    def weighty(self, common: frozenset[str]) -> bool:
-        subjects = (common & self.encoder.terms) - vocabulary().cohorts
-        return bool(subjects) and self.encoder.weight(common) >= RECURS_SHARED
+
+def party(body: str | None) -> str:
+    """Who is asked: the safeguarding board or partnership, or the local authority."""
+    text = (body or "").lower()
+    return "partnership" if any(w in text for w in ("board", "partnership", "lscb")) else "council"
 
 
 def different_subjects(later: Reading, core: Reading, a: frozenset[str], b: frozenset[str]) -> bool:

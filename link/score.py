@@ -31,6 +31,9 @@ COMMON_SHARE = 0.06
 # In a repeat, what an item asks to improve (its head: see link/text.py) counts this many times
 # as much as the purposes and examples after it.
 HEAD_WEIGHT = 2
+# Below this many pairs, scoring in threads costs more than it saves (a block of one
+# authority's documents is small).
+PARALLEL_PAIRS = 20_000
 # Code points from the supplementary planes: no clash with real characters, room for 250,000 words.
 FIRST_CODE = 0x10000
 ROOM = TERM_WEIGHT * RARE_WEIGHT * HEAD_WEIGHT  # code points kept for each word
@@ -107,6 +110,12 @@ class Encoder:
         ]
         return Encoded(words, codes, np.array([len(c) for c in codes], dtype=np.float32))
 
+    def encode_words(self, words: Sequence[frozenset[str]]) -> Encoded:
+        """Word sets already read (the heads of texts), ready to be scored."""
+        words = list(words)
+        codes = ["".join(sorted("".join(self.word_codes(w) for w in ws))) for ws in words]
+        return Encoded(words, codes, np.array([len(c) for c in codes], dtype=np.float32))
+
     def weight(self, words: frozenset[str]) -> int:
         return sum(self.weights.get(w, 1) for w in words)
 
@@ -129,7 +138,8 @@ def score(a: Encoded, b: Encoded) -> Scores:
     if not a.codes or not b.codes:
         empty = np.zeros((len(a.codes), len(b.codes)), dtype=np.float32)
         return Scores(empty, empty, empty)
-    dice = process.cdist(a.codes, b.codes, scorer=fuzz.ratio, dtype=np.float32, workers=-1) / 100
+    workers = -1 if len(a.codes) * len(b.codes) >= PARALLEL_PAIRS else 1
+    dice = process.cdist(a.codes, b.codes, scorer=fuzz.ratio, dtype=np.float32, workers=workers) / 100
     total = a.sizes[:, None] + b.sizes[None, :]
     shared = np.rint(dice * total / 2)
     smaller = np.maximum(np.minimum(a.sizes[:, None], b.sizes[None, :]), 1)

@@ -10,13 +10,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from .closure import SUGGESTED
 from .inspections import ORIGINAL_KINDS, Doc, answered_inspection, days_between, named_year
-from .model import Link, LinkReport, Row, json_list, label_number, name_of, number_of, short, sub_items
-from .recurrence import Repeats, units
+from .learn import Weights
+from .model import Action, AreaLink, Link, LinkReport, Rec, label_number, name_of, number_of, short
+from .recurrence import FEATURES, Candidate, Repeats, Unit
 from .score import Encoded, Encoder, both_mention, score
 
 # Tunables. Scores are text agreement in 0-1: the mean of the weighted Dice coefficient and
@@ -37,9 +40,12 @@ COPY_MAX_DAYS = 62
 COPY_AGREEMENT = 0.9
 
 # How an item of a later document relates to the inspection item it answers.
+PEER_REVIEW = "peer_review_letter"
+# Documents whose listed findings are statements of progress on an inspection's asks.
+STATUS_DOCS = ("progress_report",)
 ANSWER_RELATIONS = {"restatement": "restates", "plan_area": "responds_to", "key_finding": "restates"}
 RECS = "recommendations"
-AreaTargets = dict[str, list[tuple[Row, str, float]]]
+AreaTargets = dict[str, list[tuple[Rec, str, float]]]
 
 
 @dataclass
@@ -48,36 +54,49 @@ class Block:
 
     authority: str
     docs: list[Doc]
-    recs: dict[str, list[Row]]
-    actions: dict[str, list[Row]]
-    area_links: dict[str, list[Row]]
+    recs: dict[str, list[Rec]]
+    actions: dict[str, list[Action]]
+    area_links: dict[str, list[AreaLink]]
+    findings: dict[str, list[Rec]]
 
 
-def blocks(docs: dict[str, Doc], tables: dict[str, list[Row]], recs: list[Row]) -> list[Block]:
+def blocks(
+    docs: dict[str, Doc],
+    recs: list[Rec],
+    actions: list[Action],
+    area_links: list[AreaLink],
+    findings: Sequence[Rec] = (),
+) -> list[Block]:
     by_authority: dict[str, Block] = {}
     for doc in sorted(docs.values(), key=lambda d: (d.date or "", d.parent_id is not None, d.id)):
         if doc.authority:
-            by_authority.setdefault(doc.authority, Block(doc.authority, [], {}, {}, {})).docs.append(doc)
-    for name, rows in (
-        (RECS, recs),
-        ("actions", tables.get("actions", [])),
-        ("area_links", tables.get("area_links", [])),
-    ):
-        for row in rows:
-            owner = docs.get(row.get("document_id") or "")
-            if owner and owner.authority:
-                block = by_authority[owner.authority]
-                place = {RECS: block.recs, "actions": block.actions, "area_links": block.area_links}[name]
-                place.setdefault(owner.id, []).append(row)
+            by_authority.setdefault(doc.authority, Block(doc.authority, [], {}, {}, {}, {})).docs.append(doc)
+    for rec in recs:
+        owner = docs.get(rec.document_id)
+        if owner and owner.authority:
+            by_authority[owner.authority].recs.setdefault(owner.id, []).append(rec)
+    for action in actions:
+        owner = docs.get(action.document_id)
+        if owner and owner.authority:
+            by_authority[owner.authority].actions.setdefault(owner.id, []).append(action)
+    for area_link in area_links:
+        owner = docs.get(area_link.document_id)
+        if owner and owner.authority:
+            by_authority[owner.authority].area_links.setdefault(owner.id, []).append(area_link)
+    for finding in findings:
+        owner = docs.get(finding.document_id)
+        if owner and owner.authority and owner.doc_type in STATUS_DOCS:
+            by_authority[owner.authority].findings.setdefault(owner.id, []).append(finding)
     for block in by_authority.values():
         for rows in block.recs.values():
-            rows.sort(key=lambda r: (r.get("position") or 0, r["id"]))
+            rows.sort(key=lambda r: (r.position, r.id))
     return list(by_authority.values())
 
 
 class Linking:
-    def __init__(self, block: Block, encoder: Encoder, report: LinkReport) -> None:
+    def __init__(self, block: Block, encoder: Encoder, report: LinkReport, repeats: Weights) -> None:
         self.block = block
+        self.repeats = repeats
         self.encoder = encoder
         self.report = report
         self.encoded: dict[str, Encoded] = {}
@@ -89,7 +108,7 @@ class Linking:
         for doc in self.block.docs:
             if doc.is_inspection or doc.doc_type == "committee_pack":
                 continue
-            headings = [r.get("section") for r in self.block.recs.get(doc.id, [])]
+            headings = [r.section for r in self.block.recs.get(doc.id, [])]
             inspection = answered_inspection(doc, inspections, named_year(doc, headings))
             if inspection is None:
                 # The inspection it answers is not stored: what it restates stands in for it.
@@ -99,42 +118,58 @@ class Linking:
             area_targets = self.link_answers(doc, inspection)
             self.link_area_table(doc, inspection)
             self.link_actions(doc, inspection, area_targets)
+            self.link_status_reports(doc, inspection)
+        # A peer review's areas for consideration are asks a later inspection may repeat.
+        reviews = [d for d in self.block.docs if d.doc_type == PEER_REVIEW and self.asked(d)]
         for later in inspections:
             for earlier in inspections + stand_ins:
                 if earlier.date and later.date and earlier.date < later.date:
                     self.link_repeats(later, earlier)
+        for review in reviews:  # the next inspection says whether what the review found persists
+            after = [d for d in inspections if d.date and review.date and d.date > review.date]
+            if after:
+                self.link_repeats(after[0], review)
 
     # -- rows ------------------------------------------------------------------------------
 
-    def originals(self, doc: Doc) -> list[Row]:
-        return [r for r in self.block.recs.get(doc.id, []) if r.get("kind") in ORIGINAL_KINDS]
+    def originals(self, doc: Doc) -> list[Rec]:
+        return [r for r in self.block.recs.get(doc.id, []) if r.kind in ORIGINAL_KINDS]
 
-    def answers(self, doc: Doc) -> list[Row]:
-        return [r for r in self.block.recs.get(doc.id, []) if r.get("kind") in ANSWER_RELATIONS]
+    def answers(self, doc: Doc) -> list[Rec]:
+        return [r for r in self.block.recs.get(doc.id, []) if r.kind in ANSWER_RELATIONS]
 
-    def asked(self, doc: Doc) -> list[Row]:
-        """What a document asks: an inspection's recommendations, or a stand-in's restatements."""
+    def asked(self, doc: Doc) -> list[Rec]:
+        """What a document asks: an inspection's recommendations, a peer review's areas for
+        consideration, or a stand-in's restatements."""
+        if doc.doc_type == PEER_REVIEW:
+            return [r for r in self.block.recs.get(doc.id, []) if r.kind == "area_for_consideration"]
         return self.originals(doc) if doc.is_inspection else self.answers(doc)
 
-    def encode(self, doc: Doc, rows: list[Row]) -> Encoded:
-        key = f"{doc.id}:" + ",".join(r["id"] for r in rows)
+    def encode(self, doc: Doc, rows: list[Rec]) -> Encoded:
+        key = f"{doc.id}:" + ",".join(r.id for r in rows)
         if key not in self.encoded:
-            self.encoded[key] = self.encoder.encode([r["text"] for r in rows])
+            self.encoded[key] = self.encoder.encode([r.text for r in rows])
         return self.encoded[key]
 
     def add(
-        self, table: str, row: Row, target: Row, how: tuple[str, str], value: float, evidence: str
+        self,
+        table: str,
+        row: Rec | Action | AreaLink,
+        target: Rec,
+        how: tuple[str, str],
+        value: float,
+        evidence: str,
     ) -> None:
         relation, method = how
-        link = Link(table, row["id"], RECS, target["id"], relation, method, round(float(value), 3), evidence)
+        link = Link(table, row.id, RECS, target.id, relation, method, round(float(value), 3), evidence)
         self.report.links.append(link)
 
     def both(self, a: Encoded, i: int, b: Encoded, j: int) -> str:
         words = both_mention(a.words[i], b.words[j], self.encoder.weights)
         return f"; both: {', '.join(words)}" if words else ""
 
-    def disagree(self, row: Row, what: str) -> None:
-        self.report.disagreements.append(f"{row['id']}: {what}")
+    def disagree(self, row: Rec | Action | AreaLink, what: str) -> None:
+        self.report.disagreements.append(f"{row.id}: {what}")
 
     # -- the same report twice -------------------------------------------------------------
 
@@ -186,34 +221,28 @@ class Linking:
             j, method = self.choose(src, agreement[i], numbers, targets)
             if j is None:
                 continue
-            label = (
-                f"label {src.get('label')} = {name_of(targets[j], j)}; "
-                if method == "number+similarity"
-                else ""
-            )
+            label = f"label {src.label} = {name_of(targets[j], j)}; " if method == "number+similarity" else ""
             evidence = (
                 f"same authority; answers the inspection of {inspection.date}; {label}"
                 f"text agreement {agreement[i, j]:.2f}{self.both(a, i, b, j)}"
             )
-            relation = ANSWER_RELATIONS[src["kind"]]
+            relation = ANSWER_RELATIONS[src.kind]
             self.add(RECS, src, targets[j], (relation, method), agreement[i, j], evidence)
-            if src["kind"] == "plan_area" and src.get("label"):
-                by_area[str(src["label"])].append((targets[j], method, float(agreement[i, j])))
+            if src.kind == "plan_area" and src.label:
+                by_area[src.label].append((targets[j], method, float(agreement[i, j])))
             self.link_parts(src, relation, targets, b, j)
         return by_area
 
     def choose(
-        self, src: Row, agreement: np.ndarray, numbers: dict[int | None, int], targets: list[Row]
+        self, src: Rec, agreement: np.ndarray, numbers: dict[int | None, int], targets: list[Rec]
     ) -> tuple[int | None, str]:
         """By number when the texts agree; else by meaning; a disagreement is reported."""
         best = int(agreement.argmax())
-        number = src.get("number")
+        number = src.number
         j = numbers.get(number) if number is not None else None
         if j is not None and agreement[j] >= NUMBER_AGREEMENT:
             return j, "number+similarity"
-        printed = (
-            f"its label {src.get('label')} names {name_of(targets[j], j)}, but " if j is not None else ""
-        )
+        printed = f"its label {src.label} names {name_of(targets[j], j)}, but " if j is not None else ""
         if agreement[best] >= MEANING_AGREEMENT:
             if printed:
                 self.disagree(
@@ -225,9 +254,9 @@ class Linking:
             self.disagree(src, f"{printed}the texts disagree ({agreement[j]:.2f}): not linked")
         return None, ""
 
-    def link_parts(self, src: Row, relation: str, targets: list[Row], b: Encoded, linked: int) -> None:
+    def link_parts(self, src: Rec, relation: str, targets: list[Rec], b: Encoded, linked: int) -> None:
         """A bullet that belongs to another recommendation links there too."""
-        parts = sub_items(src)
+        parts = list(src.sub_items)
         if not parts:
             return
         p = self.encoder.encode(parts)
@@ -248,9 +277,9 @@ class Linking:
         """A printed "Area | Link to Recommendation" cell is the council's own cross-reference."""
         numbers = {number_of(t, n): t for n, t in enumerate(self.originals(inspection))}
         for row in self.block.area_links.get(doc.id, []):
-            area = f"area '{short(row['area'])}'" if row.get("area") else "an area whose name is lost"
-            table = short(row.get("table_title") or "Link to Recommendation", 60)
-            for label in json_list(row.get("labels")):
+            area = f"area '{short(row.area)}'" if row.area else "an area whose name is lost"
+            table = short(row.table_title or "Link to Recommendation", 60)
+            for label in row.labels:
                 target = numbers.get(label_number(label))
                 if target is None:
                     self.disagree(
@@ -264,7 +293,7 @@ class Linking:
     def link_actions(self, doc: Doc, inspection: Doc, area_targets: AreaTargets) -> None:
         """An action addresses the recommendation its plan area answers."""
         for action in self.block.actions.get(doc.id, []):
-            area = str(action.get("area_label") or "")
+            area = action.area_label or ""
             if area and area not in area_targets:
                 self.disagree(
                     action,
@@ -272,28 +301,115 @@ class Linking:
                 )
             for target, method, value in area_targets.get(area, []):
                 evidence = (
-                    f"same authority; action {action.get('label')} is under plan area {area}, which "
+                    f"same authority; action {action.label} is under plan area {area}, which "
                     f"answers {name_of(target)} (text agreement {value:.2f})"
                 )
                 self.add("actions", action, target, ("addresses", method), value, evidence)
 
+    def link_status_reports(self, doc: Doc, inspection: Doc) -> None:
+        """A progress report's statements of what has improved report on the recommendation
+        whose ask they speak to (`reports_status_of`). Scored as a repeat is (the model's
+        probability that the two are about the same ask), with the same threshold."""
+        statements, targets = self.block.findings.get(doc.id, []), self.originals(inspection)
+        if not statements or not targets:
+            return
+        for i, j, chance, candidate, unit in self.best_pairs(statements, targets):
+            if chance < self.repeats.threshold:
+                continue
+            part = f" (its bullet '{short(unit.bullet)}')" if unit.bullet else ""
+            evidence = (
+                f"same authority; the {doc.doc_type.replace('_', ' ')} of {doc.date} reports on "
+                f"{name_of(targets[j], j)}{part} of the inspection of {inspection.date} "
+                f"('{short(statements[i].text, 60)}'); {explain(self.repeats, candidate)}"
+            )
+            link = Link(
+                "findings",
+                statements[i].id,
+                RECS,
+                targets[j].id,
+                "reports_status_of",
+                "similarity",
+                round(chance, 3),
+                evidence,
+            )
+            self.report.links.append(link)
+
+    def best_pairs(
+        self, later: list[Rec], earlier: list[Rec], by_sentence: bool = False
+    ) -> list[tuple[int, int, float, Candidate, Unit]]:
+        """Each (later, earlier) pair the model scores, at its most probable unit, in order."""
+        repeats = Repeats(self.encoder, later, earlier, by_sentence)
+        candidates = repeats.candidates()
+        if not candidates:
+            return []
+        best: dict[tuple[int, int], tuple[float, Candidate]] = {}
+        chances = self.repeats.probability(np.array([c.x for c in candidates]))
+        for candidate, chance in zip(candidates, chances, strict=True):
+            key = (candidate.later, candidate.earlier)
+            if key not in best or chance > best[key][0]:
+                best[key] = (float(chance), candidate)
+        return [(i, j, chance, c, repeats.found[c.unit]) for (i, j), (chance, c) in sorted(best.items())]
+
     # -- later inspections -----------------------------------------------------------------
 
     def link_repeats(self, later: Doc, earlier: Doc) -> None:
-        """Each later item against each earlier recommendation, or each of its bullets: a new
-        report often repeats one bullet of an old recommendation (see link/recurrence.py)."""
+        """Each later item against each earlier recommendation, or each of its bullets (a new
+        report often repeats one bullet of an old recommendation), scored by the model learned
+        from hand-drawn recurrences (see link/recurrence.py): the best bullet of each earlier
+        recommendation counts. A link at or above the model's threshold is stored as a link;
+        one between its `suggest` bar and the threshold as a suggestion for review."""
         sources, targets = self.originals(later), self.asked(earlier)
         if not sources or not targets:
             return
-        found = units(targets)
-        repeats = Repeats(self.encoder, [r["text"] for r in sources], found)
         what = "the inspection" if earlier.is_inspection else f"the {earlier.doc_type.replace('_', ' ')}"
-        for i, src in enumerate(sources):
-            for j, u in repeats.of(i).items():
-                unit, value = found[u], repeats.agreement[i, u]
-                part = f" (its bullet '{short(unit.bullet)}')" if unit.bullet else ""
-                evidence = (
-                    f"same authority; the inspection of {later.date} repeats {name_of(targets[j], j)}{part} of "
-                    f"{what} of {earlier.date}; text agreement {value:.2f}{self.both(repeats.a, i, repeats.b, u)}"
-                )
-                self.add(RECS, src, targets[j], ("recurs_in", "similarity"), value, evidence)
+        for i, j, chance, candidate, unit in self.best_pairs(
+            sources, targets, earlier.doc_type == PEER_REVIEW
+        ):
+            if chance < self.repeats.suggest:
+                continue
+            piece = "sentence" if earlier.doc_type == PEER_REVIEW else "bullet"
+            part = f" (its {piece} '{short(unit.bullet)}')" if unit.bullet else ""
+            evidence = (
+                f"same authority; the inspection of {later.date} repeats {name_of(targets[j], j)}{part} of "
+                f"{what} of {earlier.date}; {explain(self.repeats, candidate)}"
+            )
+            link = Link(
+                RECS,
+                sources[i].id,
+                RECS,
+                targets[j].id,
+                "recurs_in",
+                "similarity" if chance >= self.repeats.threshold else SUGGESTED,
+                round(chance, 3),
+                evidence,
+            )
+            (self.report.links if chance >= self.repeats.threshold else self.report.suggestions).append(link)
+
+
+# A feature is named in the evidence when it moves the log-odds by at least this much.
+TELLING = 0.25
+
+
+def explain(weights: Weights, candidate: Candidate) -> str:
+    """The probability, and what pulled it up or down, most telling first: "probability 0.91
+    that a reader accepts it: text agreement 0.52 (+2.3); shared subjects of the field:
+    supervision (+1.1); their heads name different subjects (-1.4)"."""
+    words = dict(FEATURES)
+    parts = []
+    pulls = weights.coef * candidate.x
+    for k in np.argsort(-np.abs(pulls)):
+        pull = float(pulls[k])
+        if abs(pull) < TELLING:
+            continue
+        name = weights.features[k]
+        value = float(candidate.x[k])
+        if name in ("agreement", "head_agreement"):
+            said = f"{words[name]} {value:.2f}"
+        elif name == "subjects" or name == "rare":
+            said = f"{words[name]} {int(value)}"
+        else:
+            said = words.get(name, name)
+        parts.append(f"{said} ({pull:+.1f})")
+    chance = float(weights.probability(candidate.x[None, :])[0])
+    shared = f"; both: {', '.join(candidate.shared)}" if candidate.shared else ""
+    return f"probability {chance:.2f} that a reader accepts it: {'; '.join(parts) or 'no telling feature'}{shared}"

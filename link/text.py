@@ -28,6 +28,12 @@ QUALIFIER = re.compile(
 )
 
 
+def fold(text: Any) -> str:
+    """Text compared as a reader would: lower case, one kind of quote and dash, single spaces.
+    (evidence/evaluate.py keeps a fold of its own that does the same.)"""
+    return " ".join(str(text or "").translate(QUOTES).lower().split())
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     terms: dict[str, str]  # phrase -> term

@@ -15,6 +15,7 @@ from evidence.linking import link_store
 from evidence.store import Store
 from extract.errors import EvidenceError
 from extract.records import Action, AreaLink, DocumentInfo, Extraction, Finding, Milestone, Recommendation
+from link.closure import CONFIDENT, Event, closure
 
 DATA = Path(__file__).resolve().parent / "data"
 Row = dict[str, Any]
@@ -112,7 +113,9 @@ def state(db: str, ref: str, as_of: str | None = None) -> str:
         ("Cheshire East 2015 12", None, "monitoring"),
         ("Cheshire East 2015 3", "2017-01-01", "planned"),  # outstanding, carried into the 2016-17 key areas
         ("Cheshire East 2015 3", None, "recurred"),  # supervision again in 2019
-        ("Cheshire East 2015 155", None, "recurred"),  # private fostering again in 2019
+        # Private fostering again in 2019, but asked of the council, not the LSCB: the model is
+        # not confident, so a person decides (test_a_confirmed_possible_recurrence_recurs).
+        ("Cheshire East 2015 155", None, "possible recurrence"),
         ("Plymouth 2015 6", "2015-01-06", "planned"),  # actions due from January 2015
         ("Plymouth 2015 6", "2016-01-01", "overdue"),
         ("Plymouth 2015 148", None, "open"),  # an LSCB recommendation the plan does not answer
@@ -219,6 +222,36 @@ def test_a_rejected_link_leaves_the_journey(tmp_path: Path) -> None:
     assert {e["source_id"] for e in shown if e["confirmed"] == 0} == rejected  # shown, struck through
 
 
+def test_a_confirmed_possible_recurrence_recurs(tmp_path: Path) -> None:
+    store = make_store(tmp_path / "confirmed.db")
+    weak = store.rows("links", "relation = 'recurs_in' and target_id = ?", ["ce-2015-r22"])
+    assert weak and all(link["score"] < CONFIDENT for link in weak)
+    before = store.rows("journeys", "id = ?", ["ce-2015-r22"])[0]
+    for link in weak:
+        store.set_verdict(link["key"], True, "private fostering again, now asked of the council")
+    link_store(store)
+    refresh_journeys(store)
+    after = store.rows("journeys", "id = ?", ["ce-2015-r22"])[0]
+    store.close()
+    assert before["state"] == "possible recurrence" and before["recurred_on"] is None
+    assert after["state"] == "recurred" and after["recurred_on"] == "2020-01-09"
+
+
+def test_a_weak_repeat_is_a_possible_recurrence_and_a_suggestion_never_recurs() -> None:
+    def repeat(method: str, score: float, confirmed: int | None = None) -> Event:
+        return Event(
+            "2019-01-01", "2019 report", "d", "inspection_report", "d.pdf", 1, "recommendations", "r",
+            "recommendation", None, 1, "text", None, None, None, None, None,
+            "recurs_in", method, score, "why", confirmed,
+        )  # fmt: skip
+
+    weak, sure = repeat("similarity", CONFIDENT - 0.1), repeat("similarity", CONFIDENT)
+    assert closure([weak], "2020-01-01", [])["state"] == "possible recurrence"
+    assert closure([repeat("suggested", 0.99)], "2020-01-01", [])["state"] == "possible recurrence"
+    assert closure([repeat("similarity", CONFIDENT - 0.1, 1)], "2020-01-01", [])["state"] == "recurred"
+    assert closure([weak, sure], "2020-01-01", [])["state"] == "recurred"
+
+
 def test_the_store_keeps_each_journey_as_evidence_trace_tells_it(db: str) -> None:
     store = Store(db)
     try:
@@ -256,3 +289,11 @@ def test_unknown_refs_say_what_exists(db: str, ref: str, message: str) -> None:
 def test_as_of_must_be_a_date(db: str) -> None:
     with pytest.raises(EvidenceError, match="give it as YYYY-MM-DD"):
         status_rows(db, as_of="last spring")
+
+
+def test_a_progress_statement_reports_on_the_recommendation(db: str) -> None:
+    found = journey(db, "Cheshire East 2015 12")
+    reports = [e for e in found["events"] if e["relation"] == "reports_status_of"]
+    assert reports and reports[0]["table"] == "findings" and reports[0]["date"] == "2016-07-01"
+    assert "initial health assessments" in reports[0]["text"]
+    assert "reports on recommendation 12" in reports[0]["evidence"]

@@ -120,17 +120,17 @@ def test_journeys_filters_by_state(db):
 
 
 def test_trace_follows_a_recommendation_from_inspection_to_recurrence(db):
-    rec = original(db, "8")
+    rec = original(db, "3")
     page = fetch(db, f"/trace/{rec['id']}")
     assert page.status_code == 200
     seen = text_of(page.text)
-    assert "Cheshire East: recommendation 8 recurred" in seen
+    assert "Cheshire East: recommendation 3 recurred" in seen
     assert " ".join(rec["text"].split()) in seen and "Made by the inspection of 2015-09-15" in seen
     events = events_of(page.text)
     dates = [date for e in events for date in re.findall(r"<strong>([\d-]+)</strong>", e)]
     assert len(dates) == len(events) and dates == sorted(dates) and dates[0] == "2016-07-01"
     restated = text_of(events[0])
-    assert "restates" in restated and "restatement 8" in restated and "claims outstanding" in restated
+    assert "restates" in restated and "restatement 3" in restated and "claims outstanding" in restated
     recurs = [text_of(e) for e in events if "<code>recurs_in</code>" in e]
     assert recurs and all(e.startswith("2020-01-09") for e in recurs)
     assert "Cheshire East Council Inspection of children’s social care services, page 3" in recurs[0]
@@ -152,9 +152,10 @@ def test_trace_links_every_source_document_row(db):
     documents = set(re.findall(r'href="/evidence/documents/([^"]+)"', page))
     linked = query(
         db,
-        "select distinct coalesce(r.document_id, a.document_id, al.document_id) as document_id from links l "
-        "left join recommendations r on r.id = l.source_id left join actions a on a.id = l.source_id "
-        "left join area_links al on al.id = l.source_id where l.target_id = ?",
+        "select distinct coalesce(r.document_id, a.document_id, al.document_id, f.document_id) as document_id "
+        "from links l left join recommendations r on r.id = l.source_id left join actions a on a.id = l.source_id "
+        "left join area_links al on al.id = l.source_id left join findings f on f.id = l.source_id "
+        "where l.target_id = ?",
         rec["id"],
     )
     assert documents == {rec["id"].split("-r")[0]} | {r["document_id"] for r in linked}
