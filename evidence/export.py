@@ -140,7 +140,8 @@ def tracker(
         one = journey_of(found, original, when)
         row = status_row(found, original, one)
         actions = [e for e in one["events"] if e["table"] == "actions"]
-        overdue = sorted(due_by(a) for a in actions if a["target_date"] and due_by(a) < when)
+        due = [due_by(a["target_date"], a["target_date_text"]) for a in actions if a["target_date"]]
+        overdue = sorted(d for d in due if d < when)
         journeys.append(
             {
                 "authority": row["authority"],
@@ -177,13 +178,14 @@ def tracker(
         rec = action_of.get(a["id"])
         if wanted is not None and a["authority"] not in wanted:
             continue
-        late = bool(rec and rec["state"] == "overdue" and a["target_date"] and due_by(a) < when)
+        due_on = due_by(a["target_date"], a["target_date_text"]) if a["target_date"] else None
+        late = bool(rec and rec["state"] == "overdue" and due_on and due_on < when)
         actions_sheet.append(
             {
                 **{k: a[k] for k in ("authority", "plan_date", "plan", "area", "label", "text", "lead")},
                 "target_date": a["target_date"],
                 "target_date_text": a["target_date_text"],
-                "days_overdue": days_between(due_by(a), when) if late else None,
+                "days_overdue": days_between(due_on, when) if late and due_on else None,
                 "recommendation": recommendation_name(rec) if rec else None,
                 "state": rec["state"] if rec else None,
                 "page": a["page"],

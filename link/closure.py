@@ -94,7 +94,7 @@ def closure(events: list[Event], as_of: str, inspections: list[str]) -> Row:
         state = "closed" if later else "reported met"
     elif latest and latest.status == "monitoring":
         state = "monitoring"
-    elif any(due_by(a) < as_of for a in actions if a.target_date):
+    elif any(due_by(a.target_date, a.target_date_text) < as_of for a in actions if a.target_date):
         state = "overdue"
     elif seen:
         state = "planned"
@@ -119,12 +119,10 @@ def confident(event: Event) -> bool:
     return event.method != SUGGESTED and event.score >= CONFIDENT
 
 
-def due_by(action: Event) -> str:
+def due_by(target_date: str, target_date_text: str | None) -> str:
     """The last day an action is due: "January 2015" (stored as 2015-01-01) runs to the 31st."""
-    due = str(action.target_date)
-    if due.endswith("-01") and not re.search(
-        r"\b\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", action.target_date_text or ""
-    ):
+    due = str(target_date)
+    if due.endswith("-01") and not re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", target_date_text or ""):
         year, month = int(due[:4]), int(due[5:7])
         return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).isoformat()
     return due
