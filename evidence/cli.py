@@ -245,7 +245,8 @@ def status(db: str, authority: str | None, as_of: str | None, as_json: bool) -> 
     Example: evidence status --authority "Cheshire East"
     """
     from .export import authorities_for
-    from .journey import format_status, status_rows
+    from .formatting import format_status
+    from .journey import status_rows
 
     wanted = authorities_for(existing_db(db), authority)
     rows = status_rows(db, as_of=as_of or date.today().isoformat())
@@ -285,7 +286,8 @@ def trace(ref: str, db: str, as_of: str | None, as_json: bool) -> None:
 
     Example: evidence trace "Cheshire East 2015 6"
     """
-    from .journey import format_journey, journey
+    from .formatting import format_journey
+    from .journey import journey
 
     try:
         found = journey(existing_db(db), ref, as_of=as_of or date.today().isoformat())

@@ -9,10 +9,11 @@ case are folded; one-to-one, in order.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from extract.vocab import fold
 
 from .store import Store
 
@@ -20,13 +21,6 @@ Item = dict[str, Any]
 
 # Document fields compared exactly.
 DOCUMENT_FIELDS = ("doc_type", "authority", "date", "framework")
-
-
-def fold(text: Any) -> str:
-    text = str(text or "")
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    text = re.sub(r"[–—]", "-", text)
-    return " ".join(text.lower().split())
 
 
 def key_recommendation(item: Item) -> tuple[str, str]:

@@ -19,7 +19,8 @@ from datetime import date
 from functools import cached_property
 
 from extract.errors import EvidenceError
-from link.closure import STATES, Event, closure, slips
+from extract.vocab import shorten
+from link.closure import Event, closure, slips
 from link.inspections import ORIGINAL_KINDS, Doc, rows_to_docs
 from link.model import Item, Row, StoredLink
 
@@ -266,7 +267,7 @@ def status_row(found: Journeys, original: Item, one: Row) -> Row:
         "kind": original.kind,
         "body": original.body,
         "text": original.text,
-        "short_text": shorten(original.text or ""),
+        "short_text": shorten(original.text or "", SHORT_TEXT),
         "page": original.page,
         "actions": one["actions"],
         "latest_target_date": one["latest_target_date"],
@@ -387,84 +388,3 @@ def original_of(found: Journeys, row: Item, originals: list[Item]) -> Item:
 def known_authorities(found: Journeys) -> str:
     names = sorted({d.authority for d in found.docs.values() if d.authority and d.is_inspection})
     return "the store has " + (", ".join(names) if names else "no inspections")
-
-
-def shorten(text: str | None, most: int = SHORT_TEXT) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
-
-
-# -- on a terminal -------------------------------------------------------------------------
-
-STATUS_COLUMNS = (
-    ("authority", "Authority", 16),
-    ("inspection_date", "Inspected", 10),
-    ("label", "Rec", 5),
-    ("text", "Recommendation", 50),
-    ("actions", "Acts", 4),
-    ("latest_target_date", "Due", 10),
-    ("latest_claim", "Claim", 11),
-    ("state", "State", 19),
-)
-
-
-def format_status(rows: list[Row]) -> str:
-    if not rows:
-        return "No recommendations in the store."
-    lines = ["  ".join(title.ljust(width) for _, title, width in STATUS_COLUMNS).rstrip()]
-    lines.append("  ".join("-" * width for _, _, width in STATUS_COLUMNS))
-    for row in rows:
-        shown = row | {"inspection_date": "not stored"} if row["stands_in"] else row
-        cells = [
-            shorten(str(shown[key] if shown[key] is not None else ""), width).ljust(width)
-            for key, _, width in STATUS_COLUMNS
-        ]
-        flag = "  (target date moved)" if row["target_date_slips"] else ""
-        lines.append("  ".join(cells).rstrip() + flag)
-    counts: dict[str, int] = defaultdict(int)
-    for row in rows:
-        counts[row["state"]] += 1
-    lines.append("")
-    lines.append(
-        ", ".join(f"{counts[s]} {s}" for s in STATES if counts[s]) + f" ({len(rows)} recommendations)"
-    )
-    return "\n".join(lines)
-
-
-def format_journey(found: Row) -> str:
-    rec = found["recommendation"]
-    name = rec["label"] or f"item {rec['position']}"
-    where = (
-        f"inspection of {rec['inspection_date']}"
-        if rec["inspection_date"]
-        else f"{rec['document']} (its inspection is not stored)"
-    )
-    lines = [
-        f"{rec['authority']} {where}, recommendation {name} (page {rec['page']}):",
-        f"  {rec['text']}",
-        "",
-        f"State as of {found['as_of']}: {found['state'].upper()}"
-        + (" - it had been reported met" if found["reported_met_then_recurred"] else ""),
-    ]
-    for e in found["events"]:
-        what = f"{e['kind'] or e['table']} {e['label'] or ('item ' + str(e['position']) if e['position'] else '')}".strip()
-        claim = f" [claims: {e['status']}]" if e["status"] else ""
-        due = (
-            f" [due {e['target_date_text'] or e['target_date']}]"
-            if e["table"] == "actions" and (e["target_date"] or e["target_date_text"])
-            else ""
-        )
-        verdict = " (confirmed)" if e["confirmed"] == 1 else ""
-        lines.append("")
-        lines.append(f"{e['date'] or 'undated'}  {e['relation']}  {what}{claim}{due}{verdict}")
-        lines.append(f"    {shorten(e['text'] or '', 100)}")
-        lines.append(
-            f"    {e['document']}, page {e['page']}; {e['method']} {e['score']:.2f}: {e['evidence']}"
-        )
-    for s in found["slips"]:
-        lines.append(
-            f"\nTarget date of action {s['action']} moved from {s['from']} to {s['to']} by {s['moved_by']} ({s['moved_on']})"
-        )
-    if not found["events"]:
-        lines.append("Nothing in the store answers it.")
-    return "\n".join(lines)

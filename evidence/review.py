@@ -14,10 +14,10 @@ from typing import Any
 import click
 
 from extract.errors import EvidenceError
-from extract.vocab import RELATIONS
+from extract.vocab import RELATIONS, shorten
 from link.model import Link
 
-from .journey import refresh_journeys, shorten
+from .journey import refresh_journeys
 from .store import Store
 
 Row = dict[str, Any]

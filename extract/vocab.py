@@ -9,6 +9,7 @@ body wherever it is named.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 DOC_TYPES = (
     "inspection_report",
@@ -235,3 +236,20 @@ def grade_in(text: str) -> str | None:
 def send_outcome(text: str) -> str | None:
     """The SEND outcome band an outcome sentence states, or None."""
     return next((band for band, cue in SEND_OUTCOME_CUES if cue.search(text)), None)
+
+
+# ---- texts ---------------------------------------------------------------------------------
+
+# One kind of quote and of dash: exports and PDFs print the same word with either.
+QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def fold(text: Any) -> str:
+    """Text compared as a reader would: lower case, one kind of quote and dash, single spaces."""
+    return " ".join(str(text or "").translate(QUOTES).lower().split())
+
+
+def shorten(text: str | None, most: int) -> str:
+    """`text` on one line, cut with an ellipsis to at most `most` characters."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"

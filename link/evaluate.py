@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from extract.vocab import fold
+
 from .model import Link, Row
-from .text import fold
 
 
 def doc_matches(doc: Row, docs: dict[str, Row], ref: Row) -> bool:

@@ -14,9 +14,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from extract.vocab import QUOTES
+
 # Printed cross-references say where the inspectors found something, not what it is about.
 PARAGRAPH_REFS = re.compile(r"\((?:see\s+)?paragraphs?\s+[^)]*\)", re.I)
-QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 # What an item asks to be improved comes first; after these words it says why ("so that ...",
 # "to ensure ..."), gives examples ("including ...", "in particular ..."), or goes on to a new
 # sentence or a list. "Improve the quality of recording so that ..., including management
@@ -26,12 +27,6 @@ QUALIFIER = re.compile(
     r"|including|this\s+includes|in\s+particular|particularly|such\s+as)\b|[.;:](?=\s|$)",
     re.I,
 )
-
-
-def fold(text: Any) -> str:
-    """Text compared as a reader would: lower case, one kind of quote and dash, single spaces.
-    (evidence/evaluate.py keeps a fold of its own that does the same.)"""
-    return " ".join(str(text or "").translate(QUOTES).lower().split())
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 
-from evidence.journey import STATES, format_journey, format_status, journey, refresh_journeys, status_rows
+from evidence.formatting import format_journey, format_status
+from evidence.journey import journey, refresh_journeys, status_rows
 from evidence.linking import link_store
 from evidence.store import Store
 from extract.errors import EvidenceError
 from extract.records import Action, AreaLink, DocumentInfo, Extraction, Finding, Milestone, Recommendation
-from link.closure import CONFIDENT, Event, closure
+from link.closure import CONFIDENT, STATES, Event, closure
 
 DATA = Path(__file__).resolve().parent / "data"
 Row = dict[str, Any]
