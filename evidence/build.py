@@ -98,9 +98,13 @@ def build(
     workers: int = 1,
     progress: ProgressFn | None = None,
     files: list[str] | None = None,
+    executor: str = "process",
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build the store at `db_path` from the documents under `paths`. `files`, when the caller
-    has already listed them with `find_files` (to size a progress bar), saves a second walk."""
+    has already listed them with `find_files` (to size a progress bar), saves a second walk.
+    `executor` "dask" extracts on a Dask cluster (the one at `scheduler`, else one started on
+    this machine with `workers` processes) instead of this machine's worker processes."""
     roots = [Path(p) for p in paths]
     store = Store(db_path)
     result = BuildResult()
@@ -110,7 +114,7 @@ def build(
         result.found = len(files)
         todo = plan(store, files, result, progress)
         remove_missing(store, roots, set(files), result)
-        for path, outcome in run(todo, workers):
+        for path, outcome in extractions(todo, workers, executor, scheduler):
             if progress:
                 progress(path)
             if not isinstance(outcome, str):
@@ -198,6 +202,16 @@ def remove_missing(store: Store, roots: list[Path], files: set[str], result: Bui
         if any(folder in Path(path).parents for folder in folders):
             store.remove_path(path)
             result.removed.append(path)
+
+
+def extractions(
+    paths: list[str], workers: int, executor: str, scheduler: str | None
+) -> Iterator[tuple[str, Extraction | str]]:
+    if executor == "dask":
+        from .cluster import run_on_dask
+
+        return run_on_dask(paths, workers, scheduler)
+    return run(paths, workers)
 
 
 def run(paths: list[str], workers: int) -> Iterator[tuple[str, Extraction | str]]:

@@ -14,6 +14,7 @@ import click
 
 from extract.errors import EvidenceError
 
+from .cluster import EXECUTORS
 from .export import SITE_URL
 from .store import is_evidence_store
 
@@ -73,9 +74,22 @@ def cli() -> None:
     type=click.IntRange(1, 64),
     default=min(4, os.cpu_count() or 1),
     show_default=True,
-    help="Worker processes for extraction.",
+    help="Worker processes for extraction (with --executor dask and no --scheduler: of the local cluster).",
 )
-def build(paths: tuple[str, ...], db: str, workers: int) -> None:
+@click.option(
+    "--executor",
+    type=click.Choice(list(EXECUTORS)),
+    default="process",
+    show_default=True,
+    help="Where files are extracted: this machine's worker processes, or a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --executor dask: the scheduler of a running cluster (tcp://host:8786); "
+    "without it a cluster is started on this machine.",
+)
+def build(paths: tuple[str, ...], db: str, workers: int, executor: str, scheduler: str | None) -> None:
     """Ingest every document under PATHS (default: the bundled corpus) into the store.
 
     Unchanged files are skipped, changed ones replace their old rows, files that are gone
@@ -83,6 +97,8 @@ def build(paths: tuple[str, ...], db: str, workers: int) -> None:
 
     Example: evidence build ~/ofsted-reports --db region.db --workers 2
     """
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler goes with --executor dask")
     from .build import build as run_build
     from .build import find_files
 
@@ -90,7 +106,15 @@ def build(paths: tuple[str, ...], db: str, workers: int) -> None:
     files = list(dict.fromkeys(find_files(roots, db)))
     show = sys.stderr.isatty()
     with click.progressbar(length=len(files), label="Extracting", file=sys.stderr, hidden=not show) as bar:
-        result = run_build(roots, db, workers=workers, progress=lambda _path: bar.update(1), files=files)
+        result = run_build(
+            roots,
+            db,
+            workers=workers,
+            progress=lambda _path: bar.update(1),
+            files=files,
+            executor=executor,
+            scheduler=scheduler,
+        )
     c = result.counts
     click.echo(
         f"{result.found} files: {len(result.extracted)} extracted, {len(result.unchanged)} unchanged, "
