@@ -73,7 +73,10 @@ def cli() -> None:
     show_default=True,
     help="Worker processes for extraction.",
 )
-def build(paths: tuple[str, ...], db: str, workers: int) -> None:
+@click.option(
+    "--accept-worse", is_flag=True, help="Store changed files even when they give fewer rows than before."
+)
+def build(paths: tuple[str, ...], db: str, workers: int, accept_worse: bool) -> None:
     """Ingest every document under PATHS (default: the bundled corpus) into the store.
 
     Unchanged files are skipped, changed ones replace their old rows, files that are gone
@@ -88,12 +91,18 @@ def build(paths: tuple[str, ...], db: str, workers: int) -> None:
     files = list(dict.fromkeys(find_files(roots, db)))
     show = sys.stderr.isatty()
     with click.progressbar(length=len(files), label="Extracting", file=sys.stderr, hidden=not show) as bar:
-        result = run_build(roots, db, workers=workers, progress=lambda _path: bar.update(1), files=files)
+        result = run_build(
+            roots,
+            db,
+            workers=workers,
+            progress=lambda _path: bar.update(1),
+            files=files,
+            accept_worse=accept_worse,
+        )
     c = result.counts
-    click.echo(
-        f"{result.found} files: {len(result.extracted)} extracted, {len(result.unchanged)} unchanged, "
-        f"{len(result.failures)} rejected" + (f", {len(result.removed)} removed" if result.removed else "")
-    )
+    for line in result.notes():
+        click.echo(line)
+    click.echo(result.summary())
     click.echo(
         f"Store {db}: {c['documents']} documents, {c['recommendations']} recommendations, "
         f"{c['actions']} actions, {c['findings']} findings, {c['judgements']} judgements, "
@@ -209,15 +218,30 @@ def trace(ref: str, db: str, as_of: str | None, as_json: bool) -> None:
 @click.option(
     "--out", type=click.Path(), help="File (xlsx, json) or folder (csv). Default: tracker.<format>."
 )
-def export(db: str, fmt: str, out: str | None) -> None:
+@click.option("--force", is_flag=True, help="Overwrite what is already at --out.")
+def export(db: str, fmt: str, out: str | None, force: bool) -> None:
     """The tracker a council would keep: recommendations, actions, claims and links, flat.
 
     Example: evidence export --format xlsx --out tracker.xlsx
     """
     from .export import export as run_export
 
-    written = run_export(existing_db(db), fmt, out)
+    written = run_export(existing_db(db), fmt, out, force=force)
     click.echo(f"Wrote {written}")
+
+
+@cli.command()
+@db_option
+def doctor(db: str) -> None:
+    """Check the store and repair what a hand edit or a stopped build left: rows whose document
+    is gone, links naming rows that are gone, search indexes, an unfinished build.
+
+    Example: evidence doctor --db evidence.db
+    """
+    from .build import doctor as run_doctor
+
+    for line in run_doctor(existing_db(db)):
+        click.echo(line)
 
 
 def register_commands() -> None:

@@ -56,15 +56,22 @@ def sheets(db: str) -> dict[str, list[dict[str, Any]]]:
         store.close()
 
 
-def export(db: str, fmt: str, out: str | None = None) -> str:
+def export(db: str, fmt: str, out: str | None = None, force: bool = False) -> str:
     data = sheets(db)
     target = Path(out or ("tracker" if fmt == "csv" else f"tracker.{fmt}"))
     if fmt != "csv" and not target.parent.is_dir():
         raise EvidenceError(f"cannot write {target}: the folder {target.parent} does not exist")
+    files = [target / f"{name}.csv" for name in data] if fmt == "csv" else [target]
+    check_targets(target, files, fmt, force)
     if fmt == "json":
         target.write_text(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt == "csv":
-        target.mkdir(parents=True, exist_ok=True)
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise EvidenceError(
+                f"cannot make the folder {target} ({exc.strerror}): pass another --out"
+            ) from None
         for name, rows in data.items():
             write_csv(target / f"{name}.csv", rows)
     elif fmt == "xlsx":
@@ -72,6 +79,24 @@ def export(db: str, fmt: str, out: str | None = None) -> str:
     else:
         raise ValueError(f"unknown format {fmt!r}")
     return str(target)
+
+
+def check_targets(target: Path, files: list[Path], fmt: str, force: bool) -> None:
+    """Nothing is overwritten without --force; with it, a link standing at a target is
+    replaced, never the file it points to."""
+    if fmt == "csv" and (target.is_symlink() or target.exists()) and not target.is_dir():
+        raise EvidenceError(
+            f"cannot write the CSV files into {target}: a file stands there; pass a folder as --out"
+        )
+    if fmt != "csv" and target.is_dir():
+        raise EvidenceError(f"cannot write {target}: it is a folder; pass a file name as --out")
+    for path in files:
+        if not (path.exists() or path.is_symlink()):
+            continue
+        if not force:
+            raise EvidenceError(f"{path} already exists: pass --force to overwrite it, or another --out")
+        if path.is_symlink():
+            path.unlink()
 
 
 def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
