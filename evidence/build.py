@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -333,10 +334,30 @@ def run(paths: list[str], workers: int) -> Iterator[tuple[str, Extraction | str]
         for path in paths:
             yield path, safe_extract(path)
         return
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
-    ) as pool:
-        yield from zip(paths, pool.map(safe_extract, paths), strict=True)
+    done = 0
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
+            for path, outcome in zip(paths, pool.map(safe_extract, paths), strict=True):
+                yield path, outcome
+                done += 1
+    except BrokenProcessPool:
+        # a worker died (killed for its memory, or a crash in the PDF library): which file
+        # did it is not known, so the rest are read one at a time, each in a process of its own
+        for path in paths[done:]:
+            yield path, isolated_extract(path)
+
+
+def isolated_extract(path: str) -> Extraction | str:
+    try:
+        with ProcessPoolExecutor(max_workers=1, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+            return pool.submit(safe_extract, path).result()
+    except BrokenProcessPool:
+        return (
+            "the reader died on this file (out of memory, or a crash in the PDF library): "
+            "re-download it or re-save it from a PDF viewer; if it is very large, split it"
+        )
 
 
 def die_with_parent(parent: int) -> None:

@@ -21,7 +21,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, ROOT, make_pdf
 
-from evidence.build import build
+import evidence.build as build_module
+from evidence.build import build, safe_extract
 from evidence.cli import cli
 from evidence.store import Store
 from extract.errors import DocumentError
@@ -436,6 +437,34 @@ def test_workers_end_with_their_build(ofsted_dir, tmp_path):
     while any(alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [w for w in workers if alive(w)]
+
+
+def dies_on_the_letter(path: str) -> Any:
+    """A worker that dies (as the out-of-memory killer or a crash in pdfium would end it)."""
+    if path.endswith(LETTER):
+        os._exit(9)
+    return safe_extract(path)
+
+
+def test_a_worker_that_dies_costs_only_its_file(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(build_module, "safe_extract", dies_on_the_letter)
+    result = build([corpus], tmp_path / "e.db", workers=2)
+    assert [(Path(p).name, r.split(":")[0]) for p, r in result.failures] == [
+        (LETTER, "the reader died on this file (out of memory, or a crash in the PDF library)")
+    ]
+    assert len(result.extracted) == 4
+
+
+def test_two_builds_at_once_agree_with_one(corpus, tmp_path):
+    one = tmp_path / "one.db"
+    build([corpus], one)
+    both = tmp_path / "both.db"
+    first, second = start_build(corpus, both), start_build(corpus, both)
+    for process in (first, second):
+        output = process.communicate(timeout=300)[0]
+        assert process.returncode == 0, output
+    assert dump(both) == dump(one)
+    sound(both)
 
 
 # -- a store damaged or interrupted: the build and `evidence doctor` -----------------------
