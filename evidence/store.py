@@ -57,6 +57,11 @@ RECORD_TABLES = tuple(TABLES.values())
 REPLACED_VIEWS = ("journeys",)
 # Tables whose rows a link or a journey event may name (links.source_table, target_table).
 LINKABLE_TABLES = ("recommendations", "actions", "area_links", "findings")
+# Documents stored without a place (by a version before document_paths, or a hand edit).
+UNPLACED = (
+    "select path, id from documents where parent_id is null"
+    " and id not in (select document_id from document_paths)"
+)
 # A second build into the same store waits for the first to finish rather than fail at once.
 BUSY_TIMEOUT = 600.0
 
@@ -119,12 +124,11 @@ class Store:
         self.drop_replaced_views()
         self.db.conn.executescript(schema)
         self.ensure_fts()
-        with self.transaction() as conn:
-            # a store made before document_paths knew each document at its one path
-            conn.execute(
-                "insert or ignore into document_paths (path, document_id) select path, id from documents"
-                " where parent_id is null and id not in (select document_id from document_paths)"
-            )
+        if self.db.execute(f"select exists ({UNPLACED})").fetchone()[0]:
+            # a store made before document_paths knew each document at its one path; a store
+            # that needs nothing is only read, so `status` never waits for a running build
+            with self.transaction() as conn:
+                conn.execute(f"insert or ignore into document_paths (path, document_id) {UNPLACED}")
 
     @contextmanager
     def transaction(self, immediate: bool = False) -> Iterator[sqlite3.Connection]:
@@ -340,8 +344,7 @@ class Store:
             if dangling:
                 done.append(f"{dangling} links and journey events naming rows that are gone removed")
             placed = conn.execute(
-                "insert or ignore into document_paths (path, document_id) select path, id from documents"
-                " where parent_id is null and id not in (select document_id from document_paths)"
+                f"insert or ignore into document_paths (path, document_id) {UNPLACED}"
             ).rowcount
             if placed:
                 done.append(f"{placed} documents without a recorded place given their path")

@@ -467,6 +467,26 @@ def test_two_builds_at_once_agree_with_one(corpus, tmp_path):
     sound(both)
 
 
+def test_reading_the_store_does_not_wait_for_a_build(corpus, tmp_path):
+    db = tmp_path / "e.db"
+    build([corpus], db)
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("begin immediate")  # what a build holds while it works
+    try:
+
+        def count() -> int:
+            store = Store(db)
+            try:
+                return store.counts()["documents"]
+            finally:
+                store.close()
+
+        assert within(30, count) == 12
+    finally:
+        writer.execute("rollback")
+        writer.close()
+
+
 # -- a store damaged or interrupted: the build and `evidence doctor` -----------------------
 
 

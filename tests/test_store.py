@@ -140,3 +140,15 @@ def test_a_store_from_an_older_version_gains_new_columns(tmp_path):
     with sqlite3.connect(db) as conn:
         columns = {row[1] for row in conn.execute("pragma table_info(problems)")}
     assert columns == {"path", "reason", "at"}
+
+
+def test_a_store_made_before_document_paths_knows_each_document_at_its_path(tmp_path):
+    db = tmp_path / "e.db"
+    build([CORPUS], db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("drop table document_paths")
+    Store(db).close()
+    with sqlite3.connect(db) as conn:
+        places = conn.execute("select count(*) from document_paths").fetchone()[0]
+        tops = conn.execute("select count(*) from documents where parent_id is null").fetchone()[0]
+    assert places == tops == 5
