@@ -4,6 +4,7 @@ hangs, every bad file is one line naming it, and the store keeps every good row.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import random
 import shutil
@@ -415,6 +416,32 @@ def test_a_kill_at_any_moment_leaves_the_last_build_or_the_new_one(two_states, t
     assert after.returncode == 0, output
     assert ("did not finish (it was stopped)" in output) == bool(unfinished)
     assert dump(db) == two_states["new_rows"]
+    sound(db)
+
+
+@pytest.mark.parametrize("step", ["link_store", "refresh_journeys"])
+def test_a_kill_while_linking_leaves_no_dangling_link(corpus, tmp_path, monkeypatch, step):
+    db = tmp_path / "e.db"
+    build([corpus], db)
+    before = dump(db)
+    (corpus / PLAN).unlink()  # its actions go, and the links and journey events naming them
+    real = getattr(build_module, step)
+
+    def then_killed(store: Store) -> Any:
+        done = real(store)  # this step's rows are written: the build dies right after
+        os.kill(os.getpid(), signal.SIGKILL)
+        return done
+
+    monkeypatch.setattr(build_module, step, then_killed)
+    child = multiprocessing.get_context("fork").Process(target=build, args=([corpus], db))
+    child.start()
+    child.join(120)
+    assert child.exitcode == -signal.SIGKILL
+    sound(db)
+    assert dump(db) == before
+    monkeypatch.setattr(build_module, step, real)
+    result = build([corpus], db)
+    assert len(result.interrupted) == 1 and [Path(p).name for p in result.removed] == [PLAN]
     sound(db)
 
 
