@@ -213,10 +213,11 @@ def store_one(
     """Write one document; a failure to store it is that document's failure alone (its
     savepoint is rolled back, so its old rows, if any, stay)."""
     shown = printable(path)
-    if isinstance(outcome, str):
-        reject(store, result, shown, outcome)
-        return
     previous = store.document_at(shown)
+    if isinstance(outcome, str):
+        kept = " (the rows stored from its earlier version are kept)" if previous else ""
+        reject(store, result, shown, outcome + kept)
+        return
     if previous and previous != outcome.documents[0].id and not accept_worse:
         before, now = store.item_count(previous), len(outcome.records)
         if reads_worse(before, now):
