@@ -49,6 +49,9 @@ WORSE_MIN_ITEMS = 4
 # to end it with its parent (Linux's PR_SET_PDEATHSIG does that at once).
 PARENT_CHECK_SECONDS = 1.0
 PR_SET_PDEATHSIG = 1
+# The longest one file may take to read: a 300-page pack takes ~10 s; past this a file that
+# sends a parser round for ever is stopped and rejected instead of holding up the build.
+FILE_TIME_LIMIT = 300.0
 
 ProgressFn = Callable[[str], None]
 
@@ -131,9 +134,15 @@ def stored_path(path: Path) -> str:
 def safe_extract(path: str) -> Extraction | str:
     """Extract one file; a failure comes back as the one-line reason a user reads."""
     try:
-        return extract_file(path)
+        with time_limit(FILE_TIME_LIMIT):
+            return extract_file(path)
     except DocumentError as exc:
         return exc.reason
+    except TookTooLong:
+        return (
+            f"reading it took more than {FILE_TIME_LIMIT:.0f} s and was stopped (a damaged or unusual file): "
+            "re-save it as PDF or text, or split it; if it looks ordinary, please report this file"
+        )
     except RecursionError:
         return (
             "the file is nested too deeply to be read (a damaged or unusual file): re-save it as PDF or text"
@@ -142,6 +151,30 @@ def safe_extract(path: str) -> Extraction | str:
         return "the file needs more memory than this machine has to be read: split it into its documents"
     except Exception as exc:  # noqa: BLE001 - the per-document boundary: a bug must not stop the build
         return f"could not be read ({type(exc).__name__}: {exc}); please report this file"
+
+
+class TookTooLong(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Stop what runs inside after `seconds` (between two steps of Python: a call into pdfium
+    runs to its end first). Only in a main thread with SIGALRM; elsewhere no limit."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise TookTooLong
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def reads_worse(before: int, now: int) -> bool:

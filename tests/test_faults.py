@@ -28,6 +28,7 @@ from evidence.cli import cli
 from evidence.store import Store
 from extract.errors import DocumentError
 from extract.load import load
+from extract.pipeline import extract_file as real_extract_file
 
 RECORD_TABLES = ("recommendations", "actions", "findings", "judgements", "measures", "area_links")
 PLAN = "plymouth_2015-01-06_draft-improvement-plan.txt"
@@ -480,6 +481,24 @@ def test_a_worker_that_dies_costs_only_its_file(corpus, tmp_path, monkeypatch):
     result = build([corpus], tmp_path / "e.db", workers=2)
     assert [(Path(p).name, r.split(":")[0]) for p, r in result.failures] == [
         (LETTER, "the reader died on this file (out of memory, or a crash in the PDF library)")
+    ]
+    assert len(result.extracted) == 4
+
+
+def takes_for_ever(path: str) -> Any:
+    if path.endswith(LETTER):
+        while True:
+            time.sleep(1)
+    return real_extract_file(path)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_that_takes_for_ever_is_stopped(corpus, tmp_path, monkeypatch, workers):
+    monkeypatch.setattr(build_module, "extract_file", takes_for_ever)
+    monkeypatch.setattr(build_module, "FILE_TIME_LIMIT", 1.0)
+    result = build([corpus], tmp_path / "e.db", workers=workers)
+    assert [(Path(p).name, r.split(" (")[0]) for p, r in result.failures] == [
+        (LETTER, "reading it took more than 1 s and was stopped")
     ]
     assert len(result.extracted) == 4
 
