@@ -6,8 +6,9 @@ Each mutated file is read in a child process of its own, with a time limit, and 
 crash (an exception other than DocumentError, or the process died), hang (over the time
 limit), rejected (a DocumentError: one line with what to do), kept (read, but so much worse
 than the original that a build keeps the stored rows: `evidence.build.reads_worse`),
-accepted (read as well as the original), or lost (read, with fewer rows than the original
-and not enough fewer to be kept: good rows a build would lose). Prints one row per kind of
+accepted (read as well as the original: every row's text as before), altered (as many rows
+or more, but the text of some changed: the damage hit the text itself), or lost (read, with
+fewer rows than the original and not enough fewer to be kept: good rows a build would lose). Prints one row per kind of
 damage and the peak memory of the children.
 """
 
@@ -29,8 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from evidence.build import reads_worse  # noqa: E402
 from extract.errors import DocumentError  # noqa: E402
 from extract.pipeline import extract_file  # noqa: E402
+from extract.records import Record  # noqa: E402
 
-OUTCOMES = ("crash", "hang", "rejected", "kept", "accepted", "lost")
+OUTCOMES = ("crash", "hang", "rejected", "kept", "accepted", "altered", "lost")
 
 
 def flip(data: bytes, rng: random.Random, count: int) -> bytes:
@@ -93,8 +95,16 @@ def read_one(path: str, conn) -> None:  # type: ignore[no-untyped-def]
     except Exception as exc:  # noqa: BLE001 - a crash is what is counted here
         conn.send(("crash", f"{type(exc).__name__}: {exc}"))
     else:
-        conn.send(("read", len(extraction.records)))
+        conn.send(("read", texts(extraction.records)))
     conn.close()
+
+
+def texts(records: tuple[Record, ...]) -> Counter[str]:
+    """What a user reads of each row: its text (a judgement's area and grade)."""
+    return Counter(
+        str(getattr(r, "text", None) or f"{getattr(r, 'area', '')} {getattr(r, 'grade', '')}")
+        for r in records
+    )
 
 
 def attempt(path: str, timeout: float) -> tuple[str, object]:
@@ -127,10 +137,10 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a file counts as a hang")
     args = parser.parse_args()
 
-    originals: dict[Path, tuple[bytes, int]] = {}
+    originals: dict[Path, tuple[bytes, Counter[str]]] = {}
     for path in sorted(Path(args.folder).glob("*.pdf")):
         try:
-            originals[path] = (path.read_bytes(), len(extract_file(path).records))
+            originals[path] = (path.read_bytes(), texts(extract_file(path).records))
         except DocumentError:
             continue  # a bad original (an HTML page named .pdf) tells nothing about damage
     if not originals:
@@ -146,16 +156,25 @@ def main() -> None:
         for n in range(args.mutations):
             kind = names[n % len(names)]
             source = rng.choice(sorted(originals))
-            data, items = originals[source]
+            data, before = originals[source]
             target = Path(tmp) / f"{n}-{source.name}"
             target.write_bytes(kinds[kind](data, rng))
             outcome, detail = attempt(str(target), args.timeout)
             if outcome == "read":
-                now = int(detail)  # type: ignore[call-overload]
-                outcome = "kept" if reads_worse(items, now) else "lost" if now < items else "accepted"
+                after: Counter[str] = detail  # type: ignore[assignment]
+                items, now = sum(before.values()), sum(after.values())
+                outcome = (
+                    "kept"
+                    if reads_worse(items, now)
+                    else "lost"
+                    if now < items
+                    else "altered"
+                    if before - after
+                    else "accepted"
+                )
                 detail = f"{now} rows against {items}"
             table[kind][outcome] += 1
-            if outcome in ("crash", "hang", "lost"):
+            if outcome in ("crash", "hang", "lost", "altered"):
                 examples.setdefault(f"{kind}: {outcome}", f"{source.name} seed {args.seed} #{n}: {detail}")
             target.unlink()
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
