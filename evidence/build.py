@@ -197,7 +197,13 @@ def build(
     store = Store(db_path)
     result = BuildResult()
     try:
-        build_into(store, roots, db_path, result, workers, progress, files, accept_worse)
+        build_id = store.begin_build([printable(stored_path(r)) for r in roots])
+        try:
+            build_into(store, build_id, roots, db_path, result, workers, progress, files, accept_worse)
+        except Exception as exc:
+            # rolled back: the store is the last build's; the next build need not say it was stopped
+            store.end_build(build_id, "failed", f"{type(exc).__name__}: {exc}")
+            raise
     except sqlite3.DatabaseError as exc:
         raise damaged_file(db_path, str(exc)) from None
     finally:
@@ -207,6 +213,7 @@ def build(
 
 def build_into(
     store: Store,
+    build_id: int,
     roots: list[Path],
     db_path: str | Path,
     result: BuildResult,
@@ -216,7 +223,6 @@ def build_into(
     accept_worse: bool,
 ) -> None:
     """The build's work: one transaction from the first change to the last link."""
-    build_id = store.begin_build([printable(stored_path(r)) for r in roots])
     with store.transaction(immediate=True):
         result.interrupted = store.interrupted_builds()
         result.repaired = store.repair(search=False)
@@ -232,7 +238,7 @@ def build_into(
         result.disagreements = link_store(store)
         refresh_journeys(store)
         result.counts = store.counts()
-        store.finish_build(build_id, result.summary())
+        store.end_build(build_id, "finished", result.summary())
 
 
 def store_one(

@@ -297,11 +297,13 @@ class Store:
             )
             return int(cursor.lastrowid or 0)
 
-    def finish_build(self, build_id: int, summary: str) -> None:
+    def end_build(self, build_id: int, outcome: str, summary: str) -> None:
+        """`finished` (inside the build's transaction, so it commits with the build's rows) or
+        `failed` (after its rollback: the store is the last build's, and this row says why)."""
         with self.transaction() as conn:
             conn.execute(
-                "update builds set finished_at = ?, outcome = 'finished', summary = ? where id = ?",
-                [now(), summary, build_id],
+                "update builds set finished_at = ?, outcome = ?, summary = ? where id = ?",
+                [now() if outcome == "finished" else None, outcome, summary, build_id],
             )
 
     def interrupted_builds(self) -> list[str]:

@@ -448,6 +448,28 @@ def test_a_kill_while_linking_leaves_no_dangling_link(corpus, tmp_path, monkeypa
     sound(db)
 
 
+def test_a_build_that_fails_leaves_the_last_one_and_says_why(corpus, tmp_path, monkeypatch):
+    db = tmp_path / "e.db"
+    build([corpus], db)
+    before = dump(db)
+    (corpus / PLAN).unlink()
+
+    def broken(store: Store) -> list[str]:
+        raise RuntimeError("a bug in the linker")
+
+    monkeypatch.setattr(build_module, "link_store", broken)
+    with pytest.raises(RuntimeError, match="a bug in the linker"):
+        build([corpus], db)
+    assert dump(db) == before
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select outcome, summary from builds order by id desc limit 1").fetchone() == (
+            "failed",
+            "RuntimeError: a bug in the linker",
+        )
+    monkeypatch.undo()
+    assert build([corpus], db).interrupted == []
+
+
 @linux_only
 def test_workers_end_with_their_build(ofsted_dir, tmp_path):
     folder = tmp_path / "docs"
