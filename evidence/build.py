@@ -269,7 +269,13 @@ def needs_extracting(
             store.set_path(shown, row["id"])
         else:
             todo.copies.setdefault(original, []).append(shown)
-        reject(store, result, shown, f"the same file as {printable(original)}: skipped")
+        reject(
+            store,
+            result,
+            shown,
+            f"the same file as {printable(original)}: read once, and known at both places "
+            "(remove one if the copy is not wanted)",
+        )
         return False
     first_seen[digest] = path
     if current and row:

@@ -140,6 +140,20 @@ def test_a_document_goes_with_its_last_place(tmp_path):
     assert build([b], db).counts["documents"] == 0
 
 
+def test_a_copy_in_the_same_build_is_a_second_place(corpus, tmp_path):
+    shutil.copy(corpus / LETTER, corpus / "copy.txt")
+    db = tmp_path / "e.db"
+    (reason,) = [r for _, r in build([corpus], db).failures]
+    assert reason.endswith(": read once, and known at both places (remove one if the copy is not wanted)")
+    (corpus / LETTER).unlink()
+    assert build([corpus], db).removed == []
+    with sqlite3.connect(db) as conn:
+        paths = [
+            Path(p).name for (p,) in conn.execute("select path from documents where path like '%copy.txt'")
+        ]
+    assert paths == ["copy.txt"]
+
+
 def test_a_file_moved_within_its_folder_keeps_its_rows(corpus, tmp_path):
     db = tmp_path / "e.db"
     build([corpus], db)
