@@ -2,29 +2,42 @@
 
 The one boundary where a document's failure is caught: whatever goes wrong with one file
 becomes one line in `problems` and in the summary, and the build goes on.
+
+A build is one unit: it writes the store in one transaction (see `Store.transaction`), so a
+reader, or the next build after a `kill -9`, finds the last finished build or this one whole.
+Its worker processes end with it, even when it is killed.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from extract import EXTRACTOR_VERSION
 from extract.errors import DocumentError
-from extract.pipeline import document_id, extract_file
+from extract.load import printable, sha256_file
 from extract.records import Extraction
 
 from .journey import refresh_journeys
 from .linking import link_store
-from .store import Store
+from .store import Store, damaged_file
+from .workers import run
 
 # Files in a corpus folder that describe it rather than being documents of it.
 IGNORED_NAMES = ("readme", "sources", "licence", "license", "changelog")
+# A changed file that now gives fewer than this share of the rows its stored version gave
+# reads worse (a damaged copy pdfium still opens loses the text of a page or two, a truncated
+# export its end): the stored rows are kept unless the build is told the new version is right
+# (--accept-worse). 1.0: any row fewer, since a damaged page costs as few as 1 row in 20.
+WORSE_SHARE = 1.0
+# ... compared only when the stored version had at least this many rows: a short letter
+# that goes from 3 items to 1 may simply have been rewritten.
+WORSE_MIN_ITEMS = 4
 
 ProgressFn = Callable[[str], None]
 
@@ -38,11 +51,41 @@ class BuildResult:
     failures: list[tuple[str, str]] = field(default_factory=list)
     disagreements: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    # files whose stored rows were kept because their new version reads worse
+    kept: list[str] = field(default_factory=list)
+    # when each earlier build that was stopped before it finished had started
+    interrupted: list[str] = field(default_factory=list)
+    # what was mended in the store before building (a hand edit, an older version)
+    repaired: list[str] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
         """Something could be done: a document stored now or before."""
         return self.counts.get("documents", 0) > 0
+
+    def notes(self) -> list[str]:
+        """What the build found to say about the store before its own work."""
+        lines = [
+            f"The build started {started} did not finish (it was stopped): nothing of it was kept, "
+            "and this build did its work."
+            for started in self.interrupted
+        ]
+        return lines + [f"Repaired the store: {done}." for done in self.repaired]
+
+    def summary(self) -> str:
+        return (
+            f"{self.found} files: {len(self.extracted)} extracted, {len(self.unchanged)} unchanged, "
+            f"{len(self.failures)} rejected" + (f", {len(self.removed)} removed" if self.removed else "")
+        )
+
+
+@dataclass
+class Plan:
+    """What a build has to read: the files to extract, and for each the places in this build
+    that hold the same bytes (stored as further places of its document)."""
+
+    paths: list[str] = field(default_factory=list)
+    copies: dict[str, list[str]] = field(default_factory=dict)
 
 
 def find_files(paths: Iterable[str | Path], db_path: str | Path | None = None) -> Iterator[str]:
@@ -55,11 +98,11 @@ def find_files(paths: Iterable[str | Path], db_path: str | Path | None = None) -
     )
     for root in paths:
         root = Path(root)
-        if root.is_file():
-            yield stored_path(root)
+        if not root.is_dir():
+            if not (root.exists() or root.is_symlink()):
+                raise DocumentError(printable(str(root)), "no such file or folder")
+            yield stored_path(root)  # named by the user: read (or refused) whatever it is
             continue
-        if not root.exists():
-            raise DocumentError(str(root), "no such file or folder")
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
             for name in sorted(filenames):
@@ -74,22 +117,9 @@ def stored_path(path: Path) -> str:
     return os.path.normpath(os.path.abspath(path))
 
 
-def safe_extract(path: str) -> Extraction | str:
-    """Extract one file; a failure comes back as the one-line reason a user reads."""
-    try:
-        return extract_file(path)
-    except DocumentError as exc:
-        return exc.reason
-    except Exception as exc:  # noqa: BLE001 - the per-document boundary: a bug must not stop the build
-        return f"could not be read ({type(exc).__name__}: {exc}); please report this file"
-
-
-def sha256_file(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def reads_worse(before: int, now: int) -> bool:
+    """Whether a new version giving `now` rows reads worse than one that gave `before`."""
+    return before >= WORSE_MIN_ITEMS and now < before * WORSE_SHARE
 
 
 def build(
@@ -98,61 +128,135 @@ def build(
     workers: int = 1,
     progress: ProgressFn | None = None,
     files: list[str] | None = None,
+    accept_worse: bool = False,
     executor: str = "process",
     scheduler: str | None = None,
 ) -> BuildResult:
     """Build the store at `db_path` from the documents under `paths`. `files`, when the caller
     has already listed them with `find_files` (to size a progress bar), saves a second walk.
+    `accept_worse` stores a changed file even when it gives fewer rows than the stored version.
     `executor` "dask" extracts on a Dask cluster (the one at `scheduler`, else one started on
     this machine with `workers` processes) instead of this machine's worker processes."""
     roots = [Path(p) for p in paths]
     store = Store(db_path)
     result = BuildResult()
     try:
-        store.clear_problems()
-        files = list(dict.fromkeys(files if files is not None else find_files(roots, db_path)))
-        result.found = len(files)
-        todo = plan(store, files, result, progress)
-        remove_missing(store, roots, set(files), result)
-        for path, outcome in extractions(todo, workers, executor, scheduler):
-            if progress:
-                progress(path)
-            if not isinstance(outcome, str):
-                outcome = store_extraction(store, path, outcome)
-            if isinstance(outcome, str):
-                reject(store, result, path, outcome)
-            else:
-                result.extracted.append(path)
-        result.disagreements = link_store(store)
-        refresh_journeys(store)
-        result.counts = store.counts()
+        build_id = store.begin_build([printable(stored_path(r)) for r in roots])
+        try:
+            extract = extractor(workers, executor, scheduler)
+            build_into(store, build_id, roots, db_path, result, extract, progress, files, accept_worse)
+        except Exception as exc:
+            # rolled back: the store is the last build's; the next build need not say it was stopped
+            with contextlib.suppress(sqlite3.Error):
+                store.end_build(build_id, "failed", f"{type(exc).__name__}: {exc}")
+            raise
+    except sqlite3.DatabaseError as exc:
+        raise damaged_file(db_path, str(exc)) from None
     finally:
         store.close()
     return result
 
 
-def store_extraction(store: Store, path: str, extraction: Extraction) -> Extraction | str:
+Extractor = Callable[[list[str]], Iterator[tuple[str, Extraction | str]]]
+
+
+def extractor(workers: int, executor: str, scheduler: str | None) -> Extractor:
+    """How files are extracted: this machine's worker processes, or a Dask cluster."""
+    if executor == "dask":
+        from .cluster import run_on_dask
+
+        return lambda paths: run_on_dask(paths, workers, scheduler)
+    return lambda paths: run(paths, workers)
+
+
+def build_into(
+    store: Store,
+    build_id: int,
+    roots: list[Path],
+    db_path: str | Path,
+    result: BuildResult,
+    extract: Extractor,
+    progress: ProgressFn | None,
+    files: list[str] | None,
+    accept_worse: bool,
+) -> None:
+    """The build's work: one transaction from the first change to the last link."""
+    with store.transaction(immediate=True):
+        result.interrupted = store.interrupted_builds()
+        result.repaired = store.repair(search=False)
+        store.clear_problems()
+        files = list(dict.fromkeys(files if files is not None else find_files(roots, db_path)))
+        result.found = len(files)
+        todo = plan(store, files, roots, result, progress)
+        remove_missing(store, roots, files, result)
+        for path, outcome in extract(todo.paths):
+            if progress:
+                progress(path)
+            store_one(store, path, outcome, todo.copies.get(path, []), result, accept_worse)
+        result.disagreements = link_store(store)
+        refresh_journeys(store)
+        result.counts = store.counts()
+        store.end_build(build_id, "finished", result.summary())
+
+
+def store_one(
+    store: Store,
+    path: str,
+    outcome: Extraction | str,
+    copies: list[str],
+    result: BuildResult,
+    accept_worse: bool,
+) -> None:
     """Write one document; a failure to store it is that document's failure alone (its
-    transaction is rolled back, so its old rows, if any, stay)."""
+    savepoint is rolled back, so its old rows, if any, stay)."""
+    shown = printable(path)
+    previous = store.document_at(shown)
+    if isinstance(outcome, str):
+        kept = " (the rows stored from its earlier version are kept)" if previous else ""
+        reject(store, result, shown, outcome + kept)
+        return
+    if previous and previous != outcome.documents[0].id and not accept_worse:
+        before, now = store.item_count(previous), len(outcome.records)
+        if reads_worse(before, now):
+            result.kept.append(shown)
+            reject(
+                store,
+                result,
+                shown,
+                f"it changed and now reads worse ({now} items, against {before} in the version stored "
+                f"{(store.built_at(previous) or '')[:10]}): the stored rows are kept; if the file is damaged, "
+                "re-download it; if the new version is right, build with --accept-worse",
+            )
+            return
     try:
-        store.write_extraction(path, extraction)
+        store.write_extraction(shown, outcome, copies=copies)
     except Exception as exc:  # noqa: BLE001 - the per-document boundary, as in safe_extract
-        return f"could not be stored ({type(exc).__name__}: {exc}); please report this file"
-    return extraction
+        reject(
+            store,
+            result,
+            shown,
+            f"could not be stored ({type(exc).__name__}: {exc}); please report this file",
+        )
+        return
+    result.extracted.append(shown)
 
 
 def plan(
-    store: Store, files: list[str], result: BuildResult, progress: ProgressFn | None = None
-) -> list[str]:
+    store: Store,
+    files: list[str],
+    roots: list[Path],
+    result: BuildResult,
+    progress: ProgressFn | None = None,
+) -> Plan:
     """The files that need extracting; unchanged ones (same bytes, same extractor) are skipped,
     and a second copy of a file is listed as such rather than stored twice."""
     stored = {row["sha256"]: row for row in store.top_documents()}
-    building = set(files)
+    inside = [os.path.realpath(r) for r in roots if r.is_dir()]
     first_seen: dict[str, str] = {}
-    todo = []
+    todo = Plan()
     for path in files:
-        if needs_extracting(store, path, stored, building, first_seen, result):
-            todo.append(path)
+        if needs_extracting(store, path, stored, inside, first_seen, todo, result):
+            todo.paths.append(path)
         elif progress:
             progress(path)
     return todo
@@ -162,29 +266,54 @@ def needs_extracting(
     store: Store,
     path: str,
     stored: dict[str, dict[str, Any]],
-    building: set[str],
+    inside: list[str],
     first_seen: dict[str, str],
+    todo: Plan,
     result: BuildResult,
 ) -> bool:
+    shown = printable(path)
     try:
+        leaves_folder(path, inside)
         digest = sha256_file(path)
-    except OSError as exc:
-        reject(store, result, path, f"cannot be read: {exc.strerror}")
+    except DocumentError as exc:
+        reject(store, result, shown, exc.reason)
         return False
     row = stored.get(digest)
-    original = first_seen.get(digest) or (
-        row["path"] if row and row["path"] != path and row["path"] in building else None
-    )
+    current = row is not None and row["extractor_version"] == EXTRACTOR_VERSION
+    original = first_seen.get(digest)
     if original:
-        reject(store, result, path, f"the same file as {original}: skipped")
+        if current and row:
+            store.set_path(shown, row["id"])
+        else:
+            todo.copies.setdefault(original, []).append(shown)
+        reject(
+            store,
+            result,
+            shown,
+            f"the same file as {printable(original)}: read once, and known at both places "
+            "(remove one if the copy is not wanted)",
+        )
         return False
     first_seen[digest] = path
-    if row and row["extractor_version"] == EXTRACTOR_VERSION:
-        if row["path"] != path:  # moved: same bytes, new place
-            store.move_document(document_id(digest), path)
-        result.unchanged.append(path)
+    if current and row:
+        store.set_path(shown, row["id"])  # the same bytes, found (also) here
+        result.unchanged.append(shown)
         return False
     return True
+
+
+def leaves_folder(path: str, inside: list[str]) -> None:
+    """A link out of the folders being built is not followed: the build reads what the user
+    put in them, never /etc/passwd or a device by way of a link."""
+    if not inside or not os.path.islink(path):
+        return
+    target = os.path.realpath(path)
+    if not any(target == folder or target.startswith(folder.rstrip(os.sep) + os.sep) for folder in inside):
+        raise DocumentError(
+            path,
+            f"this is a link to {printable(target)}, outside the folders being built, and is not followed: "
+            "copy the file into the folder, or build the folder it is in",
+        )
 
 
 def reject(store: Store, result: BuildResult, path: str, reason: str) -> None:
@@ -192,32 +321,51 @@ def reject(store: Store, result: BuildResult, path: str, reason: str) -> None:
     store.add_problem(path, reason)
 
 
-def remove_missing(store: Store, roots: list[Path], files: set[str], result: BuildResult) -> None:
-    """Forget documents whose file is gone from a folder being built."""
-    folders = [Path(stored_path(r)) for r in roots if r.is_dir()]
-    for row in store.top_documents():
-        path = row["path"]
-        if path in files or Path(path).exists():
+def remove_missing(store: Store, roots: list[Path], files: list[str], result: BuildResult) -> None:
+    """Forget the places, in a folder being built, where a file is gone. A document whose last
+    place is gone loses its rows; one also found elsewhere (a copy in another folder) stays."""
+    folders = [Path(printable(stored_path(r))) for r in roots if r.is_dir()]
+    found = {printable(f) for f in files}
+    for place in store.paths():
+        if place in found or Path(place).exists():
             continue
-        if any(folder in Path(path).parents for folder in folders):
-            store.remove_path(path)
-            result.removed.append(path)
+        if any(folder in Path(place).parents for folder in folders) and store.forget_path(place):
+            result.removed.append(place)
 
 
-def extractions(
-    paths: list[str], workers: int, executor: str, scheduler: str | None
-) -> Iterator[tuple[str, Extraction | str]]:
-    if executor == "dask":
-        from .cluster import run_on_dask
+def doctor(db_path: str | Path) -> list[str]:
+    """Check the store and mend it: SQLite's own check of the file (a damaged file cannot be
+    mended and is reported with what to do), builds that were stopped, rows whose document is
+    gone, links and journey events naming rows that are gone, search indexes out of step.
+    Links and journeys are worked out again after any repair. Returns one line per finding."""
+    store = Store(db_path)
+    try:
+        store.check_file()
+        return repair_store(store, db_path)
+    except sqlite3.DatabaseError as exc:
+        raise damaged_file(db_path, str(exc)) from None
+    finally:
+        store.close()
 
-        return run_on_dask(paths, workers, scheduler)
-    return run(paths, workers)
 
-
-def run(paths: list[str], workers: int) -> Iterator[tuple[str, Extraction | str]]:
-    if workers <= 1 or len(paths) <= 1:
-        for path in paths:
-            yield path, safe_extract(path)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from zip(paths, pool.map(safe_extract, paths), strict=True)
+def repair_store(store: Store, db_path: str | Path) -> list[str]:
+    """`doctor`'s repairs, in one transaction, links and journeys worked out again after any."""
+    with store.transaction(immediate=True):
+        stopped = store.interrupted_builds()
+        lines = [
+            f"The build started {started} did not finish (it was stopped): the store is as the build "
+            "before it left it; run `evidence build` again to read what it was reading."
+            for started in stopped
+        ]
+        done = store.repair()
+        lines += [f"Repaired: {line}." for line in done]
+        if done:
+            link_store(store)
+            refresh_journeys(store)
+            lines.append("Links and journeys worked out again.")
+        c = store.counts()
+    lines.append(
+        f"{db_path} is sound: {c['documents']} documents, {c['recommendations']} recommendations, "
+        f"{c['links']} links."
+    )
+    return lines

@@ -77,6 +77,9 @@ def cli() -> None:
     help="Worker processes for extraction (with --executor dask and no --scheduler: of the local cluster).",
 )
 @click.option(
+    "--accept-worse", is_flag=True, help="Store changed files even when they give fewer rows than before."
+)
+@click.option(
     "--executor",
     type=click.Choice(list(EXECUTORS)),
     default="process",
@@ -89,7 +92,9 @@ def cli() -> None:
     help="With --executor dask: the scheduler of a running cluster (tcp://host:8786); "
     "without it a cluster is started on this machine.",
 )
-def build(paths: tuple[str, ...], db: str, workers: int, executor: str, scheduler: str | None) -> None:
+def build(
+    paths: tuple[str, ...], db: str, workers: int, accept_worse: bool, executor: str, scheduler: str | None
+) -> None:
     """Ingest every document under PATHS (default: the bundled corpus) into the store.
 
     Unchanged files are skipped, changed ones replace their old rows, files that are gone
@@ -112,14 +117,14 @@ def build(paths: tuple[str, ...], db: str, workers: int, executor: str, schedule
             workers=workers,
             progress=lambda _path: bar.update(1),
             files=files,
+            accept_worse=accept_worse,
             executor=executor,
             scheduler=scheduler,
         )
     c = result.counts
-    click.echo(
-        f"{result.found} files: {len(result.extracted)} extracted, {len(result.unchanged)} unchanged, "
-        f"{len(result.failures)} rejected" + (f", {len(result.removed)} removed" if result.removed else "")
-    )
+    for line in result.notes():
+        click.echo(line)
+    click.echo(result.summary())
     click.echo(
         f"Store {db}: {c['documents']} documents, {c['recommendations']} recommendations, "
         f"{c['actions']} actions, {c['findings']} findings, {c['judgements']} judgements, "
@@ -339,8 +344,9 @@ def trace(ref: str, db: str, as_of: str | None, as_json: bool) -> None:
     show_default=True,
     help="Where `evidence serve` is reached: each row links to its source page there.",
 )
+@click.option("--force", is_flag=True, help="Overwrite what is already at --out.")
 def export(
-    db: str, fmt: str, out: str | None, authority: str | None, as_of: str | None, site_url: str
+    db: str, fmt: str, out: str | None, authority: str | None, as_of: str | None, site_url: str, force: bool
 ) -> None:
     """The tracker a council would keep: each recommendation's lead, target date, days overdue
     and closure state as of today (or --as-of); actions, recommendations, claims and links; each
@@ -350,8 +356,24 @@ def export(
     """
     from .export import export as run_export
 
-    written = run_export(existing_db(db), fmt, out, authority=authority, as_of=as_of, site_url=site_url)
+    written = run_export(
+        existing_db(db), fmt, out, authority=authority, as_of=as_of, site_url=site_url, force=force
+    )
     click.echo(f"Wrote {written}")
+
+
+@cli.command()
+@db_option
+def doctor(db: str) -> None:
+    """Check the store and repair what a hand edit or a stopped build left: rows whose document
+    is gone, links naming rows that are gone, search indexes, an unfinished build.
+
+    Example: evidence doctor --db evidence.db
+    """
+    from .build import doctor as run_doctor
+
+    for line in run_doctor(existing_db(db)):
+        click.echo(line)
 
 
 def register_commands() -> None:

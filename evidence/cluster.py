@@ -50,7 +50,7 @@ def run_on_dask(
     """(path, its extraction or the one-line reason it failed), as the cluster finishes them."""
     from distributed import as_completed
 
-    from .build import safe_extract
+    from .workers import safe_extract
 
     with ExitStack() as stack:
         client = dask_client(stack, scheduler, workers)

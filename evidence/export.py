@@ -212,6 +212,7 @@ def export(
     authority: str | None = None,
     as_of: str | None = None,
     site_url: str = SITE_URL,
+    force: bool = False,
 ) -> str:
     if fmt not in FORMATS:
         raise EvidenceError(f"unknown format {fmt!r}: give one of {', '.join(FORMATS)}")
@@ -219,15 +220,40 @@ def export(
     if fmt != "csv" and not target.parent.is_dir():
         raise EvidenceError(f"cannot write {target}: the folder {target.parent} does not exist")
     data = tracker(db, authority, as_of, site_url)
+    files = [target / f"{name}.csv" for name in data] if fmt == "csv" else [target]
+    check_targets(target, files, fmt, force)
     if fmt == "json":
         target.write_text(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt == "csv":
-        target.mkdir(parents=True, exist_ok=True)
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise EvidenceError(
+                f"cannot make the folder {target} ({exc.strerror}): pass another --out"
+            ) from None
         for name, rows in data.items():
             write_csv(target / f"{name}.csv", rows)
     else:
         target.write_bytes(xlsx_bytes(data))
     return str(target)
+
+
+def check_targets(target: Path, files: list[Path], fmt: str, force: bool) -> None:
+    """Nothing is overwritten without --force; with it, a link standing at a target is
+    replaced, never the file it points to."""
+    if fmt == "csv" and (target.is_symlink() or target.exists()) and not target.is_dir():
+        raise EvidenceError(
+            f"cannot write the CSV files into {target}: a file stands there; pass a folder as --out"
+        )
+    if fmt != "csv" and target.is_dir():
+        raise EvidenceError(f"cannot write {target}: it is a folder; pass a file name as --out")
+    for path in files:
+        if not (path.exists() or path.is_symlink()):
+            continue
+        if not force:
+            raise EvidenceError(f"{path} already exists: pass --force to overwrite it, or another --out")
+        if path.is_symlink():
+            path.unlink()
 
 
 def write_csv(path: Path, rows: list[Row]) -> None:

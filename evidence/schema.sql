@@ -23,6 +23,16 @@ CREATE TABLE IF NOT EXISTS documents (
     built_at TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
+
+-- A file is known by its content: one documents row for its bytes, and one row here for every
+-- place it is found (a copy in a second folder, a link). documents.path is one of them; the
+-- document goes when its last place is gone.
+CREATE TABLE IF NOT EXISTS document_paths (
+    path TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seen_at TEXT
+);
+CREATE INDEX IF NOT EXISTS document_paths_document ON document_paths(document_id);
 CREATE INDEX IF NOT EXISTS documents_parent ON documents(parent_id);
 CREATE INDEX IF NOT EXISTS documents_authority ON documents(authority, date);
 
@@ -220,3 +230,17 @@ CREATE TABLE IF NOT EXISTS journey_events (
     PRIMARY KEY (original_id, seq)
 );
 CREATE INDEX IF NOT EXISTS journey_events_source ON journey_events(source_id);
+
+-- One row per build. A build writes the store in one transaction, so a reader sees the last
+-- finished build or the new one, never half of it; a build that was stopped (kill -9, power
+-- cut) leaves its row without finished_at, and the next build (or `evidence doctor`) says so.
+CREATE TABLE IF NOT EXISTS builds (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    outcome TEXT,
+    pid INTEGER,
+    host TEXT,
+    folders TEXT,
+    summary TEXT
+);

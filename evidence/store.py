@@ -1,16 +1,20 @@
 """The evidence store: the only place that writes SQL.
 
-Each document is written in one transaction (its old rows go in the same one), so a build
-that fails half way leaves every document either as it was or as it is now.
+Every write goes through `Store.transaction`: a build holds one transaction from its first
+change to its last link (each document inside it in a savepoint of its own), so a reader, or
+a build after a `kill -9`, finds the last finished build or the new one, never half of one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import os
+import socket
 import sqlite3
-from collections.abc import Iterable, Sequence
-from contextlib import closing
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import asdict, fields
 from datetime import datetime, timezone
 from importlib import resources
@@ -51,6 +55,15 @@ FTS_COLUMNS = {
 RECORD_TABLES = tuple(TABLES.values())
 # Views of older versions whose names are tables now.
 REPLACED_VIEWS = ("journeys",)
+# Tables whose rows a link or a journey event may name (links.source_table, target_table).
+LINKABLE_TABLES = ("recommendations", "actions", "area_links", "findings")
+# Documents stored without a place (by a version before document_paths, or a hand edit).
+UNPLACED = (
+    "select path, id from documents where parent_id is null"
+    " and id not in (select document_id from document_paths)"
+)
+# A second build into the same store waits for the first to finish rather than fail at once.
+BUSY_TIMEOUT = 600.0
 
 
 def now() -> str:
@@ -99,7 +112,7 @@ class Store:
             ) from None
 
     def open(self) -> None:
-        self.db = sqlite_utils.Database(self.path)
+        self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT))
         if self.db.table_names() and "documents" not in self.db.table_names():
             # another application's database: never add our tables to it
             raise EvidenceError(
@@ -111,6 +124,41 @@ class Store:
         self.drop_replaced_views()
         self.db.conn.executescript(schema)
         self.ensure_fts()
+        if self.db.execute(f"select exists ({UNPLACED})").fetchone()[0]:
+            # a store made before document_paths knew each document at its one path; a store
+            # that needs nothing is only read, so `status` never waits for a running build
+            with self.transaction() as conn:
+                conn.execute(f"insert or ignore into document_paths (path, document_id) {UNPLACED}")
+
+    @contextmanager
+    def transaction(self, immediate: bool = False) -> Iterator[sqlite3.Connection]:
+        """One unit of writing. Inside a build's transaction it is a savepoint, so one
+        document's failure undoes that document alone. `immediate` takes the write lock at
+        once: a second build waits here for the first one to finish."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            name = f"unit{next(SAVEPOINTS)}"
+            conn.execute(f"savepoint {name}")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute(f"rollback to {name}")
+                conn.execute(f"release {name}")
+                raise
+            conn.execute(f"release {name}")
+            return
+        try:
+            conn.execute("begin immediate" if immediate else "begin")
+        except sqlite3.OperationalError as exc:
+            raise EvidenceError(
+                f"{self.path} is busy ({exc}): another build is writing it; build again when it has finished"
+            ) from None
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
 
     def add_new_columns(self, schema: str) -> None:
         """A store made by an older version gains the columns added since; its rows are
@@ -148,19 +196,54 @@ class Store:
             self.db.query("select id, path, sha256, extractor_version from documents where parent_id is null")
         )
 
-    def write_extraction(self, path: str, extraction: Extraction, built_at: str | None = None) -> None:
-        """Replace whatever was stored for `path` (or for these bytes) with `extraction`."""
+    def paths(self) -> dict[str, str]:
+        """Every place a stored document is found, with its document's id."""
+        return dict(self.db.execute("select path, document_id from document_paths").fetchall())
+
+    def document_at(self, path: str) -> str | None:
+        row = self.db.execute("select document_id from document_paths where path = ?", [path]).fetchone()
+        return row[0] if row else None
+
+    def item_count(self, document_id: str) -> int:
+        """Rows extracted from a document and its papers: what a new version is compared with."""
+        ids = "select id from documents where id = :id or parent_id = :id"
+        return sum(
+            self.db.execute(
+                f"select count(*) from {table} where document_id in ({ids})",  # noqa: S608 - fixed names
+                {"id": document_id},
+            ).fetchone()[0]
+            for table in RECORD_TABLES
+        )
+
+    def built_at(self, document_id: str) -> str | None:
+        row = self.db.execute("select built_at from documents where id = ?", [document_id]).fetchone()
+        return row[0] if row else None
+
+    def write_extraction(
+        self, path: str, extraction: Extraction, built_at: str | None = None, copies: Sequence[str] = ()
+    ) -> None:
+        """Store `extraction` as what is found at `path` (and at `copies`, the same bytes
+        elsewhere). The document stored before for these bytes (read by an older extractor) is
+        replaced and keeps its other places; the one stored before at `path`, if its bytes were
+        others, loses this place, and its rows only if it has no other place."""
         built_at = built_at or now()
-        conn = self.db.conn
-        with conn:
-            top = extraction.documents[0]
-            conn.execute(
-                "delete from documents where parent_id is null and (path = ? or sha256 = ?)",
-                [path, top.sha256],
-            )
+        top = extraction.documents[0]
+        with self.transaction() as conn:
+            kept = [
+                p for (p,) in conn.execute("select path from document_paths where document_id = ?", [top.id])
+            ]
+            conn.execute("delete from documents where parent_id is null and sha256 = ?", [top.sha256])
+            for place in (path, *copies):
+                self.forget_path(place)
             for info in extraction.documents:
                 row = to_row(info) | {"path": path, "built_at": built_at}
                 insert(conn, "documents", row)
+            places = dict.fromkeys([path, *copies, *kept])
+            insert_many(
+                conn,
+                "document_paths",
+                [{"path": p, "document_id": top.id, "seen_at": built_at} for p in places],
+            )
             by_table: dict[str, list[dict[str, Any]]] = {}
             for record in extraction.records:
                 by_table.setdefault(TABLES[type(record)], []).append(to_row(record))
@@ -168,25 +251,178 @@ class Store:
                 insert_many(conn, table, rows)
             conn.execute("delete from problems where path = ?", [path])
 
-    def move_document(self, document_id: str, path: str) -> None:
-        with self.db.conn as conn:
+    def set_path(self, path: str, document_id: str) -> bool:
+        """Record that `document_id` is (also) found at `path`. Returns whether a document that
+        was at `path` before lost its last place, and so its rows."""
+        with self.transaction() as conn:
+            owner = conn.execute("select document_id from document_paths where path = ?", [path]).fetchone()
+            if owner and owner[0] == document_id:
+                return False
+            removed = self.forget_path(path)
             conn.execute(
-                "update documents set path = ? where id = ? or parent_id = ?",
-                [path, document_id, document_id],
+                "insert into document_paths (path, document_id, seen_at) values (?, ?, ?)",
+                [path, document_id, now()],
+            )
+            return removed
+
+    def forget_path(self, path: str) -> bool:
+        """The document at `path` is no longer found there. Returns whether that was its last
+        place (its rows are then deleted); otherwise it is named by one of its other places."""
+        with self.transaction() as conn:
+            owner = conn.execute("select document_id from document_paths where path = ?", [path]).fetchone()
+            if owner is None:
+                return False
+            conn.execute("delete from document_paths where path = ?", [path])
+            other = conn.execute(
+                "select path from document_paths where document_id = ? order by path limit 1", [owner[0]]
+            ).fetchone()
+            if other is None:
+                conn.execute("delete from documents where id = ?", [owner[0]])
+                return True
+            conn.execute(
+                "update documents set path = ? where (id = ? or parent_id = ?) and path = ?",
+                [other[0], owner[0], owner[0], path],
+            )
+            return False
+
+    # -- builds ----------------------------------------------------------------------
+
+    def begin_build(self, folders: Sequence[str]) -> int:
+        """Note that a build starts, in a transaction of its own: if it is stopped before it
+        finishes, this row is what tells the next build (and `evidence doctor`)."""
+        with self.transaction(immediate=True) as conn:
+            cursor = conn.execute(
+                "insert into builds (started_at, pid, host, folders) values (?, ?, ?, ?)",
+                [now(), os.getpid(), socket.gethostname(), json.dumps(list(folders), ensure_ascii=False)],
+            )
+            return int(cursor.lastrowid or 0)
+
+    def end_build(self, build_id: int, outcome: str, summary: str) -> None:
+        """`finished` (inside the build's transaction, so it commits with the build's rows) or
+        `failed` (after its rollback: the store is the last build's, and this row says why)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "update builds set finished_at = ?, outcome = ?, summary = ? where id = ?",
+                [now() if outcome == "finished" else None, outcome, summary, build_id],
             )
 
-    def remove_path(self, path: str) -> None:
-        with self.db.conn as conn:
-            conn.execute("delete from documents where parent_id is null and path = ?", [path])
+    def interrupted_builds(self) -> list[str]:
+        """Builds that started and never finished, and are not running now; each is marked so
+        that it is reported once. Returns when each started."""
+        stopped = []
+        with self.transaction() as conn:
+            rows = conn.execute(
+                "select id, started_at, pid, host from builds where outcome is null"
+            ).fetchall()
+            for build_id, started_at, pid, host in rows:
+                if pid == os.getpid() or (host == socket.gethostname() and process_alive(pid)):
+                    continue
+                conn.execute("update builds set outcome = 'interrupted' where id = ?", [build_id])
+                stopped.append(started_at)
+        return stopped
+
+    # -- checks and repairs --------------------------------------------------------
+
+    def check_file(self) -> None:
+        """SQLite's own check of the file; a damaged file cannot be mended row by row."""
+        try:
+            found = [row[0] for row in self.db.execute("pragma integrity_check(20)").fetchall()]
+        except sqlite3.DatabaseError as exc:
+            found = [str(exc)]
+        if found != ["ok"]:
+            raise damaged_file(self.path, "; ".join(found[:3]))
+
+    def repair(self, search: bool = True) -> list[str]:
+        """Mend what a hand edit or an older version may have left: rows whose document is
+        gone (a delete with foreign keys off), links and journey events naming rows that are
+        gone, documents without a recorded place, a full-text index out of step. Returns one
+        line per kind of repair made."""
+        done = []
+        with self.transaction() as conn:
+            orphans = self.delete_orphans(conn)
+            if orphans:
+                done.append(f"{orphans} rows whose document was gone (deleted by hand?) removed")
+            dangling = self.delete_dangling(conn)
+            if dangling:
+                done.append(f"{dangling} links and journey events naming rows that are gone removed")
+            placed = conn.execute(
+                f"insert or ignore into document_paths (path, document_id) {UNPLACED}"
+            ).rowcount
+            if placed:
+                done.append(f"{placed} documents without a recorded place given their path")
+        for table in FTS_COLUMNS if search else ():
+            if not self.fts_in_step(table):
+                with self.transaction() as conn:
+                    conn.execute(f"insert into {table}_fts ({table}_fts) values ('rebuild')")
+                done.append(f"full-text search of {table} rebuilt")
+        return done
+
+    def delete_orphans(self, conn: sqlite3.Connection) -> int:
+        deleted = 0
+        while True:  # deleting a paper's pack orphans the paper's rows in turn
+            found = conn.execute("pragma foreign_key_check").fetchall()
+            if not found:
+                return deleted
+            for table, rowid, _parent, _fk in found:
+                if rowid is None:  # a WITHOUT ROWID table: none here, but never loop for ever
+                    raise EvidenceError(
+                        f"{self.path}: {table} has rows whose parent is gone and cannot be removed"
+                    )
+                conn.execute(f'delete from "{table}" where rowid = ?', [rowid])  # noqa: S608 - table from SQLite
+                deleted += 1
+
+    def delete_dangling(self, conn: sqlite3.Connection) -> int:
+        deleted = 0
+        for table in LINKABLE_TABLES:
+            for end in ("source", "target"):
+                deleted += conn.execute(
+                    f"delete from links where {end}_table = ? and {end}_id not in (select id from {table})",  # noqa: S608
+                    [table],
+                ).rowcount
+            deleted += conn.execute(
+                f"delete from journey_events where source_table = ? and source_id not in (select id from {table})",  # noqa: S608
+                [table],
+            ).rowcount
+        return deleted
+
+    def fts_in_step(self, table: str) -> bool:
+        try:
+            with self.transaction() as conn:
+                # rank 1: also compare the index with the table it indexes
+                conn.execute(f"insert into {table}_fts ({table}_fts, rank) values ('integrity-check', 1)")  # noqa: S608
+        except sqlite3.DatabaseError:
+            return False
+        return True
+
+    def dangling(self) -> dict[str, int]:
+        """What `repair` would mend, counted without changing anything (for `evidence doctor`)."""
+        counts = {"rows whose document is gone": len(self.db.execute("pragma foreign_key_check").fetchall())}
+        links = 0
+        for table in LINKABLE_TABLES:
+            for end in ("source", "target"):
+                links += self.db.execute(
+                    f"select count(*) from links where {end}_table = ? and {end}_id not in (select id from {table})",  # noqa: S608
+                    [table],
+                ).fetchone()[0]
+        counts["links naming rows that are gone"] = links
+        counts["journey events naming rows that are gone"] = sum(
+            self.db.execute(
+                f"select count(*) from journey_events where source_table = ? and source_id not in (select id from {table})",  # noqa: S608
+                [table],
+            ).fetchone()[0]
+            for table in LINKABLE_TABLES
+        )
+        counts["search indexes out of step"] = sum(not self.fts_in_step(t) for t in FTS_COLUMNS)
+        return counts
 
     # -- problems --------------------------------------------------------------------
 
     def clear_problems(self) -> None:
-        with self.db.conn as conn:
+        with self.transaction() as conn:
             conn.execute("delete from problems")
 
     def add_problem(self, path: str, reason: str) -> None:
-        with self.db.conn as conn:
+        with self.transaction() as conn:
             conn.execute(
                 "insert or replace into problems (path, reason, at) values (?, ?, ?)", [path, reason, now()]
             )
@@ -208,7 +444,7 @@ class Store:
     def replace_journeys(self, journeys: Iterable[dict[str, Any]], events: Iterable[dict[str, Any]]) -> None:
         """Store every journey's state and events in place of the last ones, in one
         transaction, so a page never reads the states of one build with the events of another."""
-        with self.db.conn as conn:
+        with self.transaction() as conn:
             conn.execute("delete from journey_events")
             conn.execute("delete from journeys")
             insert_many(conn, "journeys", list(journeys))
@@ -235,7 +471,7 @@ class Store:
         added are made again between the rows they joined, while both still exist."""
         prints = self.fingerprints()
         by_print = {fp: ends for ends, fp in prints.items()}
-        with self.db.conn as conn:
+        with self.transaction() as conn:
             conn.execute("delete from links")
             verdicts = {row[0]: row[1] for row in conn.execute("select key, confirmed from link_verdicts")}
             rows = {}
@@ -276,7 +512,7 @@ class Store:
         return out
 
     def set_verdict(self, key: str, confirmed: bool, note: str | None = None) -> None:
-        with self.db.conn as conn:
+        with self.transaction() as conn:
             link = conn.execute(
                 f"select {', '.join(VERDICT_ENDS)} from links where key = ?",  # noqa: S608 - fixed names
                 [key],
@@ -293,7 +529,7 @@ class Store:
         if key is None:
             raise EvidenceError("a link must join two rows that are in the store")
         row = link | {"id": key, "key": key, "method": "manual", "confirmed": 1} | ends_of(prints, link)
-        with self.db.conn as conn:
+        with self.transaction() as conn:
             insert(conn, "links", row, replace=True)
             self.write_verdict(conn, key, True, row, note)
         return row
@@ -314,6 +550,8 @@ class Store:
             ],
         )
 
+
+SAVEPOINTS = itertools.count(1)
 
 VERDICT_ENDS = (
     "source_table",
@@ -342,6 +580,25 @@ select 'findings', x.id, d.authority, d.doc_type, d.date, x.kind, x.text
 from findings x join documents d on d.id = x.document_id
 order by t, id
 """
+
+
+def damaged_file(path: str | Path, detail: str) -> EvidenceError:
+    return EvidenceError(
+        f"{path} is damaged ({detail}): SQLite cannot repair it in place; "
+        "build a new store from your folders with `evidence build FOLDER --db NEW.db`"
+    )
+
+
+def process_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def fingerprint(row: dict[str, Any]) -> str:

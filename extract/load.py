@@ -1,15 +1,22 @@
-"""Reading a file into a `Document`: the one entry point for PDFs and text exports."""
+"""Reading a file into a `Document`: the one entry point for PDFs and text exports.
+
+Only regular files are read, opened without blocking, so a FIFO, a device or a socket named
+like a document is refused instead of hanging the build; sizes are capped before reading.
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from .document import Document
 from .errors import DocumentError
 from .furniture import remove_furniture
-from .pdf import load_pdf
-from .textfile import load_text
+from .pdf import MAX_PDF_BYTES, load_pdf
+from .textfile import MAX_TEXT_BYTES, load_text
 
 PDF_SUFFIXES = (".pdf",)
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
@@ -27,10 +34,94 @@ UNSUPPORTED_HINTS = {
     ".tif": "images are not read: run OCR to make a PDF with a text layer",
     ".tiff": "images are not read: run OCR to make a PDF with a text layer",
 }
+# What to do when the operating system refuses a file, by the reason it gives.
+OS_ERROR_HINTS = {
+    errno.EACCES: "you may not read it: change its permissions (chmod +r) or copy it where you may read it",
+    errno.EPERM: "you may not read it: change its permissions (chmod +r) or copy it where you may read it",
+    errno.ELOOP: "it is a link that leads round in a circle: point the link at the file itself, or remove it",
+    errno.ENOENT: "it is gone, or a link whose file is gone: put the file back or remove the link",
+    errno.EISDIR: "it is a folder: build the folder instead",
+}
 
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def printable(path: str) -> str:
+    """A path as it can be shown and stored: bytes of a file name that are not UTF-8 (kept by
+    Python as surrogates) become \\xNN, so one odd name never stops a build or a message."""
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def cannot_read(path: str, exc: OSError) -> DocumentError:
+    hint = OS_ERROR_HINTS.get(exc.errno or 0, "check that it exists and that you may read it")
+    return DocumentError(path, f"cannot be read ({exc.strerror or exc}): {hint}")
+
+
+def size_cap(path: str) -> int:
+    return MAX_PDF_BYTES if Path(path).suffix.lower() in PDF_SUFFIXES else MAX_TEXT_BYTES
+
+
+def open_regular(path: str, cap: int | None = None):  # type: ignore[no-untyped-def]
+    """The file opened for reading in binary, only if it is a regular file of at most `cap`
+    bytes. Opening does not block (a FIFO would wait for a writer for ever)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise cannot_read(path, exc) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise DocumentError(path, f"{special_kind(info.st_mode)}, not a file: remove it from the folder")
+        if cap is not None and info.st_size > cap:
+            raise DocumentError(
+                path,
+                f"the file is {info.st_size / 1e6:.0f} MB, more than the {cap / 1e6:.0f} MB one document "
+                "may have: split it into its documents",
+            )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "this is a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "this is a device"
+    if stat.S_ISSOCK(mode):
+        return "this is a socket"
+    if stat.S_ISDIR(mode):
+        return "this is a folder"
+    return "this is a special file"
+
+
+def read_regular(path: str) -> bytes:
+    """The bytes of a regular file within its size cap, or a DocumentError saying why not."""
+    with open_regular(path, size_cap(path)) as handle:
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise cannot_read(path, exc) from None
+
+
+def sha256_file(path: str) -> str:
+    """The file's SHA-256, read in blocks; refused as `read_regular` refuses."""
+    digest = hashlib.sha256()
+    with open_regular(path, size_cap(path)) as handle:
+        try:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        except OSError as exc:
+            raise cannot_read(path, exc) from None
+    return digest.hexdigest()
 
 
 def load(path: str | Path) -> Document:
@@ -42,12 +133,7 @@ def load(path: str | Path) -> Document:
     if suffix not in SUPPORTED_SUFFIXES:
         hint = UNSUPPORTED_HINTS.get(suffix, "only PDF, text, markdown and HTML files are read")
         raise DocumentError(path, f"unsupported file type {suffix or '(none)'}: {hint}")
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise DocumentError(
-            path, f"cannot be read ({exc.strerror}): check that it exists and that you may read it"
-        ) from None
+    data = read_regular(path)
     if not data:
         raise DocumentError(path, "the file is empty (0 bytes): re-download or re-export it")
     digest = sha256_of(data)

@@ -15,12 +15,15 @@ from .errors import DocumentError
 
 # A report runs to 80 pages, a committee pack to a few hundred; beyond this it is not one document.
 MAX_PAGES = 2000
+# The biggest committee pack seen is ~30 MB; the file is held in memory while pdfium reads it.
+MAX_PDF_BYTES = 200_000_000
 
 
 def load_pdf(path: str, data: bytes, sha256: str) -> Document:
     import pypdfium2 as pdfium
 
     check_header(path, data)
+    check_joined(path, data)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -37,10 +40,19 @@ def load_pdf(path: str, data: bytes, sha256: str) -> Document:
         pages = []
         number = 0
         for index in range(len(pdf)):
-            page = pdf[index]
-            width, height = page.get_size()
+            try:
+                page = pdf[index]
+                width, height = page.get_size()
+                found = page_lines(page, height)
+            except pdfium.PdfiumError as exc:
+                # a damaged file, not a bug: the rows read before from a good copy are kept
+                raise DocumentError(
+                    path,
+                    f"the PDF is damaged: page {index + 1} of {len(pdf)} cannot be read ({exc}); "
+                    "re-download it or re-save it from a PDF viewer",
+                ) from None
             lines = []
-            for text, bbox in page_lines(page, height):
+            for text, bbox in found:
                 number += 1
                 lines.append(Line(text, index + 1, number, bbox))
             pages.append(Page(index + 1, tuple(lines), round(width, 1), round(height, 1)))
@@ -68,6 +80,26 @@ def check_header(path: str, data: bytes) -> None:
     if sniff.startswith(b"pk"):
         raise DocumentError(path, "this is a zip or Office file named .pdf, not a PDF: save it as PDF")
     raise DocumentError(path, "this file is not a PDF (it has no PDF header): re-download or re-save it")
+
+
+def check_joined(path: str, data: bytes) -> None:
+    """Two PDFs joined byte by byte (`cat a.pdf b.pdf`) read as the last one alone: say so
+    rather than lose the first without a word. A file updated in place also has a second
+    %%EOF, but no new %PDF- header right after one."""
+    joined = 1
+    start = data.find(b"%PDF-", 1)
+    while start != -1:
+        end = data.rfind(b"%%EOF", 0, start)
+        if end != -1 and not data[end + 5 : start].strip(b" \t\r\n\0"):
+            joined += 1
+        start = data.find(b"%PDF-", start + 1)
+    if joined > 1:
+        raise DocumentError(
+            path,
+            f"this file is {joined} PDFs joined end to end, and only the last would be read: "
+            "keep them as separate files, or merge them with a PDF tool "
+            "(e.g. `qpdf --empty --pages a.pdf b.pdf -- out.pdf`)",
+        )
 
 
 def describe_pdfium_error(message: str) -> str:

@@ -13,8 +13,12 @@ import re
 from .document import Document, Line, Page
 from .errors import DocumentError
 
-# Bigger than any council paper exported to text; past this it is a data dump, not a document.
-MAX_TEXT_BYTES = 50_000_000
+# Bigger than any council paper exported to text (a 300-page pack is ~1 MB); past this it is a
+# data dump, not a document, and reading it would take minutes and GBs.
+MAX_TEXT_BYTES = 20_000_000
+# A paragraph of a paper runs to a few thousand characters; a longer line is a file without
+# line breaks (or a data dump), whose reading would cost minutes and GBs and find nothing.
+MAX_LINE_CHARS = 50_000
 
 BLOCK_TAG = re.compile(r"</?(?:p|br|div|h[1-6]|tr|ul|ol|table|tbody|thead)\b[^>]*>", re.I)
 ITEM_TAG = re.compile(r"<li\b[^>]*>", re.I)
@@ -54,6 +58,12 @@ def load_text(path: str, data: bytes, sha256: str) -> Document:
         for source in page_text.split("\n"):
             number += 1
             for text in clean_line(source, is_html):
+                if len(text) > MAX_LINE_CHARS:
+                    raise DocumentError(
+                        path,
+                        f"line {number} is {len(text):,} characters long, more than the {MAX_LINE_CHARS:,} "
+                        "a paper's paragraph may have (a file without line breaks?): re-export it with its line breaks",
+                    )
                 lines.append(Line(text, index + 1, number))
         pages.append(Page(index + 1, tuple(lines)))
     if not any(page.lines for page in pages):

@@ -202,12 +202,19 @@ def test_two_copies_in_one_build_are_stored_once(corpus, tmp_path):
     assert len(result.extracted) == 5
 
 
-def test_a_linked_file_is_known_by_its_link(corpus, tmp_path):
+def test_a_link_out_of_the_folder_is_not_followed(corpus, tmp_path):
     folder = tmp_path / "links"
     folder.mkdir()
-    (folder / "plan.txt").symlink_to(corpus / "plymouth_2015-01-06_draft-improvement-plan.txt")
-    db = tmp_path / "e.db"
-    build([folder], db)
-    (folder / "plan.txt").unlink()
-    result = build([folder], db)
-    assert [Path(p).name for p in result.removed] == ["plan.txt"]
+    plan = corpus / "plymouth_2015-01-06_draft-improvement-plan.txt"
+    (folder / "plan.txt").symlink_to(plan)
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    result = build([folder], tmp_path / "e.db")
+    reasons = {Path(p).name: r for p, r in result.failures}
+    assert reasons["plan.txt"] == (
+        f"this is a link to {plan}, outside the folders being built, and is not followed: "
+        "copy the file into the folder, or build the folder it is in"
+    )
+    assert reasons["passwd.txt"].startswith("this is a link to /etc/passwd, outside")
+    assert result.counts["documents"] == 0
+    both = build([folder, corpus], tmp_path / "both.db")  # the link leads into a folder being built
+    assert sorted(Path(p).name for p, r in both.failures if "outside the folders" in r) == ["passwd.txt"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -89,7 +90,7 @@ def test_journeys_table_is_evidence_status(ofsted_dir, tmp_path):
     folder = tmp_path / "docs"
     folder.mkdir()
     for name in ("cheshire-east_2015-09-15.pdf", "cheshire-east_2020-01-09.pdf", "plymouth_2015-01-06.pdf"):
-        (folder / name).symlink_to(ofsted_dir / name)
+        shutil.copy(ofsted_dir / name, folder / name)
     db = tmp_path / "j.db"
     build([CORPUS, folder], db)
     store = Store(db)
@@ -139,3 +140,15 @@ def test_a_store_from_an_older_version_gains_new_columns(tmp_path):
     with sqlite3.connect(db) as conn:
         columns = {row[1] for row in conn.execute("pragma table_info(problems)")}
     assert columns == {"path", "reason", "at"}
+
+
+def test_a_store_made_before_document_paths_knows_each_document_at_its_path(tmp_path):
+    db = tmp_path / "e.db"
+    build([CORPUS], db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("drop table document_paths")
+    Store(db).close()
+    with sqlite3.connect(db) as conn:
+        places = conn.execute("select count(*) from document_paths").fetchone()[0]
+        tops = conn.execute("select count(*) from documents where parent_id is null").fetchone()[0]
+    assert places == tops == 5
