@@ -28,7 +28,7 @@ PARENT_CHECK_SECONDS = 1.0
 # The longest one file may take to read: a 300-page pack takes ~10 s; past this a file that
 # sends a parser round for ever is stopped and rejected instead of holding up the build.
 FILE_TIME_LIMIT = 300.0
-PR_SET_PDEATHSIG = 1
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>: a constant of the system, not a setting
 
 
 def safe_extract(path: str) -> Extraction | str:
@@ -113,7 +113,7 @@ def die_with_parent(parent: int) -> None:
     the build would otherwise leave it waiting for work for ever)."""
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):  # the watcher below still ends it
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the build died before the line above took effect
         os._exit(1)
     threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()

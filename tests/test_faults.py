@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, ROOT, make_pdf
+from conftest import CORPUS, PAPERS_ONLY, ROOT, make_pdf
 
 import evidence.build as build_module
 import evidence.workers as workers_module
@@ -96,7 +96,7 @@ def items_at(db: Path, name: str) -> int:
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
-    shutil.copytree(CORPUS, folder)
+    shutil.copytree(CORPUS, folder, ignore=PAPERS_ONLY)
     return folder
 
 
@@ -388,7 +388,7 @@ def two_states(ofsted_dir, tmp_path_factory) -> dict[str, Any]:
     paper gone), and the store that a finished build of the changed folder makes (new)."""
     root = tmp_path_factory.mktemp("kill")
     folder = root / "docs"
-    shutil.copytree(CORPUS, folder)
+    shutil.copytree(CORPUS, folder, ignore=PAPERS_ONLY)
     for path in sorted(ofsted_dir.glob("*.pdf"))[:16]:
         shutil.copy(path, folder / path.name)
     old = root / "old.db"
@@ -672,4 +672,4 @@ def test_export_where_a_file_stands_for_the_folder(built, tmp_path):
     args = ["export", "--db", str(built), "--format", "csv", "--out", str(folder)]
     assert CliRunner().invoke(cli, args).exit_code == 0
     again = CliRunner().invoke(cli, args)
-    assert again.exit_code == 1 and "recommendations.csv already exists: pass --force" in again.output
+    assert again.exit_code == 1 and f"{folder / 'journeys.csv'} already exists: pass --force" in again.output

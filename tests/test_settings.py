@@ -1,6 +1,6 @@
 """Every tunable is documented: a module-level number in UPPER_CASE is a setting someone may
 want to change, so the README's table of tunables names it (as Datasette's tests do for its
-settings)."""
+settings). A constant of the system (a flag of an OS call) is named with a leading underscore."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ def tunables() -> list[tuple[str, str]]:
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     continue
                 for target in node.targets:
-                    if isinstance(target, ast.Name) and target.id.isupper():
+                    # a leading underscore marks a constant of the system, not a setting
+                    if isinstance(target, ast.Name) and target.id.isupper() and not target.id.startswith("_"):
                         found.append((str(path.relative_to(ROOT)), target.id))
     return found
 
