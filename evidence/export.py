@@ -16,11 +16,10 @@ from urllib.parse import quote
 
 from extract.errors import EvidenceError
 from link.closure import due_by
+from link.model import Row
 
 from .journey import Journeys, checked_date, journey_of, status_row
 from .store import Store
-
-Row = dict[str, Any]
 
 # Where `evidence serve` listens by default: the tracker's links to source pages point there.
 SITE_URL = "http://127.0.0.1:8001"

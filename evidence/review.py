@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from extract.errors import EvidenceError
 from extract.vocab import RELATIONS, shorten
-from link.model import Link
+from link.model import Link, Row
 
 from .journey import refresh_journeys
 from .store import Store
-
-Row = dict[str, Any]
 
 SOURCE_TABLES = ("recommendations", "actions", "area_links", "findings")
 DEFAULT_LIMIT = 20
