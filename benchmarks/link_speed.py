@@ -256,7 +256,7 @@ def recurrence(gold: list[Path]) -> None:
     if not train.DEFAULT_GOLD.exists():
         print(f"{train.DEFAULT_GOLD} is not here: no leave-one-authority-out measure")
     else:
-        found = train.examples([train.load_gold(train.DEFAULT_GOLD), train.seed_gold()])
+        found = train.examples(train.training_golds())
         recurrence_quality(found, train.leave_one_authority_out(found), "leave-one-authority-out")
     for path in gold:
         found = train.examples([train.load_gold(path)])

@@ -42,9 +42,9 @@ def link_report(documents: list[Row], tables: dict[str, list[Row]], same_theme: 
     originals = [r.text for r in recs if is_original(r, docs)]
     encoder = Encoder([r.text for r in recs] + [s for r in recs for s in r.sub_items], reference=originals)
     report = LinkReport()
-    repeats = stored_models()["recurs_in"]
+    models = stored_models()
     for block in blocks(docs, recs, actions, area_links, findings):
-        Linking(block, encoder, report, repeats).run()
+        Linking(block, encoder, report, models["recurs_in"], models["reports_status_of"]).run()
     if same_theme:
         report.links.extend(same_theme_links(docs, recs, encoder))
     report.links = unique(report.links)

@@ -18,6 +18,7 @@ import numpy as np
 
 from extract.blocks import split_sentences
 
+from .meaning import meanings
 from .model import Rec
 from .score import Encoder, score
 from .text import head_of, heads_many, normalise_many, vocabulary
@@ -51,6 +52,8 @@ FEATURES = (
     ("head_terms", "what both ask to improve"),
     ("best_for_later", "the closest earlier ask to the later item"),
     ("best_for_earlier", "the closest later item to the earlier ask"),
+    ("meaning", "agreement in meaning"),
+    ("head_meaning", "agreement in meaning of what they ask to improve"),
 )
 FEATURE_NAMES = tuple(name for name, _ in FEATURES)
 
@@ -148,6 +151,9 @@ class Repeats:
             [self.readings[u.core].head or self.readings[u.core].words for u in self.found]
         )
         self.head_agreement = score(heads_a, heads_b).agreement
+        # In meaning (link/meaning.py): paraphrases ("exploitation", "CSE") agree here too.
+        self.meaning = meanings().agreement(self.a.words, self.b.words)
+        self.head_meaning = meanings().agreement(heads_a.words, heads_b.words)
         # Each later item's best agreement with any earlier unit, and each unit's with any later item.
         self.best_later = self.agreement.max(axis=1) if self.agreement.size else np.zeros(len(later))
         self.best_earlier = self.agreement.max(axis=0) if self.agreement.size else np.zeros(len(self.found))
@@ -202,6 +208,8 @@ class Repeats:
                 min(len(both_heads), MOST),
                 float(value >= self.best_later[i]),
                 float(value >= self.best_earlier[u]),
+                float(self.meaning[i, u]),
+                float(self.head_meaning[i, u]),
             ],
             dtype=np.float64,
         )

@@ -94,9 +94,12 @@ def blocks(
 
 
 class Linking:
-    def __init__(self, block: Block, encoder: Encoder, report: LinkReport, repeats: Weights) -> None:
+    def __init__(
+        self, block: Block, encoder: Encoder, report: LinkReport, repeats: Weights, statuses: Weights
+    ) -> None:
         self.block = block
         self.repeats = repeats
+        self.statuses = statuses
         self.encoder = encoder
         self.report = report
         self.encoded: dict[str, Encoded] = {}
@@ -313,14 +316,14 @@ class Linking:
         statements, targets = self.block.findings.get(doc.id, []), self.originals(inspection)
         if not statements or not targets:
             return
-        for i, j, chance, candidate, unit in self.best_pairs(statements, targets):
-            if chance < self.repeats.threshold:
+        for i, j, chance, candidate, unit in self.best_pairs(statements, targets, model=self.statuses):
+            if chance < self.statuses.threshold:
                 continue
             part = f" (its bullet '{short(unit.bullet)}')" if unit.bullet else ""
             evidence = (
                 f"same authority; the {doc.doc_type.replace('_', ' ')} of {doc.date} reports on "
                 f"{name_of(targets[j], j)}{part} of the inspection of {inspection.date} "
-                f"('{short(statements[i].text, 60)}'); {explain(self.repeats, candidate)}"
+                f"('{short(statements[i].text, 60)}'); {explain(self.statuses, candidate)}"
             )
             link = Link(
                 "findings",
@@ -335,15 +338,17 @@ class Linking:
             self.report.links.append(link)
 
     def best_pairs(
-        self, later: list[Rec], earlier: list[Rec], by_sentence: bool = False
+        self, later: list[Rec], earlier: list[Rec], by_sentence: bool = False, model: Weights | None = None
     ) -> list[tuple[int, int, float, Candidate, Unit]]:
-        """Each (later, earlier) pair the model scores, at its most probable unit, in order."""
+        """Each (later, earlier) pair the model (by default the recurrence model) scores, at its
+        most probable unit, in order."""
+        model = model or self.repeats
         repeats = Repeats(self.encoder, later, earlier, by_sentence)
         candidates = repeats.candidates()
         if not candidates:
             return []
         best: dict[tuple[int, int], tuple[float, Candidate]] = {}
-        chances = self.repeats.probability(np.array([c.x for c in candidates]))
+        chances = model.probability(np.array([c.x for c in candidates]))
         for candidate, chance in zip(candidates, chances, strict=True):
             key = (candidate.later, candidate.earlier)
             if key not in best or chance > best[key][0]:
@@ -403,7 +408,7 @@ def explain(weights: Weights, candidate: Candidate) -> str:
             continue
         name = weights.features[k]
         value = float(candidate.x[k])
-        if name in ("agreement", "head_agreement"):
+        if name in ("agreement", "head_agreement", "meaning", "head_meaning"):
             said = f"{words[name]} {value:.2f}"
         elif name == "subjects" or name == "rare":
             said = f"{words[name]} {int(value)}"

@@ -39,7 +39,7 @@ RELATION_FLOOR = {
     "restates": GOAL,
     "responds_to": GOAL,
     "addresses": GOAL,
-    "recurs_in": 0.7,
+    "recurs_in": 0.65,
     "reports_status_of": 0.6,
 }
 
@@ -525,10 +525,11 @@ def test_the_hard_paraphrase_shares_its_subject() -> None:
 
 # -- the recurrence model, on authorities it did not learn from ---------------------------
 
-# Measured leave-one-authority-out on ../shared/gold/recurrence_dev.json and the recurs_in
-# links of tests/data/links_expected.json (9 authorities, 109 links): precision 0.77, recall
-# 0.50 at the model's threshold. Floors a little under.
-LOAO_PRECISION, LOAO_RECALL = 0.72, 0.45
+# Measured leave-one-authority-out on ../shared/gold/recurrence_dev.json,
+# tests/data/recurrence_labelled_*.json and the recurs_in links of tests/data/links_expected.json
+# (15 authorities, 159 links): precision 0.85, recall 0.42 at the model's threshold. Floors a
+# little under.
+LOAO_PRECISION, LOAO_RECALL = 0.8, 0.38
 
 
 @pytest.mark.skipif(not (SHARED / "gold" / "recurrence_dev.json").exists(), reason="needs ../shared/gold")
@@ -536,7 +537,7 @@ def test_recurrences_on_authorities_the_model_did_not_learn_from() -> None:
     from link import train
     from link.learn import stored_models
 
-    found = train.examples([train.load_gold(SHARED / "gold" / "recurrence_dev.json"), train.seed_gold()])
+    found = train.examples(train.training_golds())
     chances = train.leave_one_authority_out(found)
     precision, recall = train.precision_recall(chances >= stored_models()["recurs_in"].threshold, found)
     assert precision >= LOAO_PRECISION and recall >= LOAO_RECALL, (precision, recall)
@@ -556,10 +557,11 @@ def test_a_gold_file_that_is_not_one_says_what_to_give(tmp_path: Path) -> None:
 
 
 # Measured once, with the model final, on recurrences drawn blind by other hands for six
-# authorities it never learned from (tests/data/recurrence_holdout_*.json): a 0.67, 0.33;
-# b 0.86, 0.43 (precision, recall at the model's threshold). Floors a little under; the goal
+# authorities it never learned from (tests/data/recurrence_holdout_*.json): c (Bolton,
+# East Sussex, Nottingham; 15 links) 0.60, 0.40; d (Portsmouth, Thurrock, Trafford; 8 links)
+# 0.75, 0.38 (precision, recall at the model's threshold). Floors a little under; the goal
 # (0.9, 0.8) is not reached.
-HOLDOUT_FLOORS = {"recurrence_holdout_a.json": (0.6, 0.28), "recurrence_holdout_b.json": (0.8, 0.38)}
+HOLDOUT_FLOORS = {"recurrence_holdout_c.json": (0.55, 0.35), "recurrence_holdout_d.json": (0.7, 0.33)}
 
 
 @pytest.mark.parametrize("name", sorted(HOLDOUT_FLOORS))
@@ -600,6 +602,42 @@ def test_the_shipped_model_is_what_training_on_the_labelled_links_makes(tmp_path
     from link import train
 
     out = tmp_path / "model.json"
-    train.main([str(SHARED / "gold" / "recurrence_dev.json"), "--out", str(out)])
+    train.main(["--out", str(out)])
     shipped = json.loads((Path(train.__file__).parent / "data" / "model.json").read_text(encoding="utf-8"))
     assert json.loads(out.read_text(encoding="utf-8"))["models"] == shipped["models"]
+
+
+# -- meanings learned from the reports' own prose (link/meaning.py) -------------------------
+
+
+def test_paraphrases_agree_in_meaning_and_other_subjects_do_not() -> None:
+    from link.meaning import meanings
+    from link.text import normalise_many
+
+    texts = [
+        "Improve services for children at risk of exploitation.",
+        "Strengthen the response to children at risk of CSE.",
+        "Improve the educational attainment of children looked after.",
+    ]
+    words = [t.split() for t in normalise_many(texts)]
+    agreement = meanings().agreement(words, words)
+    assert agreement[0, 1] >= 0.8 > 0.3 >= agreement[0, 2]
+
+
+def test_meanings_are_learned_again_from_a_folder_of_reports(tmp_path: Path) -> None:
+    from link import meaning
+
+    out = tmp_path / "meanings.npz"
+    meaning.main([str(DATA.parents[1] / "corpus"), "--out", str(out)])
+    import numpy as np
+
+    with np.load(out) as data:
+        words = [str(w) for w in data["words"]]
+        assert "supervision" in words and data["vectors"].shape[0] == len(words)
+
+
+def test_a_folder_without_reports_says_what_to_give(tmp_path: Path) -> None:
+    from link import meaning
+
+    with pytest.raises(SystemExit, match="no PDF in .*: give the folders of reports to learn from"):
+        meaning.main([str(tmp_path)])
