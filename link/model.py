@@ -62,6 +62,7 @@ class Rec:
     body: str | None = None
     status: str | None = None
     sub_items: tuple[str, ...] = ()
+    theme: str | None = None  # a finding's printed heading
 
     @classmethod
     def from_row(cls, row: Row) -> Rec:
@@ -77,6 +78,7 @@ class Rec:
             body=_text(row.get("body")),
             status=_text(row.get("status")),
             sub_items=tuple(s for s in json_list(row.get("sub_items")) if s.strip()),
+            theme=_text(row.get("theme")),
         )
 
 

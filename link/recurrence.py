@@ -12,6 +12,7 @@ turns them into the probability that a careful reader accepts the link.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +34,8 @@ LEADING_WORDS = 3
 # A later item this short (in normalised words) is a broad heading ("The quality of practice
 # and management oversight") that a reader links to several earlier asks.
 SHORT_ITEM = 8
+# A clause this short ("17 years old") says too little to be compared on its own.
+MIN_PART_WORDS = 3
 # Counts are capped: a fourth shared subject says little more than a third.
 MOST = 3
 
@@ -54,6 +57,9 @@ FEATURES = (
     ("best_for_earlier", "the closest later item to the earlier ask"),
     ("meaning", "agreement in meaning"),
     ("head_meaning", "agreement in meaning of what they ask to improve"),
+    ("part_meaning", "agreement in meaning of their closest parts"),
+    ("meaning_best_for_later", "the earlier ask closest in meaning to the later item"),
+    ("meaning_best_for_earlier", "the later item closest in meaning to the earlier ask"),
 )
 FEATURE_NAMES = tuple(name for name, _ in FEATURES)
 
@@ -152,11 +158,29 @@ class Repeats:
         )
         self.head_agreement = score(heads_a, heads_b).agreement
         # In meaning (link/meaning.py): paraphrases ("exploitation", "CSE") agree here too.
-        self.meaning = meanings().agreement(self.a.words, self.b.words)
-        self.head_meaning = meanings().agreement(heads_a.words, heads_b.words)
+        self.meaning = meanings().agreement(subject_words(self.a.words), subject_words(self.b.words))
+        self.head_meaning = meanings().agreement(subject_words(heads_a.words), subject_words(heads_b.words))
+        self.part_meaning = self.parts_agreement(texts, [u.core for u in self.found])
         # Each later item's best agreement with any earlier unit, and each unit's with any later item.
         self.best_later = self.agreement.max(axis=1) if self.agreement.size else np.zeros(len(later))
         self.best_earlier = self.agreement.max(axis=0) if self.agreement.size else np.zeros(len(self.found))
+
+    def parts_agreement(self, a: list[str], b: list[str]) -> np.ndarray:
+        """Each text of `a` against each of `b`, part by part (the clauses a list of subjects
+        is printed in): the closest two parts' agreement in meaning."""
+        parts_a, parts_b = [parts_of(t) for t in a], [parts_of(t) for t in b]
+        flat_a = [p for ps in parts_a for p in ps]
+        flat_b = [p for ps in parts_b for p in ps]
+        if not flat_a or not flat_b:
+            return np.zeros((len(a), len(b)))
+        words_a = subject_words([frozenset(w.split()) for w in normalise_many(flat_a)])
+        words_b = subject_words([frozenset(w.split()) for w in normalise_many(flat_b)])
+        each = meanings().agreement(words_a, words_b)
+        rows = np.repeat(np.arange(len(a)), [len(ps) for ps in parts_a])
+        cols = np.repeat(np.arange(len(b)), [len(ps) for ps in parts_b])
+        out = np.zeros((len(a), len(b)))
+        np.maximum.at(out, (rows[:, None], cols[None, :]), each)
+        return out
 
     def weighed(self, unit: Unit) -> frozenset[str]:
         """The words of a unit that weigh as its head: all of a bullet; a recommendation's head
@@ -210,11 +234,31 @@ class Repeats:
                 float(value >= self.best_earlier[u]),
                 float(self.meaning[i, u]),
                 float(self.head_meaning[i, u]),
+                float(self.part_meaning[i, u]),
+                float(self.meaning[i, u] >= self.meaning[i].max()),
+                float(self.meaning[i, u] >= self.meaning[:, u].max()),
             ],
             dtype=np.float64,
         )
         shown = sorted(subjects | both_heads) + sorted(rare)[:MOST]
         return Candidate(i, unit.target, u, x, tuple(w.replace("_", " ") for w in shown))
+
+
+# Where a list of subjects breaks into its parts.
+PART_BREAK = re.compile(r"[,;:]\s*(?:and\s+|or\s+)?|\s+and\s+(?=the\b|to\b|ensure\b|improve\b)|\.\s+", re.I)
+
+
+def parts_of(text: str) -> list[str]:
+    """The clauses of a text that say something (at least MIN_PART_WORDS words)."""
+    parts = [p.strip() for p in PART_BREAK.split(text)]
+    return [p for p in parts if len(p.split()) >= MIN_PART_WORDS] or [text]
+
+
+def subject_words(texts: list[frozenset[str]]) -> list[frozenset[str]]:
+    """The words of texts that can say what they are about: a group of children (care leavers)
+    alone does not make two asks one, so it is left out, unless nothing else is left."""
+    cohorts = vocabulary().cohorts
+    return [words - cohorts or words for words in texts]
 
 
 def party(body: str | None) -> str:

@@ -43,6 +43,9 @@ COPY_AGREEMENT = 0.9
 PEER_REVIEW = "peer_review_letter"
 # Documents whose listed findings are statements of progress on an inspection's asks.
 STATUS_DOCS = ("progress_report",)
+# Documents whose paragraphs under a heading that restates an inspection's item say what the
+# council does about it (a committee report's "Areas for improvement", item by item).
+RESPONSE_DOCS = ("committee_report",)
 ANSWER_RELATIONS = {"restatement": "restates", "plan_area": "responds_to", "key_finding": "restates"}
 RECS = "recommendations"
 AreaTargets = dict[str, list[tuple[Rec, str, float]]]
@@ -85,7 +88,8 @@ def blocks(
             by_authority[owner.authority].area_links.setdefault(owner.id, []).append(area_link)
     for finding in findings:
         owner = docs.get(finding.document_id)
-        if owner and owner.authority and owner.doc_type in STATUS_DOCS:
+        responds = owner is not None and owner.doc_type in RESPONSE_DOCS and finding.theme
+        if owner and owner.authority and (owner.doc_type in STATUS_DOCS or responds):
             by_authority[owner.authority].findings.setdefault(owner.id, []).append(finding)
     for block in by_authority.values():
         for rows in block.recs.values():
@@ -122,6 +126,7 @@ class Linking:
             self.link_area_table(doc, inspection)
             self.link_actions(doc, inspection, area_targets)
             self.link_status_reports(doc, inspection)
+            self.link_responses(doc, inspection)
         # A peer review's areas for consideration are asks a later inspection may repeat.
         reviews = [d for d in self.block.docs if d.doc_type == PEER_REVIEW and self.asked(d)]
         for later in inspections:
@@ -314,7 +319,7 @@ class Linking:
         whose ask they speak to (`reports_status_of`). Scored as a repeat is (the model's
         probability that the two are about the same ask), with the same threshold."""
         statements, targets = self.block.findings.get(doc.id, []), self.originals(inspection)
-        if not statements or not targets:
+        if doc.doc_type not in STATUS_DOCS or not statements or not targets:
             return
         for i, j, chance, candidate, unit in self.best_pairs(statements, targets, model=self.statuses):
             if chance < self.statuses.threshold:
@@ -336,6 +341,39 @@ class Linking:
                 evidence,
             )
             self.report.links.append(link)
+
+    def link_responses(self, doc: Doc, inspection: Doc) -> None:
+        """A committee report that restates an inspection's items as headings answers each
+        under its heading: every paragraph there `responds_to` the item the heading restates
+        (the heading must agree with the item as a restatement does)."""
+        if doc.doc_type not in RESPONSE_DOCS:
+            return
+        paragraphs = [f for f in self.block.findings.get(doc.id, []) if f.theme]
+        targets = self.originals(inspection)
+        if not paragraphs or not targets:
+            return
+        headings = list(dict.fromkeys(str(f.theme) for f in paragraphs))
+        a, b = self.encoder.encode(headings), self.encode(inspection, targets)
+        agreement = score(a, b).agreement
+        for k, heading in enumerate(headings):
+            j = int(agreement[k].argmax())
+            if agreement[k, j] < MEANING_AGREEMENT:
+                continue
+            evidence = (
+                f"same authority; under the heading '{short(heading)}', which restates "
+                f"{name_of(targets[j], j)} of the inspection of {inspection.date} "
+                f"(text agreement {agreement[k, j]:.2f}){self.both(a, k, b, j)}"
+            )
+            for paragraph in paragraphs:
+                if paragraph.theme == heading:
+                    self.add(
+                        "findings",
+                        paragraph,
+                        targets[j],
+                        ("responds_to", "similarity"),
+                        agreement[k, j],
+                        evidence,
+                    )
 
     def best_pairs(
         self, later: list[Rec], earlier: list[Rec], by_sentence: bool = False, model: Weights | None = None

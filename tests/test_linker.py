@@ -39,7 +39,7 @@ RELATION_FLOOR = {
     "restates": GOAL,
     "responds_to": GOAL,
     "addresses": GOAL,
-    "recurs_in": 0.65,
+    "recurs_in": 0.75,
     "reports_status_of": 0.6,
 }
 
@@ -527,9 +527,9 @@ def test_the_hard_paraphrase_shares_its_subject() -> None:
 
 # Measured leave-one-authority-out on ../shared/gold/recurrence_dev.json,
 # tests/data/recurrence_labelled_*.json and the recurs_in links of tests/data/links_expected.json
-# (15 authorities, 159 links): precision 0.85, recall 0.42 at the model's threshold. Floors a
+# (21 authorities, 182 links): precision 0.90, recall 0.42 at the model's threshold. Floors a
 # little under.
-LOAO_PRECISION, LOAO_RECALL = 0.8, 0.38
+LOAO_PRECISION, LOAO_RECALL = 0.85, 0.38
 
 
 @pytest.mark.skipif(not (SHARED / "gold" / "recurrence_dev.json").exists(), reason="needs ../shared/gold")
@@ -557,11 +557,11 @@ def test_a_gold_file_that_is_not_one_says_what_to_give(tmp_path: Path) -> None:
 
 
 # Measured once, with the model final, on recurrences drawn blind by other hands for six
-# authorities it never learned from (tests/data/recurrence_holdout_*.json): c (Bolton,
-# East Sussex, Nottingham; 15 links) 0.60, 0.40; d (Portsmouth, Thurrock, Trafford; 8 links)
-# 0.75, 0.38 (precision, recall at the model's threshold). Floors a little under; the goal
-# (0.9, 0.8) is not reached.
-HOLDOUT_FLOORS = {"recurrence_holdout_c.json": (0.55, 0.35), "recurrence_holdout_d.json": (0.7, 0.33)}
+# authorities it never learned from (tests/data/recurrence_holdout_*.json): e (Bradford,
+# Essex, Hounslow; 21 links) 0.88, 0.33; f (Brent, Calderdale, Oxfordshire; 8 links) 1.00,
+# 0.75 (precision, recall at the model's threshold). Floors a little under; the goal (0.9,
+# 0.8) is met for precision, not for recall.
+HOLDOUT_FLOORS = {"recurrence_holdout_e.json": (0.85, 0.3), "recurrence_holdout_f.json": (0.95, 0.7)}
 
 
 @pytest.mark.parametrize("name", sorted(HOLDOUT_FLOORS))
@@ -641,3 +641,18 @@ def test_a_folder_without_reports_says_what_to_give(tmp_path: Path) -> None:
 
     with pytest.raises(SystemExit, match="no PDF in .*: give the folders of reports to learn from"):
         meaning.main([str(tmp_path)])
+
+
+def test_a_committee_report_s_paragraphs_respond_to_the_item_their_heading_restates(
+    rows: tuple[list[Row], dict[str, list[Row]]], links: list[Link]
+) -> None:
+    """The 2020 committee report restates each ILACS item as a 5.10 heading and says under it
+    what the council does: each paragraph there answers that item, and no 5.9 strength does."""
+    found = {(link.source_id, link.target_id): link for link in links if link.source_table == "findings"}
+    response = found[("ce-pack-508-f12", "ce-2020-r2")]
+    assert response.relation == "responds_to"
+    assert "under the heading 'Management oversight of cases in pre-proceedings" in response.evidence
+    assert "restates item 2 of the inspection of 2020-01-09" in response.evidence
+    _, tables = rows
+    strengths = {f["id"] for f in tables["findings"] if f["kind"] == "area_of_strength"}
+    assert strengths and not strengths & {source for source, _ in found}
