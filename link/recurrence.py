@@ -5,7 +5,9 @@ recommendation asked for. Each pair of a later item and an earlier recommendatio
 bullet of it: a long themed recommendation is read bullet by bullet, and the best bullet
 counts) is described by features a reviewer understands (`FEATURES`): how far the texts and
 their heads agree, which subjects of the field they share and in which sense, shared rare
-words, whether their heads name different subjects, whether they are asked of the same body.
+words, whether their heads name different subjects, whether they are asked of the same body,
+and how far they agree in meaning (link/meaning.py: paraphrases such as "exploitation" and
+"CSE" agree), whole, by their heads and by their closest clauses.
 A logistic regression learned from hand-drawn recurrences (link/learn.py, link/train.py)
 turns them into the probability that a careful reader accepts the link.
 """

@@ -316,8 +316,9 @@ class Linking:
 
     def link_status_reports(self, doc: Doc, inspection: Doc) -> None:
         """A progress report's statements of what has improved report on the recommendation
-        whose ask they speak to (`reports_status_of`). Scored as a repeat is (the model's
-        probability that the two are about the same ask), with the same threshold."""
+        whose ask they speak to (`reports_status_of`). Scored as a repeat is (the probability
+        that the two are about the same ask), by a model learned from the same pairs without
+        the meaning features (see link/train.py), with its own threshold."""
         statements, targets = self.block.findings.get(doc.id, []), self.originals(inspection)
         if doc.doc_type not in STATUS_DOCS or not statements or not targets:
             return
@@ -446,7 +447,7 @@ def explain(weights: Weights, candidate: Candidate) -> str:
             continue
         name = weights.features[k]
         value = float(candidate.x[k])
-        if name in ("agreement", "head_agreement", "meaning", "head_meaning"):
+        if name in ("agreement", "head_agreement", "meaning", "head_meaning", "part_meaning"):
             said = f"{words[name]} {value:.2f}"
         elif name == "subjects" or name == "rare":
             said = f"{words[name]} {int(value)}"
