@@ -33,10 +33,11 @@ from .score import Encoder
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = ROOT.parent / "shared" / "gold" / "recurrence_dev.json"
-# Recurrences drawn blind for twelve more authorities, three by three; each set was first held
-# out and measured once, then learned from (a fresh held-out set is drawn for each measure:
+# Recurrences drawn blind for 24 more authorities, three by three; sets a-d were first held
+# out and measured once, then learned from; g-j were drawn to learn from (a fresh held-out set
+# is drawn for each measure:
 # tests/data/recurrence_holdout_*).
-LABELLED = tuple(ROOT / "tests" / "data" / f"recurrence_labelled_{s}.json" for s in "abcd")
+LABELLED = tuple(ROOT / "tests" / "data" / f"recurrence_labelled_{s}.json" for s in "abcdghij")
 # The recurrences drawn among the seeds' reports, on hand-built rows (tests/data).
 SEED_ROWS = ROOT / "tests" / "data" / "link_rows.json"
 SEED_LINKS = ROOT / "tests" / "data" / "links_expected.json"
@@ -301,10 +302,14 @@ def choose_threshold(chances: np.ndarray, found: Examples) -> float:
     return best
 
 
-# A progress report's statements are scored by the same kind of model, learned from the same
-# pairs without these features: measured on the seeds' hand-drawn status links, meaning in
-# common puts general progress prose ("children are seen regularly") on the wrong recommendation.
+# A progress report's statements are scored by the same kind of model without these features,
+# learned from the recurrences of ../shared/gold/recurrence_dev.json and the seeds only: its 7
+# hand-drawn status links (tests/data/links_expected.json) were checked against that model,
+# and neither meaning in common nor the later labelled recurrences carry over to progress prose
+# ("children are seen regularly" lands on the wrong recommendation: 0.56 precision, 0.71
+# recall against 0.67 and 0.86). Status links need labelled status links of their own.
 NOT_FOR_STATUS = tuple(name for name in FEATURE_NAMES if "meaning" in name)
+STATUS_GOLD = (DEFAULT_GOLD,)
 
 
 def train(
@@ -330,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=MODEL)
     args = parser.parse_args(argv)
     weights = train(args.gold)
-    statuses = train(args.gold, relation="reports_status_of", without=NOT_FOR_STATUS)
+    statuses = train(STATUS_GOLD, relation="reports_status_of", without=NOT_FOR_STATUS)
     data = {
         "_comment": (
             "Learned by `python -m link.train` (link/train.py) from hand-drawn links; do not edit by hand. "

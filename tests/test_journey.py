@@ -114,9 +114,10 @@ def state(db: str, ref: str, as_of: str | None = None) -> str:
         ("Cheshire East 2015 12", None, "monitoring"),
         ("Cheshire East 2015 3", "2017-01-01", "planned"),  # outstanding, carried into the 2016-17 key areas
         ("Cheshire East 2015 3", None, "recurred"),  # supervision again in 2019
-        # Homeless 16- and 17-year-olds again in 2024, without the 2014 housing protocol: the
-        # model is not confident, so a person decides (test_a_confirmed_possible_recurrence_recurs).
-        ("Cambridgeshire 2014 20", None, "possible recurrence"),
+        # Reported met in 2016; in 2024 "senior leaders' oversight of performance" may ask for
+        # the same performance information again: the model is not confident, so a person
+        # decides (test_a_confirmed_possible_recurrence_recurs).
+        ("Cheshire East 2015 14", None, "possible recurrence"),
         ("Plymouth 2015 6", "2015-01-06", "planned"),  # actions due from January 2015
         ("Plymouth 2015 6", "2016-01-01", "overdue"),
         ("Plymouth 2015 148", None, "open"),  # an LSCB recommendation the plan does not answer
@@ -225,14 +226,14 @@ def test_a_rejected_link_leaves_the_journey(tmp_path: Path) -> None:
 
 def test_a_confirmed_possible_recurrence_recurs(tmp_path: Path) -> None:
     store = make_store(tmp_path / "confirmed.db")
-    weak = store.rows("links", "relation = 'recurs_in' and target_id = ?", ["ca-2014-r8"])
+    weak = store.rows("links", "relation = 'recurs_in' and target_id = ?", ["ce-2015-r14"])
     assert weak and all(link["score"] < CONFIDENT for link in weak)
-    before = store.rows("journeys", "id = ?", ["ca-2014-r8"])[0]
+    before = store.rows("journeys", "id = ?", ["ce-2015-r14"])[0]
     for link in weak:
-        store.set_verdict(link["key"], True, "homeless 16- and 17-year-olds again")
+        store.set_verdict(link["key"], True, "performance information for leaders again")
     link_store(store)
     refresh_journeys(store)
-    after = store.rows("journeys", "id = ?", ["ca-2014-r8"])[0]
+    after = store.rows("journeys", "id = ?", ["ce-2015-r14"])[0]
     store.close()
     assert before["state"] == "possible recurrence" and before["recurred_on"] is None
     assert after["state"] == "recurred" and after["recurred_on"] == "2024-05-16"
