@@ -21,12 +21,11 @@ from typing import Any
 from extract import EXTRACTOR_VERSION
 from extract.errors import DocumentError
 from extract.load import printable, sha256_file
-from extract.records import Extraction
 
 from .journey import refresh_journeys
 from .linking import link_store
-from .store import Store, damaged_file
-from .workers import run
+from .store import Prepared, Store, damaged_file
+from .workers import Pool
 
 # Files in a corpus folder that describe it rather than being documents of it.
 IGNORED_NAMES = ("readme", "sources", "licence", "license", "changelog")
@@ -143,8 +142,12 @@ def build(
     try:
         build_id = store.begin_build([printable(stored_path(r)) for r in roots])
         try:
-            extract = extractor(workers, executor, scheduler)
-            build_into(store, build_id, roots, db_path, result, extract, progress, files, accept_worse)
+            # the workers extract, then link; on a Dask cluster only extraction is sent away
+            with Pool(workers if executor == "process" else 1) as pool:
+                extract = extractor(pool, workers, executor, scheduler)
+                build_into(
+                    store, build_id, roots, db_path, result, extract, pool, progress, files, accept_worse
+                )
         except Exception as exc:
             # rolled back: the store is the last build's; the next build need not say it was stopped
             with contextlib.suppress(sqlite3.Error):
@@ -157,16 +160,16 @@ def build(
     return result
 
 
-Extractor = Callable[[list[str]], Iterator[tuple[str, Extraction | str]]]
+Extractor = Callable[[list[str]], Iterator[tuple[str, Prepared | str]]]
 
 
-def extractor(workers: int, executor: str, scheduler: str | None) -> Extractor:
+def extractor(pool: Pool, workers: int, executor: str, scheduler: str | None) -> Extractor:
     """How files are extracted: this machine's worker processes, or a Dask cluster."""
     if executor == "dask":
         from .cluster import run_on_dask
 
         return lambda paths: run_on_dask(paths, workers, scheduler)
-    return lambda paths: run(paths, workers)
+    return pool.extract
 
 
 def build_into(
@@ -176,6 +179,7 @@ def build_into(
     db_path: str | Path,
     result: BuildResult,
     extract: Extractor,
+    pool: Pool,
     progress: ProgressFn | None,
     files: list[str] | None,
     accept_worse: bool,
@@ -193,7 +197,7 @@ def build_into(
             if progress:
                 progress(path)
             store_one(store, path, outcome, todo.copies.get(path, []), result, accept_worse)
-        result.disagreements = link_store(store)
+        result.disagreements = link_store(store, pool)
         refresh_journeys(store)
         result.counts = store.counts()
         store.end_build(build_id, "finished", result.summary())
@@ -202,7 +206,7 @@ def build_into(
 def store_one(
     store: Store,
     path: str,
-    outcome: Extraction | str,
+    outcome: Prepared | str,
     copies: list[str],
     result: BuildResult,
     accept_worse: bool,
@@ -215,8 +219,8 @@ def store_one(
         kept = " (the rows stored from its earlier version are kept)" if previous else ""
         reject(store, result, shown, outcome + kept)
         return
-    if previous and previous != outcome.documents[0].id and not accept_worse:
-        before, now = store.item_count(previous), len(outcome.records)
+    if previous and previous != outcome.id and not accept_worse:
+        before, now = store.item_count(previous), outcome.items
         if reads_worse(before, now):
             result.kept.append(shown)
             reject(
@@ -229,7 +233,7 @@ def store_one(
             )
             return
     try:
-        store.write_extraction(shown, outcome, copies=copies)
+        store.write_prepared(shown, outcome, copies=copies)
     except Exception as exc:  # noqa: BLE001 - the per-document boundary, as in safe_extract
         reject(
             store,
