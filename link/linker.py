@@ -71,14 +71,10 @@ def link_report(
     report = LinkReport()
     repeats = stored_models()["recurs_in"]
     found = blocks(docs, recs, actions, area_links, findings)
+    linked = False
     if mapper is not None and workers > 1 and sum(map(block_size, found)) >= PARALLEL_LINK_ITEMS:
-        tasks = deal(found, encoder, repeats, workers * LINK_TASKS_PER_WORKER)
-        parts = dict(part for done in mapper(link_blocks, tasks) for part in done)
-        for n in range(len(found)):
-            report.links.extend(parts[n].links)
-            report.suggestions.extend(parts[n].suggestions)
-            report.disagreements.extend(parts[n].disagreements)
-    else:
+        linked = link_in_workers(found, encoder, repeats, report, mapper, workers)
+    if not linked:
         for block in found:
             Linking(block, encoder, report, repeats).run()
     if same_theme:
@@ -87,6 +83,25 @@ def link_report(
     kept = {(link.source_id, link.target_id) for link in report.links}
     report.suggestions = [s for s in unique(report.suggestions) if (s.source_id, s.target_id) not in kept]
     return report
+
+
+def link_in_workers(
+    found: list[Block], encoder: Encoder, repeats: Weights, report: LinkReport, mapper: Mapper, workers: int
+) -> bool:
+    """Link the blocks in the workers, adding their links to `report` in the order of the
+    blocks, as linking them here would. Returns False, with `report` untouched, when the
+    workers could not do it (a block that cannot be sent to them): they are then linked here,
+    where a fault in the linker itself is raised as ever."""
+    tasks = deal(found, encoder, repeats, workers * LINK_TASKS_PER_WORKER)
+    try:
+        parts = dict(part for done in mapper(link_blocks, tasks) for part in done)
+    except Exception:  # noqa: BLE001 - linked here instead, where a real fault is raised
+        return False
+    for n in range(len(found)):
+        report.links.extend(parts[n].links)
+        report.suggestions.extend(parts[n].suggestions)
+        report.disagreements.extend(parts[n].disagreements)
+    return True
 
 
 @dataclass(frozen=True)

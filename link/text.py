@@ -183,12 +183,13 @@ def forget() -> None:
 @lru_cache(maxsize=1)
 def normaliser() -> str:
     """What a reading depends on, as a short fingerprint: this module's code, the field's
-    vocabulary and the versions of spaCy and its lemma tables. A reading stored or made under
+    vocabulary, the quotes folded, and the versions of spaCy and its lemma tables. A reading stored or made under
     another fingerprint is not used (it is made again)."""
     from importlib.metadata import PackageNotFoundError, version
 
     digest = hashlib.sha256(Path(__file__).read_bytes())
     digest.update(resources.files("link").joinpath("data/vocabulary.json").read_bytes())
+    digest.update(repr(sorted(QUOTES.items())).encode())
     for package in ("spacy", "spacy-lookups-data"):
         try:
             digest.update(f"{package} {version(package)}".encode())

@@ -3,6 +3,7 @@ authority blocks linked in the workers, readings kept in the store for the next 
 
 from __future__ import annotations
 
+import pickle
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from conftest import CORPUS
 import link.linker
 import link.text
 from evidence.build import build
+from evidence.linking import LINKED_TABLES
+from evidence.store import Store
 from evidence.workers import Pool
 
 # Columns that say when a row was written, not what it says.
@@ -49,15 +52,16 @@ def rows(db: Path) -> dict[str, list[str]]:
 
 @pytest.fixture
 def blocks_sent(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Link every store in the workers, however small, and count the tasks sent to them."""
+    """Link every store in the workers, however small, and count the tasks they did."""
     monkeypatch.setattr(link.linker, "PARALLEL_LINK_ITEMS", 0)
     sent: list[int] = []
     real = Pool.map
 
     def counted(pool: Pool, func: Any, tasks: list[Any]) -> list[Any]:
+        done = real(pool, func, tasks)
         if func is link.linker.link_blocks:
-            sent.append(len(tasks))
-        return real(pool, func, tasks)
+            sent.append(len(done))  # only when the workers gave their links back
+        return done
 
     monkeypatch.setattr(Pool, "map", counted)
     return sent
@@ -117,3 +121,24 @@ def test_a_store_without_readings_gains_them(tmp_path: Path) -> None:
     link.text.forget()
     build([CORPUS], db)
     assert rows(db) == first
+
+
+def test_blocks_the_workers_cannot_take_are_linked_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "e.db"
+    build([CORPUS], db)
+    store = Store(db)
+    try:
+        documents = store.rows("documents")
+        tables = {name: store.rows(name) for name in LINKED_TABLES}
+    finally:
+        store.close()
+    here = link.linker.link_report(documents, tables)
+    monkeypatch.setattr(link.linker, "PARALLEL_LINK_ITEMS", 0)
+
+    def refuses(func: Any, tasks: list[Any]) -> list[Any]:
+        raise pickle.PicklingError("a block that cannot be sent")
+
+    assert link.linker.link_report(documents, tables, mapper=refuses, workers=2) == here
+    assert len(here.links) > 20
