@@ -121,6 +121,16 @@ class Prepared:
         return sum(map(len, self.tables.values()))
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A file's rows waiting to be written, where it was found and when."""
+
+    path: str
+    prepared: Prepared
+    built_at: str
+    copies: tuple[str, ...] = ()
+
+
 def is_evidence_store(path: str | Path) -> bool:
     """Whether `path` is an SQLite file holding this project's documents table."""
     try:
@@ -262,30 +272,44 @@ class Store:
         self, path: str, prepared: Prepared, built_at: str | None = None, copies: Sequence[str] = ()
     ) -> None:
         """`write_extraction` for rows a worker made (see `Prepared`)."""
-        built_at = built_at or now()
+        self.write_batch([Pending(path, prepared, built_at or now(), tuple(copies))])
+
+    def places_of(self, document_id: str) -> list[str]:
+        return [
+            p
+            for (p,) in self.db.execute(
+                "select path from document_paths where document_id = ?", [document_id]
+            )
+        ]
+
+    def write_batch(self, batch: Sequence[Pending]) -> None:
+        """Several files' rows at once, as `write_prepared` writes one: each file's old rows
+        and places go first, file by file, then every new row of a table in one statement.
+        The same as writing them one by one when no two files of the batch share a place
+        (the build sees to it: see build.py `Writer`); otherwise a place is inserted twice and
+        the batch fails whole."""
+        rows: dict[str, list[dict[str, Any]]] = {"documents": [], "document_paths": []}
         with self.transaction() as conn:
-            kept = [
-                p
-                for (p,) in conn.execute(
-                    "select path from document_paths where document_id = ?", [prepared.id]
+            for item in batch:
+                prepared = item.prepared
+                kept = self.places_of(prepared.id)
+                conn.execute(
+                    "delete from documents where parent_id is null and sha256 = ?", [prepared.sha256]
                 )
-            ]
-            conn.execute("delete from documents where parent_id is null and sha256 = ?", [prepared.sha256])
-            for place in (path, *copies):
-                self.forget_path(place)
-            insert_many(
-                conn, "documents", [row | {"path": path, "built_at": built_at} for row in prepared.documents]
-            )
-            places = dict.fromkeys([path, *copies, *kept])
-            insert_many(
-                conn,
-                "document_paths",
-                [{"path": p, "document_id": prepared.id, "seen_at": built_at} for p in places],
-            )
-            for table, rows in prepared.tables.items():
-                insert_many(conn, table, rows)
-            insert_many(conn, "readings", prepared.readings)
-            conn.execute("delete from problems where path = ?", [path])
+                for place in (item.path, *item.copies):
+                    self.forget_path(place)
+                rows["documents"] += [
+                    row | {"path": item.path, "built_at": item.built_at} for row in prepared.documents
+                ]
+                rows["document_paths"] += [
+                    {"path": p, "document_id": prepared.id, "seen_at": item.built_at}
+                    for p in dict.fromkeys([item.path, *item.copies, *kept])
+                ]
+                for table, found in [*prepared.tables.items(), ("readings", prepared.readings)]:
+                    rows.setdefault(table, []).extend(found)
+                conn.execute("delete from problems where path = ?", [item.path])
+            for table, found in rows.items():
+                insert_many(conn, table, found)
 
     def set_path(self, path: str, document_id: str) -> bool:
         """Record that `document_id` is (also) found at `path`. Returns whether a document that

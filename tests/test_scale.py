@@ -11,11 +11,14 @@ from typing import Any
 import pytest
 from conftest import CORPUS
 
+import evidence.build
+import evidence.workers
+import extract
 import link.linker
 import link.text
 from evidence.build import build
 from evidence.linking import LINKED_TABLES
-from evidence.store import Store
+from evidence.store import Prepared, Store
 from evidence.workers import Pool
 
 # Columns that say when a row was written, not what it says.
@@ -142,3 +145,66 @@ def test_blocks_the_workers_cannot_take_are_linked_here(
 
     assert link.linker.link_report(documents, tables, mapper=refuses, workers=2) == here
     assert len(here.links) > 20
+
+
+PAPERS = (
+    "cheshire-east_2013-01-17_lga-peer-review-letter.txt",
+    "cheshire-east_2016-07_improvement-progress-report.txt",
+    "plymouth_2015-01-06_draft-improvement-plan.txt",
+)
+
+
+def papers(folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    for name in PAPERS:
+        (folder / name).write_bytes((CORPUS / name).read_bytes())
+    return folder
+
+
+def test_a_file_that_cannot_be_stored_costs_only_itself_in_a_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = papers(tmp_path / "docs")
+    real = evidence.workers.safe_prepare
+
+    def unstorable(path: str) -> Prepared | str:
+        prepared = real(path)
+        if path.endswith(PAPERS[1]) and isinstance(prepared, Prepared):
+            row = next(iter(prepared.tables.values()))[0]
+            prepared.tables.setdefault("judgements", []).append(
+                {"id": "x", "document_id": "nowhere", "page": 1, "area": "x", "grade": "Good"}
+            )
+            assert row
+        return prepared
+
+    monkeypatch.setattr(evidence.workers, "safe_prepare", unstorable)
+    result = build([folder], tmp_path / "e.db")  # the three files are one batch
+    assert [(Path(p).name, r.split(" (")[0]) for p, r in result.failures] == [
+        (PAPERS[1], "could not be stored")
+    ]
+    assert sorted(Path(p).name for p in result.extracted) == sorted([PAPERS[0], PAPERS[2]])
+    assert result.counts["documents"] == 2
+
+
+def test_batches_write_what_files_one_by_one_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even when a file moved and another took its place, on a build that reads every file
+    again (a newer extractor): the moved file's old place is the other's new one."""
+    folder = tmp_path / "docs"
+    stores = []
+    for batch_rows in (evidence.build.STORE_BATCH_ROWS, 0):
+        monkeypatch.setattr(evidence.build, "STORE_BATCH_ROWS", batch_rows)
+        monkeypatch.setattr(evidence.build, "EXTRACTOR_VERSION", extract.EXTRACTOR_VERSION)
+        db = tmp_path / f"batch-{batch_rows}.db"
+        papers(folder)
+        build([folder], db)
+        moved = folder / PAPERS[2]
+        moved.rename(folder / f"0-{PAPERS[2]}")  # read first; its old place now holds another paper
+        moved.write_bytes((folder / PAPERS[1]).read_bytes() + b"\nA later edition.\n")
+        monkeypatch.setattr(evidence.build, "EXTRACTOR_VERSION", "newer")
+        result = build([folder], db, accept_worse=True)
+        assert len(result.extracted) == 4 and not result.failures
+        stores.append(rows(db))
+    assert stores[0] == stores[1]
+    assert len(stores[0]["document_paths"]) == 4
