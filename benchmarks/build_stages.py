@@ -83,7 +83,7 @@ def instrument() -> None:
     build_module.sha256_file = timed("hashing", build_module.sha256_file)  # type: ignore[attr-defined]
     build_module.link_store = timed("linking", build_module.link_store)  # type: ignore[assignment]
     build_module.refresh_journeys = timed("journeys", build_module.refresh_journeys)  # type: ignore[assignment]
-    Store.write_prepared = timed("storing", Store.write_prepared)  # type: ignore[method-assign]
+    Store.write_batch = timed("storing", Store.write_batch)  # type: ignore[method-assign]
 
 
 # Linking and journeys of a whole store, as `evidence build` runs them on an unchanged one.
@@ -209,7 +209,9 @@ def main() -> None:
     print(f"  workers                      {args.workers}")
     print(f"  wall time                    {wall:7.1f} s   ({pages / wall:5.0f} pages/s)")
     print(f"  workers' CPU (extraction)    {workers_cpu:7.1f} s")
-    print(f"  main process CPU             {main_cpu:7.1f} s")
+    print(
+        f"  main process CPU             {main_cpu:7.1f} s   ({main_cpu / wall if wall else 0:5.1%} of wall)"
+    )
     for stage in ("discovery", "hashing", "storing", "linking", "journeys"):
         share = stages.get(stage, 0.0) / wall if wall else 0.0
         print(f"    {stage:<26} {stages.get(stage, 0.0):7.1f} s   ({share:5.1%} of wall)")
@@ -226,9 +228,12 @@ def main() -> None:
         f"pypdfium2 text, one process    {text_time:7.1f} s   ({pages / text_time if text_time else 0:5.0f} pages/s)"
     )
     print(f"  build speed / pypdfium2      {text_time / wall if wall else 0:7.2f}")
-    print("Projected wall time (main process's stages + workers' CPU / N):")
+    # The serial part: the main process's CPU (its stages, and taking the workers' results
+    # in), or its stages' wall time if that is more (they wait for a core on a busy machine).
+    serial_part = max(serial, main_cpu)
+    print(f"Projected wall time (main process's {serial_part:.1f} s + workers' CPU / N):")
     for n in PROJECTED_WORKERS:
-        projected = serial + workers_cpu / n
+        projected = serial_part + workers_cpu / n
         print(f"  {n:>2} workers                   {projected:7.1f} s   (speed-up {wall / projected:4.1f}x)")
     print(f"Peak memory of the build: main process {main_peak:.0f} MB, largest worker {worker_peak:.0f} MB")
     peaks = {"files": result.found, "pages": pages, "main": main_peak, "worker": worker_peak}
