@@ -21,12 +21,11 @@ from typing import Any
 from extract import EXTRACTOR_VERSION
 from extract.errors import DocumentError
 from extract.load import printable, sha256_file
-from extract.records import Extraction
 
 from .journey import refresh_journeys
 from .linking import link_store
-from .store import Store, damaged_file
-from .workers import run
+from .store import Pending, Prepared, Store, damaged_file, now
+from .workers import Pool
 
 # Files in a corpus folder that describe it rather than being documents of it.
 IGNORED_NAMES = ("readme", "sources", "licence", "license", "changelog")
@@ -38,6 +37,10 @@ WORSE_SHARE = 1.0
 # ... compared only when the stored version had at least this many rows: a short letter
 # that goes from 3 items to 1 may simply have been rewritten.
 WORSE_MIN_ITEMS = 4
+
+# The build writes files in batches of about this many rows, one statement per table (see
+# `Writer`): fewer, larger writes, and a batch waiting to be written stays small in memory.
+STORE_BATCH_ROWS = 5000
 
 ProgressFn = Callable[[str], None]
 
@@ -143,8 +146,12 @@ def build(
     try:
         build_id = store.begin_build([printable(stored_path(r)) for r in roots])
         try:
-            extract = extractor(workers, executor, scheduler)
-            build_into(store, build_id, roots, db_path, result, extract, progress, files, accept_worse)
+            # the workers extract, then link; on a Dask cluster only extraction is sent away
+            with Pool(workers if executor == "process" else 1) as pool:
+                extract = extractor(pool, workers, executor, scheduler)
+                build_into(
+                    store, build_id, roots, db_path, result, extract, pool, progress, files, accept_worse
+                )
         except Exception as exc:
             # rolled back: the store is the last build's; the next build need not say it was stopped
             with contextlib.suppress(sqlite3.Error):
@@ -157,16 +164,16 @@ def build(
     return result
 
 
-Extractor = Callable[[list[str]], Iterator[tuple[str, Extraction | str]]]
+Extractor = Callable[[list[str]], Iterator[tuple[str, Prepared | str]]]
 
 
-def extractor(workers: int, executor: str, scheduler: str | None) -> Extractor:
+def extractor(pool: Pool, workers: int, executor: str, scheduler: str | None) -> Extractor:
     """How files are extracted: this machine's worker processes, or a Dask cluster."""
     if executor == "dask":
         from .cluster import run_on_dask
 
         return lambda paths: run_on_dask(paths, workers, scheduler)
-    return lambda paths: run(paths, workers)
+    return pool.extract
 
 
 def build_into(
@@ -176,6 +183,7 @@ def build_into(
     db_path: str | Path,
     result: BuildResult,
     extract: Extractor,
+    pool: Pool,
     progress: ProgressFn | None,
     files: list[str] | None,
     accept_worse: bool,
@@ -189,56 +197,106 @@ def build_into(
         result.found = len(files)
         todo = plan(store, files, roots, result, progress)
         remove_missing(store, roots, files, result)
+        writer = Writer(store, result)
         for path, outcome in extract(todo.paths):
             if progress:
                 progress(path)
-            store_one(store, path, outcome, todo.copies.get(path, []), result, accept_worse)
-        result.disagreements = link_store(store)
+            store_one(writer, path, outcome, todo.copies.get(path, []), accept_worse)
+        writer.flush()
+        result.disagreements = link_store(store, pool)
         refresh_journeys(store)
         result.counts = store.counts()
         store.end_build(build_id, "finished", result.summary())
 
 
+class Writer:
+    """Writes the build's files in batches (see `Store.write_batch`), with the outcome of
+    writing them one by one, in order: a file whose places meet those of a file waiting to be
+    written, or that is rejected, first has the waiting ones written; a batch that fails is
+    written again file by file, so that a failure to store a file is that file's alone."""
+
+    def __init__(self, store: Store, result: BuildResult) -> None:
+        self.store = store
+        self.result = result
+        self.pending: list[Pending] = []
+        self.places: set[str] = set()
+        self.ids: set[str] = set()
+        self.rows = 0
+
+    def add(self, path: str, prepared: Prepared, copies: list[str]) -> None:
+        self.pending.append(Pending(path, prepared, now(), tuple(copies)))
+        self.places.update([path, *copies, *self.store.places_of(prepared.id)])
+        self.ids.add(prepared.id)
+        self.rows += prepared.items + len(prepared.readings) + len(prepared.documents)
+        if self.rows >= STORE_BATCH_ROWS:
+            self.flush()
+
+    def meets(self, path: str, copies: list[str]) -> bool:
+        """Whether writing the waiting files would change what is known of `path`."""
+        return bool(self.places.intersection([path, *copies])) or self.store.document_at(path) in self.ids
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        self.places, self.ids, self.rows = set(), set(), 0
+        if not batch:
+            return
+        try:
+            self.store.write_batch(batch)
+        except Exception:  # noqa: BLE001 - rolled back whole: written again file by file below
+            for item in batch:
+                self.write_one(item)
+            return
+        self.result.extracted.extend(item.path for item in batch)
+
+    def write_one(self, item: Pending) -> None:
+        """A failure to store a file is that file's alone (its savepoint is rolled back, so its
+        old rows, if any, stay)."""
+        try:
+            self.store.write_batch([item])
+        except Exception as exc:  # noqa: BLE001 - the per-document boundary, as in safe_extract
+            reject(
+                self.store,
+                self.result,
+                item.path,
+                f"could not be stored ({type(exc).__name__}: {exc}); please report this file",
+            )
+            return
+        self.result.extracted.append(item.path)
+
+    def reject(self, path: str, reason: str) -> None:
+        self.flush()  # the files before it first, as one by one
+        reject(self.store, self.result, path, reason)
+
+
 def store_one(
-    store: Store,
+    writer: Writer,
     path: str,
-    outcome: Extraction | str,
+    outcome: Prepared | str,
     copies: list[str],
-    result: BuildResult,
     accept_worse: bool,
 ) -> None:
-    """Write one document; a failure to store it is that document's failure alone (its
-    savepoint is rolled back, so its old rows, if any, stay)."""
+    """Write one document (with the next ones, in a batch), or say why it is not."""
     shown = printable(path)
+    store = writer.store
+    if writer.meets(shown, copies):
+        writer.flush()
     previous = store.document_at(shown)
     if isinstance(outcome, str):
         kept = " (the rows stored from its earlier version are kept)" if previous else ""
-        reject(store, result, shown, outcome + kept)
+        writer.reject(shown, outcome + kept)
         return
-    if previous and previous != outcome.documents[0].id and not accept_worse:
-        before, now = store.item_count(previous), len(outcome.records)
-        if reads_worse(before, now):
-            result.kept.append(shown)
-            reject(
-                store,
-                result,
+    if previous and previous != outcome.id and not accept_worse:
+        before, after = store.item_count(previous), outcome.items
+        if reads_worse(before, after):
+            writer.result.kept.append(shown)
+            writer.reject(
                 shown,
-                f"it changed and now reads worse ({now} items, against {before} in the version stored "
+                f"it changed and now reads worse ({after} items, against {before} in the version stored "
                 f"{(store.built_at(previous) or '')[:10]}): the stored rows are kept; if the file is damaged, "
                 "re-download it; if the new version is right, build with --accept-worse",
             )
             return
-    try:
-        store.write_extraction(shown, outcome, copies=copies)
-    except Exception as exc:  # noqa: BLE001 - the per-document boundary, as in safe_extract
-        reject(
-            store,
-            result,
-            shown,
-            f"could not be stored ({type(exc).__name__}: {exc}); please report this file",
-        )
-        return
-    result.extracted.append(shown)
+    writer.add(shown, outcome, copies)
 
 
 def plan(

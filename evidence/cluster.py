@@ -14,7 +14,8 @@ from contextlib import ExitStack
 from typing import Any
 
 from extract.errors import EvidenceError
-from extract.records import Extraction
+
+from .store import Prepared
 
 EXECUTORS = ("process", "dask")
 # How long to try to reach a scheduler before saying it cannot be reached.
@@ -46,15 +47,15 @@ def dask_client(stack: ExitStack, scheduler: str | None, workers: int) -> Any:
 
 def run_on_dask(
     paths: list[str], workers: int, scheduler: str | None = None
-) -> Iterator[tuple[str, Extraction | str]]:
-    """(path, its extraction or the one-line reason it failed), as the cluster finishes them."""
+) -> Iterator[tuple[str, Prepared | str]]:
+    """(path, its rows or the one-line reason it failed), as the cluster finishes them."""
     from distributed import as_completed
 
-    from .workers import safe_extract
+    from .workers import safe_prepare
 
     with ExitStack() as stack:
         client = dask_client(stack, scheduler, workers)
-        futures = {client.submit(safe_extract, path, pure=False): path for path in paths}
+        futures = {client.submit(safe_prepare, path, pure=False): path for path in paths}
         for future in as_completed(futures):
             path = futures[future]
             try:

@@ -163,6 +163,19 @@ CREATE TABLE IF NOT EXISTS link_verdicts (
     at TEXT NOT NULL
 );
 
+-- The linker's reading of each text of a document (its normalised words, and those of its head:
+-- see link/text.py), made where the document was extracted, so that linking an unchanged store
+-- need not read every text again. `normaliser` names the code, vocabulary and spaCy that made
+-- it: a reading made by another is not used, and is made again.
+CREATE TABLE IF NOT EXISTS readings (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    words TEXT NOT NULL,
+    head TEXT NOT NULL,
+    normaliser TEXT NOT NULL,
+    PRIMARY KEY (document_id, text)
+);
+
 CREATE TABLE IF NOT EXISTS problems (
     path TEXT PRIMARY KEY,
     reason TEXT NOT NULL,

@@ -15,7 +15,7 @@ import socket
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -89,6 +89,46 @@ def to_row(record: Record | DocumentInfo) -> dict[str, Any]:
             value = to_json(value)
         row[RENAMED.get(f.name, f.name)] = value
     return row
+
+
+@dataclass
+class Prepared:
+    """A file's rows as the store writes them, made where the file was extracted (a worker),
+    so that the build's main process only writes them; with the linker's readings of its
+    texts (rows of `readings`), when the worker made them."""
+
+    documents: list[dict[str, Any]]
+    tables: dict[str, list[dict[str, Any]]]
+    readings: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, extraction: Extraction) -> Prepared:
+        tables: dict[str, list[dict[str, Any]]] = {}
+        for record in extraction.records:
+            tables.setdefault(TABLES[type(record)], []).append(to_row(record))
+        return cls([to_row(info) for info in extraction.documents], tables)
+
+    @property
+    def id(self) -> str:
+        return str(self.documents[0]["id"])
+
+    @property
+    def sha256(self) -> str:
+        return str(self.documents[0]["sha256"])
+
+    @property
+    def items(self) -> int:
+        return sum(map(len, self.tables.values()))
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A file's rows waiting to be written, where it was found and when."""
+
+    path: str
+    prepared: Prepared
+    built_at: str
+    copies: tuple[str, ...] = ()
 
 
 def is_evidence_store(path: str | Path) -> bool:
@@ -226,30 +266,50 @@ class Store:
         elsewhere). The document stored before for these bytes (read by an older extractor) is
         replaced and keeps its other places; the one stored before at `path`, if its bytes were
         others, loses this place, and its rows only if it has no other place."""
-        built_at = built_at or now()
-        top = extraction.documents[0]
-        with self.transaction() as conn:
-            kept = [
-                p for (p,) in conn.execute("select path from document_paths where document_id = ?", [top.id])
-            ]
-            conn.execute("delete from documents where parent_id is null and sha256 = ?", [top.sha256])
-            for place in (path, *copies):
-                self.forget_path(place)
-            for info in extraction.documents:
-                row = to_row(info) | {"path": path, "built_at": built_at}
-                insert(conn, "documents", row)
-            places = dict.fromkeys([path, *copies, *kept])
-            insert_many(
-                conn,
-                "document_paths",
-                [{"path": p, "document_id": top.id, "seen_at": built_at} for p in places],
+        self.write_prepared(path, Prepared.of(extraction), built_at, copies)
+
+    def write_prepared(
+        self, path: str, prepared: Prepared, built_at: str | None = None, copies: Sequence[str] = ()
+    ) -> None:
+        """`write_extraction` for rows a worker made (see `Prepared`)."""
+        self.write_batch([Pending(path, prepared, built_at or now(), tuple(copies))])
+
+    def places_of(self, document_id: str) -> list[str]:
+        return [
+            p
+            for (p,) in self.db.execute(
+                "select path from document_paths where document_id = ?", [document_id]
             )
-            by_table: dict[str, list[dict[str, Any]]] = {}
-            for record in extraction.records:
-                by_table.setdefault(TABLES[type(record)], []).append(to_row(record))
-            for table, rows in by_table.items():
-                insert_many(conn, table, rows)
-            conn.execute("delete from problems where path = ?", [path])
+        ]
+
+    def write_batch(self, batch: Sequence[Pending]) -> None:
+        """Several files' rows at once, as `write_prepared` writes one: each file's old rows
+        and places go first, file by file, then every new row of a table in one statement.
+        The same as writing them one by one when no two files of the batch share a place
+        (the build sees to it: see build.py `Writer`); otherwise a place is inserted twice and
+        the batch fails whole."""
+        rows: dict[str, list[dict[str, Any]]] = {"documents": [], "document_paths": []}
+        with self.transaction() as conn:
+            for item in batch:
+                prepared = item.prepared
+                kept = self.places_of(prepared.id)
+                conn.execute(
+                    "delete from documents where parent_id is null and sha256 = ?", [prepared.sha256]
+                )
+                for place in (item.path, *item.copies):
+                    self.forget_path(place)
+                rows["documents"] += [
+                    row | {"path": item.path, "built_at": item.built_at} for row in prepared.documents
+                ]
+                rows["document_paths"] += [
+                    {"path": p, "document_id": prepared.id, "seen_at": item.built_at}
+                    for p in dict.fromkeys([item.path, *item.copies, *kept])
+                ]
+                for table, found in [*prepared.tables.items(), ("readings", prepared.readings)]:
+                    rows.setdefault(table, []).extend(found)
+                conn.execute("delete from problems where path = ?", [item.path])
+            for table, found in rows.items():
+                insert_many(conn, table, found)
 
     def set_path(self, path: str, document_id: str) -> bool:
         """Record that `document_id` is (also) found at `path`. Returns whether a document that
@@ -438,6 +498,19 @@ class Store:
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         return list(self.db.query(sql, params))
+
+    # -- the linker's readings ---------------------------------------------------------
+
+    def readings(self, normaliser: str) -> list[tuple[str, str, str, str]]:
+        """(document id, text, words, head) of every reading made by `normaliser`; those made
+        by another (an older vocabulary) are deleted, to be made again."""
+        with self.transaction() as conn:
+            conn.execute("delete from readings where normaliser != ?", [normaliser])
+            return [tuple(row) for row in conn.execute("select document_id, text, words, head from readings")]
+
+    def add_readings(self, rows: list[dict[str, Any]]) -> None:
+        with self.transaction() as conn:
+            insert_many(conn, "readings", rows, replace=True)
 
     # -- journeys --------------------------------------------------------------------
 

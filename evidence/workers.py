@@ -3,6 +3,10 @@
 A worker must not outlive its build (a `kill -9` of the build would otherwise leave it
 waiting for work for ever), a worker that dies must cost only its file, and a file that
 sends a parser round for ever must not hold the build up.
+
+What can be done per file is done in the workers, so the build's main process only writes
+and links: a worker hands back a file's rows ready to store and the linker's readings of its
+texts (see `Prepared`). The same workers then link the authority blocks (see `Pool.map`).
 """
 
 from __future__ import annotations
@@ -14,13 +18,19 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from types import TracebackType
+from typing import Any
 
 from extract.errors import DocumentError
 from extract.pipeline import extract_file
 from extract.records import Extraction
+from link.linker import texts_to_read
+from link.text import forget, normaliser, readings_of
+
+from .store import Prepared
 
 # How often a worker checks that its build is still there, where the system cannot be asked
 # to end it with its parent (Linux's PR_SET_PDEATHSIG does that at once).
@@ -53,6 +63,32 @@ def safe_extract(path: str) -> Extraction | str:
         return f"could not be read ({type(exc).__name__}: {exc}); please report this file"
 
 
+def safe_prepare(path: str) -> Prepared | str:
+    """Extract one file (see `safe_extract`) and make its rows and readings."""
+    outcome = safe_extract(path)
+    if isinstance(outcome, str):
+        return outcome
+    prepared = Prepared.of(outcome)
+    prepared.readings = read_texts(prepared)
+    return prepared
+
+
+def read_texts(prepared: Prepared) -> list[dict[str, Any]]:
+    """The linker's readings of a file's texts, as rows of `readings`. A failure here costs
+    only speed: the texts are read again when they are linked."""
+    try:
+        key = normaliser()
+        return [
+            {"document_id": document, "text": text, "words": words, "head": head, "normaliser": key}
+            for document, texts in texts_to_read(prepared.documents, prepared.tables).items()
+            for text, words, head in readings_of(texts)
+        ]
+    except Exception:  # noqa: BLE001 - never the file's failure: linking reads what is missing
+        return []
+    finally:
+        forget()
+
+
 class TookTooLong(Exception):
     pass
 
@@ -77,30 +113,70 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def run(paths: list[str], workers: int) -> Iterator[tuple[str, Extraction | str]]:
-    if workers <= 1 or len(paths) <= 1:
-        for path in paths:
-            yield path, safe_extract(path)
-        return
-    done = 0
-    try:
-        with ProcessPoolExecutor(
-            max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
-        ) as pool:
-            for path, outcome in zip(paths, pool.map(safe_extract, paths), strict=True):
+class Pool:
+    """The build's worker processes, started when first needed and ended with the build:
+    they extract the files, then link the authority blocks."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.executor: ProcessPoolExecutor | None = None
+        self.broken = False
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=True)
+            self.executor = None
+
+    def started(self) -> ProcessPoolExecutor:
+        if self.executor is None:
+            self.executor = ProcessPoolExecutor(
+                max_workers=self.workers, initializer=die_with_parent, initargs=(os.getpid(),)
+            )
+        return self.executor
+
+    def extract(self, paths: list[str]) -> Iterator[tuple[str, Prepared | str]]:
+        """(path, its rows or the one-line reason it failed), in the order of `paths`."""
+        if self.workers <= 1 or len(paths) <= 1 or self.broken:
+            for path in paths:
+                yield path, safe_prepare(path)
+            return
+        done = 0
+        try:
+            for path, outcome in zip(paths, self.started().map(safe_prepare, paths), strict=True):
                 yield path, outcome
                 done += 1
-    except BrokenProcessPool:
-        # a worker died (killed for its memory, or a crash in the PDF library): which file
-        # did it is not known, so the rest are read one at a time, each in a process of its own
-        for path in paths[done:]:
-            yield path, isolated_extract(path)
+        except BrokenProcessPool:
+            # a worker died (killed for its memory, or a crash in the PDF library): which file
+            # did it is not known, so the rest are read one at a time, each in a process of its own
+            self.broken = True
+            for path in paths[done:]:
+                yield path, isolated_extract(path)
+
+    def map(self, func: Callable[[Any], Any], tasks: list[Any]) -> list[Any]:
+        """`func` over `tasks` in the workers, the results in order; here, one after another,
+        when there is one worker or the pool broke (a worker that dies costs time, not results)."""
+        if self.workers > 1 and not self.broken:
+            try:
+                return list(self.started().map(func, tasks))
+            except BrokenProcessPool:
+                self.broken = True
+        return [func(task) for task in tasks]
 
 
-def isolated_extract(path: str) -> Extraction | str:
+def run(paths: list[str], workers: int) -> Iterator[tuple[str, Prepared | str]]:
+    with Pool(workers) as pool:
+        yield from pool.extract(paths)
+
+
+def isolated_extract(path: str) -> Prepared | str:
     try:
         with ProcessPoolExecutor(max_workers=1, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            return pool.submit(safe_extract, path).result()
+            return pool.submit(safe_prepare, path).result()
     except BrokenProcessPool:
         return (
             "the reader died on this file (out of memory, or a crash in the PDF library): "

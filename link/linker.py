@@ -8,26 +8,53 @@ except `same_theme`, which is off by default.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
 from .inspections import ORIGINAL_KINDS, Doc, rows_to_docs
-from .learn import stored_models
+from .learn import Weights, stored_models
 from .model import Action, AreaLink, Link, LinkReport, Rec, Row, unique
+from .recurrence import parts_of, units
 from .score import Encoder, both_mention, score
-from .stages import Linking, blocks
+from .stages import PEER_REVIEW, STATUS_DOCS, Block, Linking, blocks
+from .text import Reading, known_readings, remember
 
-__all__ = ["Link", "LinkReport", "link_report", "link_rows"]
+__all__ = ["Link", "LinkReport", "link_report", "link_rows", "texts_to_read"]
 
 # Different authorities told the same thing (same_theme, off by default): near-identical text.
 SAME_THEME_AGREEMENT = 0.85
 TABLES = ("recommendations", "actions", "area_links", "findings")
+# Authority blocks are linked in the build's worker processes only when they hold at least
+# this many items (recommendations and statements) in all: below it, sending the blocks and
+# the encoder to the workers costs more than linking them here (a store of a few councils).
+PARALLEL_LINK_ITEMS = 2000
+# Blocks are dealt into this many tasks per worker, largest first, so that one council with
+# many reports does not leave the other workers idle at the end.
+LINK_TASKS_PER_WORKER = 2
+
+# Runs a function over a list of tasks (the build's worker pool), returning the results in order.
+Mapper = Callable[[Callable[[Any], Any], list[Any]], list[Any]]
 
 
 def link_rows(documents: list[Row], tables: dict[str, list[Row]], same_theme: bool = False) -> list[Link]:
     return link_report(documents, tables, same_theme).links
 
 
-def link_report(documents: list[Row], tables: dict[str, list[Row]], same_theme: bool = False) -> LinkReport:
+def link_report(
+    documents: list[Row],
+    tables: dict[str, list[Row]],
+    same_theme: bool = False,
+    mapper: Mapper | None = None,
+    workers: int = 1,
+) -> LinkReport:
+    """Every link among the rows. `mapper` (the build's pool of `workers` processes) links
+    the authority blocks in parallel when there are enough of them: they are independent once
+    the encoder's weights, which depend on every authority's recommendations, are known. The
+    links are the same, in the same order, either way."""
     docs = rows_to_docs(documents)
     recs = [
         Rec.from_row(r)
@@ -43,14 +70,129 @@ def link_report(documents: list[Row], tables: dict[str, list[Row]], same_theme: 
     encoder = Encoder([r.text for r in recs] + [s for r in recs for s in r.sub_items], reference=originals)
     report = LinkReport()
     models = stored_models()
-    for block in blocks(docs, recs, actions, area_links, findings):
-        Linking(block, encoder, report, models["recurs_in"], models["reports_status_of"]).run()
+    found = blocks(docs, recs, actions, area_links, findings)
+    linked = False
+    if mapper is not None and workers > 1 and sum(map(block_size, found)) >= PARALLEL_LINK_ITEMS:
+        linked = link_in_workers(found, encoder, models, report, mapper, workers)
+    if not linked:
+        for block in found:
+            Linking(block, encoder, report, models["recurs_in"], models["reports_status_of"]).run()
     if same_theme:
         report.links.extend(same_theme_links(docs, recs, encoder))
     report.links = unique(report.links)
     kept = {(link.source_id, link.target_id) for link in report.links}
     report.suggestions = [s for s in unique(report.suggestions) if (s.source_id, s.target_id) not in kept]
     return report
+
+
+def link_in_workers(
+    found: list[Block],
+    encoder: Encoder,
+    models: dict[str, Weights],
+    report: LinkReport,
+    mapper: Mapper,
+    workers: int,
+) -> bool:
+    """Link the blocks in the workers, adding their links to `report` in the order of the
+    blocks, as linking them here would. Returns False, with `report` untouched, when the
+    workers could not do it (a block that cannot be sent to them): they are then linked here,
+    where a fault in the linker itself is raised as ever."""
+    tasks = deal(found, encoder, models, workers * LINK_TASKS_PER_WORKER)
+    try:
+        parts = dict(part for done in mapper(link_blocks, tasks) for part in done)
+    except Exception:  # noqa: BLE001 - linked here instead, where a real fault is raised
+        return False
+    for n in range(len(found)):
+        report.links.extend(parts[n].links)
+        report.suggestions.extend(parts[n].suggestions)
+        report.disagreements.extend(parts[n].disagreements)
+    return True
+
+
+@dataclass(frozen=True)
+class BlocksTask:
+    """Some authority blocks (with their places in the list of all blocks) to link in a
+    worker: the encoder as the main process made it, the recurrence model, and the readings
+    of the blocks' texts, so that the worker need not read them again."""
+
+    blocks: tuple[tuple[int, Block], ...]
+    encoder: Encoder
+    models: dict[str, Weights]
+    readings: tuple[Reading, ...]
+
+
+def link_blocks(task: BlocksTask) -> list[tuple[int, LinkReport]]:
+    """Run in a worker: each block's links, by its place."""
+    remember(task.readings)
+    done = []
+    for n, block in task.blocks:
+        report = LinkReport()
+        Linking(block, task.encoder, report, task.models["recurs_in"], task.models["reports_status_of"]).run()
+        done.append((n, report))
+    return done
+
+
+def block_size(block: Block) -> int:
+    return sum(map(len, block.recs.values())) + sum(map(len, block.findings.values()))
+
+
+def deal(found: list[Block], encoder: Encoder, models: dict[str, Weights], tasks: int) -> list[BlocksTask]:
+    """The blocks dealt into at most `tasks` tasks of about equal size, largest block first.
+    Each task carries a fresh copy of the encoder: its codes for words are made as it meets
+    them, and scores do not depend on which code a word gets."""
+    piles: list[list[tuple[int, Block]]] = [[] for _ in range(max(1, min(tasks, len(found))))]
+    sizes = [0] * len(piles)
+    for n in sorted(range(len(found)), key=lambda n: -block_size(found[n])):
+        k = sizes.index(min(sizes))
+        piles[k].append((n, found[n]))
+        sizes[k] += block_size(found[n]) or 1
+    fresh = copy.copy(encoder)
+    fresh.normalised, fresh.codes, fresh.weighted = {}, {}, {}  # the readings below stand in for it
+    return [
+        BlocksTask(
+            tuple(pile),
+            fresh,
+            models,
+            tuple(known_readings(t for _, block in pile for t in block_texts(block))),
+        )
+        for pile in piles
+        if pile
+    ]
+
+
+def block_texts(block: Block) -> list[str]:
+    texts: list[str] = []
+    for doc in block.docs:
+        rows = [*block.recs.get(doc.id, []), *block.findings.get(doc.id, [])]
+        texts.extend(texts_of(rows, doc.doc_type == PEER_REVIEW))
+    return texts
+
+
+def texts_to_read(documents: list[Row], tables: dict[str, list[Row]]) -> dict[str, list[str]]:
+    """Per document, the texts the linker normalises when it links the document's rows: its
+    items, their bullets, and the pieces a repeat is read in (see link/recurrence.py). Read
+    where the document is extracted and stored (see link/text.py `readings_of`); a text left
+    out here is still read when it is linked, only more slowly."""
+    docs = rows_to_docs(documents)
+    rows: dict[str, list[Rec]] = {}
+    for row in tables.get("recommendations", []):
+        if row.get("document_id") in docs and row.get("text"):
+            rows.setdefault(str(row["document_id"]), []).append(Rec.from_row(row))
+    for row in tables.get("findings", []):
+        owner = docs.get(row.get("document_id"))  # type: ignore[arg-type]
+        if owner and owner.doc_type in STATUS_DOCS and row.get("text"):
+            rows.setdefault(owner.id, []).append(Rec.from_row(row))
+    return {doc: texts_of(recs, docs[doc].doc_type == PEER_REVIEW) for doc, recs in rows.items()}
+
+
+def texts_of(recs: Sequence[Rec], peer_review: bool) -> list[str]:
+    texts: list[str] = []
+    for pieces in (units(list(recs)), units(list(recs), True) if peer_review else []):
+        texts.extend(t for u in pieces for t in (u.text, u.core))
+    texts.extend(t for r in recs for t in (r.text, *r.sub_items))
+    # The clauses their meaning is compared by (link/recurrence.py `parts_of`).
+    texts.extend(p for t in list(texts) for p in parts_of(t))
+    return list(dict.fromkeys(texts))
 
 
 def is_original(row: Rec, docs: dict[str, Doc]) -> bool:

@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from extract.vocab import QUOTES
@@ -87,6 +89,8 @@ def normalise_many(texts: Iterable[str]) -> list[str]:
     """Normalised texts, in order; each distinct text is processed once."""
     texts = list(texts)
     todo = [t for t in dict.fromkeys(texts) if t not in _cache]
+    if not todo:  # all read before (or by a worker): spaCy need not even be loaded
+        return [_cache[t] for t in texts]
     nlp = get_nlp()
     prepared = [prepare(t) for t in todo]
     # Only the tokenizer runs per text; what becomes of a token (its lemma, or nothing for a
@@ -143,6 +147,55 @@ def head_of(text: str) -> str:
 
 def normalise(text: str) -> str:
     return normalise_many([text])[0]
+
+
+Reading = tuple[str, str, str]  # a text, its normalised words, the normalised words of its head
+
+
+def readings_of(texts: Iterable[str]) -> list[Reading]:
+    """Each distinct text with its normalised words and head: what a build's worker reads
+    beside extracting, so that the main process links without reading the texts again."""
+    texts = list(dict.fromkeys(texts))
+    return list(zip(texts, normalise_many(texts), heads_many(texts), strict=True))
+
+
+def known_readings(texts: Iterable[str]) -> list[Reading]:
+    """The readings this process holds of `texts` (the others are left out)."""
+    return [(t, _cache[t], _heads[t]) for t in dict.fromkeys(texts) if t in _cache and t in _heads]
+
+
+def remember(readings: Iterable[Sequence[str]]) -> None:
+    """Take readings made elsewhere (a worker, the store) as this process's own. Only
+    readings made by the same normaliser may be given (see `normaliser`): normalising is pure,
+    so they are what this process would have made."""
+    for text, words, head in readings:
+        _cache[text] = words
+        _heads[text] = head
+
+
+def forget() -> None:
+    """Drop the readings of texts (not of words): a worker that has handed its readings back
+    keeps no more of them, so its memory does not grow with the collection."""
+    _cache.clear()
+    _heads.clear()
+
+
+@lru_cache(maxsize=1)
+def normaliser() -> str:
+    """What a reading depends on, as a short fingerprint: this module's code, the field's
+    vocabulary, the quotes folded, and the versions of spaCy and its lemma tables. A reading stored or made under
+    another fingerprint is not used (it is made again)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(resources.files("link").joinpath("data/vocabulary.json").read_bytes())
+    digest.update(repr(sorted(QUOTES.items())).encode())
+    for package in ("spacy", "spacy-lookups-data"):
+        try:
+            digest.update(f"{package} {version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package} absent".encode())
+    return digest.hexdigest()[:16]
 
 
 # Normalising is pure, so its results are kept for the life of the process (a build links

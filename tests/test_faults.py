@@ -446,8 +446,8 @@ def test_a_kill_while_linking_leaves_no_dangling_link(corpus, tmp_path, monkeypa
     (corpus / PLAN).unlink()  # its actions go, and the links and journey events naming them
     real = getattr(build_module, step)
 
-    def then_killed(store: Store) -> Any:
-        done = real(store)  # this step's rows are written: the build dies right after
+    def then_killed(store: Store, *rest: Any) -> Any:
+        done = real(store, *rest)  # this step's rows are written: the build dies right after
         os.kill(os.getpid(), signal.SIGKILL)
         return done
 
@@ -470,7 +470,7 @@ def test_a_build_that_fails_leaves_the_last_one_and_says_why(corpus, tmp_path, m
     before = dump(db)
     (corpus / PLAN).unlink()
 
-    def broken(store: Store) -> list[str]:
+    def broken(store: Store, *rest: Any) -> list[str]:
         raise RuntimeError("a bug in the linker")
 
     monkeypatch.setattr(build_module, "link_store", broken)

@@ -1,0 +1,210 @@
+"""Work moved off the build's main process changes no result: texts read in the workers,
+authority blocks linked in the workers, readings kept in the store for the next build."""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CORPUS
+
+import evidence.build
+import evidence.workers
+import extract
+import link.linker
+import link.text
+from evidence.build import build
+from evidence.linking import LINKED_TABLES
+from evidence.store import Prepared, Store
+from evidence.workers import Pool
+
+# Columns that say when a row was written, not what it says.
+WHEN = {"built_at", "seen_at", "at", "started_at", "finished_at", "pid", "host", "summary"}
+TABLES = (
+    "documents",
+    "document_paths",
+    "recommendations",
+    "actions",
+    "findings",
+    "judgements",
+    "measures",
+    "area_links",
+    "links",
+    "journeys",
+    "journey_events",
+    "problems",
+    "readings",
+)
+
+
+def rows(db: Path) -> dict[str, list[str]]:
+    conn = sqlite3.connect(db)
+    try:
+        out = {}
+        for table in TABLES:
+            columns = [c[1] for c in conn.execute(f"pragma table_info({table})") if c[1] not in WHEN]
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            out[table] = sorted(map(repr, conn.execute(f"select {quoted} from {table}")))
+        return out
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def blocks_sent(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Link every store in the workers, however small, and count the tasks they did."""
+    monkeypatch.setattr(link.linker, "PARALLEL_LINK_ITEMS", 0)
+    sent: list[int] = []
+    real = Pool.map
+
+    def counted(pool: Pool, func: Any, tasks: list[Any]) -> list[Any]:
+        done = real(pool, func, tasks)
+        if func is link.linker.link_blocks:
+            sent.append(len(done))  # only when the workers gave their links back
+        return done
+
+    monkeypatch.setattr(Pool, "map", counted)
+    return sent
+
+
+def test_two_workers_give_the_rows_and_links_one_gives(tmp_path: Path, blocks_sent: list[int]) -> None:
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    build([CORPUS], one, workers=1)
+    assert blocks_sent == []  # one worker: linked here
+    build([CORPUS], two, workers=2)
+    assert blocks_sent and blocks_sent[0] > 1  # the authorities went to the workers
+    here, there = rows(one), rows(two)
+    assert len(here["links"]) > 20 and len(here["readings"]) > 100
+    assert there == here
+
+
+def test_a_rebuild_links_from_the_stored_readings_as_from_the_texts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "e.db"
+    build([CORPUS], db, workers=2)
+    first = rows(db)
+    link.text.forget()  # as a new process would start
+
+    def no_spacy() -> Any:
+        raise AssertionError("a text was read again")
+
+    monkeypatch.setattr(link.text, "get_nlp", no_spacy)
+    result = build([CORPUS], db, workers=2)
+    assert len(result.unchanged) == len(result.extracted) + len(result.unchanged) > 5
+    assert rows(db) == first
+
+
+def test_readings_of_another_vocabulary_are_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "e.db"
+    build([CORPUS], db)
+    first = rows(db)
+    with sqlite3.connect(db) as conn:  # as if read by an older vocabulary, wrongly
+        conn.execute("update readings set words = 'nothing', normaliser = 'older'")
+    link.text.forget()
+    build([CORPUS], db)
+    assert rows(db) == first
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select distinct normaliser from readings").fetchall() == [
+            (link.text.normaliser(),)
+        ]
+
+
+def test_a_store_without_readings_gains_them(tmp_path: Path) -> None:
+    db = tmp_path / "e.db"
+    build([CORPUS], db)
+    first = rows(db)
+    with sqlite3.connect(db) as conn:  # a store built before readings were kept
+        conn.execute("delete from readings")
+    link.text.forget()
+    build([CORPUS], db)
+    assert rows(db) == first
+
+
+def test_blocks_the_workers_cannot_take_are_linked_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "e.db"
+    build([CORPUS], db)
+    store = Store(db)
+    try:
+        documents = store.rows("documents")
+        tables = {name: store.rows(name) for name in LINKED_TABLES}
+    finally:
+        store.close()
+    here = link.linker.link_report(documents, tables)
+    monkeypatch.setattr(link.linker, "PARALLEL_LINK_ITEMS", 0)
+
+    def refuses(func: Any, tasks: list[Any]) -> list[Any]:
+        raise pickle.PicklingError("a block that cannot be sent")
+
+    assert link.linker.link_report(documents, tables, mapper=refuses, workers=2) == here
+    assert len(here.links) > 20
+
+
+PAPERS = (
+    "cheshire-east_2013-01-17_lga-peer-review-letter.txt",
+    "cheshire-east_2016-07_improvement-progress-report.txt",
+    "plymouth_2015-01-06_draft-improvement-plan.txt",
+)
+
+
+def papers(folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    for name in PAPERS:
+        (folder / name).write_bytes((CORPUS / name).read_bytes())
+    return folder
+
+
+def test_a_file_that_cannot_be_stored_costs_only_itself_in_a_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = papers(tmp_path / "docs")
+    real = evidence.workers.safe_prepare
+
+    def unstorable(path: str) -> Prepared | str:
+        prepared = real(path)
+        if path.endswith(PAPERS[1]) and isinstance(prepared, Prepared):
+            row = next(iter(prepared.tables.values()))[0]
+            prepared.tables.setdefault("judgements", []).append(
+                {"id": "x", "document_id": "nowhere", "page": 1, "area": "x", "grade": "Good"}
+            )
+            assert row
+        return prepared
+
+    monkeypatch.setattr(evidence.workers, "safe_prepare", unstorable)
+    result = build([folder], tmp_path / "e.db")  # the three files are one batch
+    assert [(Path(p).name, r.split(" (")[0]) for p, r in result.failures] == [
+        (PAPERS[1], "could not be stored")
+    ]
+    assert sorted(Path(p).name for p in result.extracted) == sorted([PAPERS[0], PAPERS[2]])
+    assert result.counts["documents"] == 2
+
+
+def test_batches_write_what_files_one_by_one_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even when a file moved and another took its place, on a build that reads every file
+    again (a newer extractor): the moved file's old place is the other's new one."""
+    folder = tmp_path / "docs"
+    stores = []
+    for batch_rows in (evidence.build.STORE_BATCH_ROWS, 0):
+        monkeypatch.setattr(evidence.build, "STORE_BATCH_ROWS", batch_rows)
+        monkeypatch.setattr(evidence.build, "EXTRACTOR_VERSION", extract.EXTRACTOR_VERSION)
+        db = tmp_path / f"batch-{batch_rows}.db"
+        papers(folder)
+        build([folder], db)
+        moved = folder / PAPERS[2]
+        moved.rename(folder / f"0-{PAPERS[2]}")  # read first; its old place now holds another paper
+        moved.write_bytes((folder / PAPERS[1]).read_bytes() + b"\nA later edition.\n")
+        monkeypatch.setattr(evidence.build, "EXTRACTOR_VERSION", "newer")
+        result = build([folder], db, accept_worse=True)
+        assert len(result.extracted) == 4 and not result.failures
+        stores.append(rows(db))
+    assert stores[0] == stores[1]
+    assert len(stores[0]["document_paths"]) == 4
