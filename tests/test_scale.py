@@ -98,14 +98,22 @@ def test_a_rebuild_links_from_the_stored_readings_as_from_the_texts(
     assert rows(db) == first
 
 
-def test_readings_of_another_vocabulary_are_made_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        # as if read by an older vocabulary, wrongly
+        "update readings set words = 'nothing', normaliser = 'older'",
+        # a store built before readings were kept
+        "delete from readings",
+    ],
+    ids=["readings of another vocabulary are made again", "a store without readings gains them"],
+)
+def test_readings_that_are_stale_or_missing_are_made_again(tmp_path: Path, tamper: str) -> None:
     db = tmp_path / "e.db"
     build([CORPUS], db)
     first = rows(db)
-    with sqlite3.connect(db) as conn:  # as if read by an older vocabulary, wrongly
-        conn.execute("update readings set words = 'nothing', normaliser = 'older'")
+    with sqlite3.connect(db) as conn:
+        conn.execute(tamper)
     link.text.forget()
     build([CORPUS], db)
     assert rows(db) == first
@@ -113,17 +121,6 @@ def test_readings_of_another_vocabulary_are_made_again(
         assert conn.execute("select distinct normaliser from readings").fetchall() == [
             (link.text.normaliser(),)
         ]
-
-
-def test_a_store_without_readings_gains_them(tmp_path: Path) -> None:
-    db = tmp_path / "e.db"
-    build([CORPUS], db)
-    first = rows(db)
-    with sqlite3.connect(db) as conn:  # a store built before readings were kept
-        conn.execute("delete from readings")
-    link.text.forget()
-    build([CORPUS], db)
-    assert rows(db) == first
 
 
 def test_blocks_the_workers_cannot_take_are_linked_here(
