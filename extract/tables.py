@@ -14,7 +14,9 @@ first cell is empty continues the row above (`rows_with_continuations_joined`): 
 a row broken over a page, or a line of an unruled table, reads.
 
 pdfplumber's layout analysis runs at ~10 pages/s, against ~400 for the loader, so only the
-pages holding a zone are opened, and the PDF is opened once for all of them.
+pages holding a zone are opened, and the PDF is opened once for all of them. A ruled table
+whose text the loader places (`GridReader`) needs only the rules, which pdfium reads in a
+few milliseconds (`extract.drawn`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from functools import reduce
 from typing import Any
 
 from .document import Document, Line
+from .drawn import find_tables, page_drawing
 from .errors import DocumentError
 from .items import is_bullet, join, strip_bullet
 from .records import BBox
@@ -198,10 +201,14 @@ def rounded(bbox: Sequence[float]) -> BBox:
     return (round(bbox[0], 1), round(bbox[1], 1), round(bbox[2], 1), round(bbox[3], 1))
 
 
+def ruled_settings(page: Any) -> dict[str, Any]:
+    """pdfplumber's settings for a ruled table (its defaults, which snap rules drawn a point or
+    two apart), closing a table left open at the page's end. `page`: pdfplumber's or a `Drawing`."""
+    return {"vertical_strategy": "lines", "explicit_horizontal_lines": closing_rules(page)}
+
+
 def ruled_tables(page: Any, page_number: int) -> list[Table]:
-    # pdfplumber's defaults, which snap rules drawn a point or two apart
-    settings = {"vertical_strategy": "lines", "explicit_horizontal_lines": closing_rules(page)}
-    found = [t for t in page.find_tables(settings) if t.cells]
+    found = [t for t in page.find_tables(ruled_settings(page)) if t.cells]
     tables = [plumber_to_table(t, page_number, ruled=True) for t in found]
     return [t for t in tables if len(t.columns) - 1 >= MIN_COLUMNS]
 
@@ -392,8 +399,9 @@ class Grid:
 
 
 class GridReader:
-    """The ruled tables of a PDF's pages, laid out on first asking: the PDF is opened once and
-    only the pages asked for are read (pdfplumber's layout runs at ~10 pages/s)."""
+    """The ruled tables of a PDF's pages, found on first asking: the PDF is opened once and
+    only the pages asked for are read, from the rules pdfium reads (pdfplumber reads a page
+    itself only where its coordinates differ from pdfium's: see `extract.drawn`)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -427,22 +435,29 @@ class GridReader:
             if not self.ruled(number):
                 self.found[number] = []
                 return []
-            if self.pdf is None:
-                self.pdf = open_pdf(self.path)
-            if not 1 <= number <= len(self.pdf.pages):
-                return []
-            page = self.pdf.pages[number - 1]
-            settings = {"vertical_strategy": "lines", "explicit_horizontal_lines": closing_rules(page)}
             self.found[number] = [
                 Grid(
                     number,
                     rounded(t.bbox),
                     tuple(tuple(rounded(c) for c in row.cells if c) for row in t.rows),
                 )
-                for t in page.find_tables(settings)
+                for t in self.tables_on(number)
                 if t.cells
             ]
         return self.found[number]
+
+    def tables_on(self, number: int) -> list[Any]:
+        """pdfplumber's ruled tables of a page, from the rules pdfium reads where it can (see
+        `extract.drawn`), else from pdfplumber's own reading of the page."""
+        page: Any = page_drawing(self.drawn[number - 1])
+        if page is None:
+            if self.pdf is None:
+                self.pdf = open_pdf(self.path)
+            if not 1 <= number <= len(self.pdf.pages):
+                return []
+            page = self.pdf.pages[number - 1]
+            return page.find_tables(ruled_settings(page))
+        return find_tables(page, ruled_settings(page))
 
 
 def lines_to_regions(doc: Document, lines: Sequence[Line]) -> list[Region]:

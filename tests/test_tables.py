@@ -6,20 +6,27 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from pdfs import Layout, body_regions, render_table
 
+from extract.drawn import page_drawing
 from extract.errors import DocumentError
 from extract.items import join
+from extract.records import BBox
 from extract.tables import (
+    GridReader,
     Row,
     Table,
     cell_to_items,
     clean_cell,
+    open_pdf,
     pdf_to_tables,
+    rounded,
     rows_on_columns,
     rows_with_continuations_joined,
     rows_without_repeated_headers,
+    ruled_settings,
     same_columns,
     tables_to_stitched,
 )
@@ -261,3 +268,72 @@ def test_a_pdf_pdfplumber_cannot_open_is_a_document_error(tmp_path: Path) -> Non
     broken.write_bytes(b"%PDF-1.4 not really")
     with pytest.raises(DocumentError, match="tables cannot be read"):
         pdf_to_tables(str(broken), [[(1, (0.0, 0.0, 100.0, 100.0))]])
+
+
+# -- rules read by pdfium ------------------------------------------------------------------
+
+
+def plumber_grids(path: Path, number: int) -> list[tuple[BBox, tuple[tuple[BBox, ...], ...]]]:
+    """The ruled tables of a page as pdfplumber finds them from its own reading of the page."""
+    with open_pdf(str(path)) as pdf:
+        page = pdf.pages[number - 1]
+        return [
+            (rounded(t.bbox), tuple(tuple(rounded(c) for c in r.cells if c) for r in t.rows))
+            for t in page.find_tables(ruled_settings(page))
+            if t.cells
+        ]
+
+
+def reader_grids(path: Path) -> dict[int, list[tuple[BBox, tuple[tuple[BBox, ...], ...]]]]:
+    """Each page's ruled tables as the inspection parsers get them (rules read by pdfium)."""
+    with GridReader(str(path)) as reader:
+        pages = len(pypdfium2.PdfDocument(str(path)))
+        return {n: [(g.bbox, g.rows) for g in reader.on(n)] for n in range(1, pages + 1) if reader.ruled(n)}
+
+
+def assert_same_grids(path: Path) -> int:
+    """pdfium's rules give every ruled page the tables pdfplumber finds, box for box (to the
+    0.1 pt the boxes are rounded to: pdfium keeps single precision)."""
+    found = reader_grids(path)
+    for number, grids in found.items():
+        expected = plumber_grids(path, number)
+        assert [len(rows) for _, rows in grids] == [len(rows) for _, rows in expected], (path.name, number)
+        for (box, rows), (want_box, want_rows) in zip(grids, expected, strict=True):
+            assert box == pytest.approx(want_box, abs=0.11), (path.name, number)
+            for got, want in zip(rows, want_rows, strict=True):
+                assert [c for cell in got for c in cell] == pytest.approx(
+                    [c for cell in want for c in cell], abs=0.11
+                ), (path.name, number)
+    return len(found)
+
+
+@pytest.mark.parametrize("layout", [Layout(), Layout(landscape=True)], ids=["portrait", "landscape"])
+def test_the_rules_pdfium_reads_give_pdfplumbers_tables(tmp_path: Path, layout: Layout) -> None:
+    path = render_table(tmp_path / "long.pdf", long_rows(40), layout, before=30)
+    assert assert_same_grids(path) >= 3
+    assert all(reader_grids(path).values()), "every page of the table holds a grid"
+
+
+def test_a_rotated_page_is_read_by_pdfplumber_itself(tmp_path: Path) -> None:
+    path = render_table(tmp_path / "small.pdf", SMALL)
+    pdf = pypdfium2.PdfDocument(str(path))
+    pdf[0].set_rotation(90)
+    rotated = tmp_path / "rotated.pdf"
+    pdf.save(str(rotated))
+    assert page_drawing(pypdfium2.PdfDocument(str(rotated))[0]) is None
+    assert assert_same_grids(rotated) == 1
+    assert reader_grids(rotated)[1], "the rotated page's table is still found"
+
+
+def test_the_rules_of_real_reports_give_pdfplumbers_tables(ofsted_dir: Path) -> None:
+    reports = [path for path in sorted(ofsted_dir.glob("*.pdf"))[::4] if opens(path)]
+    assert sum(assert_same_grids(path) for path in reports) >= 10
+
+
+def opens(path: Path) -> bool:
+    """Whether pdfium opens the file (the collection holds damaged copies for the fault tests)."""
+    try:
+        pypdfium2.PdfDocument(str(path)).close()
+    except pypdfium2.PdfiumError:
+        return False
+    return True
