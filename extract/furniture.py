@@ -121,6 +121,7 @@ def join_hyphenated(doc: Document) -> Document:
     printed = {
         f"{a}-{b}".lower()
         for line in lines
+        if "-" in line.text
         for word in COMPOUND.findall(line.text)
         for a, b in zip(word.split("-"), word.split("-")[1:], strict=False)
     }
