@@ -24,7 +24,8 @@ Point = tuple[float, float]
 Edge = dict[str, Any]
 
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-# Forms nest forms; pdfium's own limit of nesting is far deeper than any report's.
+# A form drawn inside itself (a damaged file) must not send the reader round for ever; no
+# report nests its forms this deep.
 MAX_FORM_DEPTH = 15
 # Single precision holds about seven digits: three decimals of a page's coordinates.
 DECIMALS = 3
