@@ -262,6 +262,22 @@ def recurrence(gold: list[Path]) -> None:
         found = train.examples([train.load_gold(path)])
         weights = stored_models()["recurs_in"]
         recurrence_quality(found, weights.probability(found.x), f"{path.name}, never learned from")
+    two_readers()
+
+
+def two_readers() -> None:
+    """The same reports read by two readers, blind to each other: how far they agree, and the
+    model against each."""
+    first = [train.load_gold(DATA / f"recurrence_holdout_{s}.json") for s in "ef"]
+    second = train.load_gold(DATA / "recurrence_second_reader_ef.json")
+    weights = stored_models()["recurs_in"]
+    print("\ntwo readers of the same 18 reports (held-out sets e and f), blind to each other:")
+    p, r = train.readers_agreement(first, second)
+    print(f"  the second reader against the first  precision {p:.2f}  recall {r:.2f}")
+    for name, golds in (("the first", first), ("the second", [second])):
+        found = train.examples(golds)
+        p, r = train.precision_recall(weights.probability(found.x) >= weights.threshold, found)
+        print(f"  the model against {name:<18}precision {p:.2f}  recall {r:.2f}")
 
 
 def main() -> None:

@@ -276,6 +276,31 @@ def per_authority(
     return out
 
 
+Ends = tuple[str, str, str, str]  # (earlier file, its ref, later file, its ref)
+
+
+def readers_agreement(first: Sequence[dict[str, object]], second: dict[str, object]) -> tuple[float, float]:
+    """(precision, recall) of a second reader's links against the first's, on the pairs of
+    inspections both read: how far two careful readers agree, the ceiling a linker's figures
+    against either are read under."""
+
+    def links(gold: dict[str, object], pairs: set[tuple[str, str]]) -> set[Ends]:
+        return {
+            (str(g["earlier_file"]), str(g["earlier_ref"]), str(g["later_file"]), str(g["later_ref"]))
+            for g in gold["links"]  # type: ignore[attr-defined]
+            if (g["earlier_file"], g["later_file"]) in pairs
+        }
+
+    def pairs_of(gold: dict[str, object]) -> set[tuple[str, str]]:
+        return {(str(p["earlier_file"]), str(p["later_file"])) for p in gold["pairs"]}  # type: ignore[attr-defined]
+
+    both = set.union(*(pairs_of(g) for g in first)) & pairs_of(second)
+    theirs = links(second, both)
+    ours = set.union(*(links(g, both) for g in first))
+    right = len(theirs & ours)
+    return (right / len(theirs) if theirs else 1.0), (right / len(ours) if ours else 1.0)
+
+
 def reliability(
     chances: np.ndarray, accepted: np.ndarray, bins: int = 5
 ) -> list[tuple[float, float, int, float]]:

@@ -567,8 +567,14 @@ def test_a_gold_file_that_is_not_one_says_what_to_give(tmp_path: Path) -> None:
 # Measured on recurrences drawn blind by other hands for six authorities the model never
 # learned from (tests/data/recurrence_holdout_*.json): e (Bradford, Essex, Hounslow; 21 links)
 # 0.83, 0.48; f (Brent, Calderdale, Oxfordshire; 8 links) 1.00, 0.75 (precision, recall at the
-# model's threshold). Floors a little under; the goal (0.9, 0.8) is not reached.
-HOLDOUT_FLOORS = {"recurrence_holdout_e.json": (0.8, 0.42), "recurrence_holdout_f.json": (0.95, 0.7)}
+# model's threshold); the same reports read by a second reader (28 links) 0.83, 0.54. Floors a
+# little under; the goal (0.9, 0.8) is not reached, though the second reader reaches 0.93, 0.90
+# against the first.
+HOLDOUT_FLOORS = {
+    "recurrence_holdout_e.json": (0.8, 0.42),
+    "recurrence_holdout_f.json": (0.95, 0.7),
+    "recurrence_second_reader_ef.json": (0.8, 0.48),
+}
 
 
 @pytest.mark.parametrize("name", sorted(HOLDOUT_FLOORS))
@@ -583,6 +589,33 @@ def test_recurrences_held_out(name: str) -> None:
     precision, recall = train.precision_recall(weights.probability(found.x) >= weights.threshold, found)
     floor_precision, floor_recall = HOLDOUT_FLOORS[name]
     assert precision >= floor_precision and recall >= floor_recall, (precision, recall)
+
+
+def test_two_readers_agree_on_the_links_both_drew_of_the_pairs_both_read() -> None:
+    from link import train
+
+    def gold(pairs: list[tuple[str, str]], links: list[tuple[str, str, str, str]]) -> dict[str, object]:
+        return {
+            "pairs": [{"earlier_file": a, "later_file": b} for a, b in pairs],
+            "links": [
+                {"earlier_file": a, "earlier_ref": r, "later_file": b, "later_ref": q} for a, r, b, q in links
+            ],
+        }
+
+    first = gold(
+        [("x14", "x18"), ("y15", "y19")],
+        [
+            ("x14", "label 1", "x18", "position 1"),
+            ("x14", "label 2", "x18", "position 2"),
+            ("y15", "label 3", "y19", "position 1"),
+        ],
+    )
+    # reads x only: y's link is no miss; one of its two links is the first reader's
+    second = gold(
+        [("x14", "x18")], [("x14", "label 1", "x18", "position 1"), ("x14", "label 4", "x18", "position 3")]
+    )
+    assert train.readers_agreement([first], second) == (0.5, 0.5)
+    assert train.readers_agreement([first], first) == (1.0, 1.0)
 
 
 def test_the_next_inspection_repeats_a_peer_review_s_area_sentence_by_sentence(
