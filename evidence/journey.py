@@ -57,12 +57,30 @@ class Journeys:
             store.close()
 
     @classmethod
-    def read(cls, store: Store) -> Journeys:
-        docs = rows_to_docs(store.rows("documents"))
-        rows = {(t, r["id"]): Item.from_row(t, r) for t in JOURNEY_TABLES for r in store.rows(t)}
+    def read(
+        cls, store: Store, docs: dict[str, Doc] | None = None, within: list[str] | None = None
+    ) -> Journeys:
+        """Every journey of the store; or, given the store's `docs` and `within` (one
+        authority's document ids), the journeys of those documents' recommendations, with the
+        rows of theirs and of others that link to them."""
+        if docs is None:
+            docs = rows_to_docs(store.rows("documents"))
+        if within is None:
+            rows = {(t, r["id"]): Item.from_row(t, r) for t in JOURNEY_TABLES for r in store.rows(t)}
+            links = store.rows("links", "target_table = 'recommendations'")
+        else:
+            rows = {
+                (t, r["id"]): Item.from_row(t, r)
+                for t in JOURNEY_TABLES
+                for r in store.rows_of_documents(t, within)
+            }
+            links = store.links_to_recommendations_of(within)
+            # the rows of another authority a person linked to these (the linker never does)
+            for table, row in store.rows_linked_from_elsewhere(within):
+                rows[(table, row["id"])] = Item.from_row(table, row)
         recs = {ident: row for (table, ident), row in rows.items() if table == "recommendations"}
         found = cls(docs, recs, rows)
-        for row in store.rows("links", "target_table = 'recommendations'"):
+        for row in links:
             link = StoredLink.from_row(row)
             if link.confirmed == 0:
                 found.rejected[link.target_id].append(link)
@@ -304,17 +322,29 @@ def status_rows(db: str, authority: str | None = None, as_of: str | None = None)
 
 def refresh_journeys(store: Store) -> int:
     """Work out every journey as of today (the day of the build or review) and store the
-    states and events, for the pages and saved queries to read. Returns how many journeys."""
-    found = Journeys.read(store)
-    rows: list[Row] = []
-    events: list[Row] = []
-    for original in found.originals():
-        one = journey_of(found, original)
-        rows.append(status_row(found, original, one))
-        shown = sorted([*one["events"], *one["rejected"]], key=row_order)
-        events.extend(event_row(original.id, n, e) for n, e in enumerate(shown, 1))
-    store.replace_journeys(rows, events)
-    return len(rows)
+    states and events, for the pages and saved queries to read. Returns how many journeys.
+    An authority's journeys depend on its documents alone, so they are read and worked out an
+    authority at a time: memory holds one authority's rows, not the store's."""
+    docs = rows_to_docs(store.rows("documents"))
+    by_authority: dict[str, list[str]] = defaultdict(list)
+    for ident, doc in docs.items():
+        by_authority[doc.authority or ""].append(ident)
+    count = 0
+    with store.transaction():
+        store.clear_journeys()
+        # in the order `originals` gives: by authority first
+        for authority in sorted(by_authority):
+            found = Journeys.read(store, docs, by_authority[authority])
+            rows: list[Row] = []
+            events: list[Row] = []
+            for original in found.originals():
+                one = journey_of(found, original)
+                rows.append(status_row(found, original, one))
+                shown = sorted([*one["events"], *one["rejected"]], key=row_order)
+                events.extend(event_row(original.id, n, e) for n, e in enumerate(shown, 1))
+            store.add_journeys(rows, events)
+            count += len(rows)
+    return count
 
 
 def event_row(original_id: str, seq: int, e: Row) -> Row:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from link.linker import link_report, texts_to_read
+from collections.abc import Sequence
+from typing import Any
+
+from link.linker import link_by_authority, texts_to_read
 from link.text import normaliser, readings_of, remember
 
 from .store import Store
@@ -14,14 +17,22 @@ LINKED_TABLES = ("recommendations", "actions", "area_links", "findings")
 def link_store(store: Store, pool: Pool | None = None) -> list[str]:
     """Link everything stored; returns the disagreements the linker reports (a number whose
     text disagrees, a text that agrees with another number), one line each. `pool`: the
-    build's workers, which link the authority blocks in parallel on a large store."""
+    build's workers, which link the authority blocks in parallel on a large store. The rows
+    are read a few authorities at a time (see `link.linker.link_by_authority`)."""
     documents = store.rows("documents")
-    tables = {name: store.rows(name) for name in LINKED_TABLES}
-    recall_readings(store, documents, tables)
-    if pool is not None and pool.workers > 1:
-        report = link_report(documents, tables, mapper=pool.map, workers=pool.workers)
-    else:
-        report = link_report(documents, tables)
+    by_id = {str(row["id"]): row for row in documents}
+    key = normaliser()
+    store.drop_readings_not_by(key)
+
+    def read(ids: list[str], tables: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        rows = {name: store.rows_of_documents(name, ids) for name in tables}
+        recall_readings(store, [by_id[i] for i in ids], rows, key)
+        return rows
+
+    workers = pool.workers if pool is not None else 1
+    report = link_by_authority(
+        documents, read, mapper=pool.map if pool is not None else None, workers=workers
+    )
     # Suggestions (candidates just below the linker's threshold, method 'suggested') are
     # stored beside the links so that `evidence review` lists them and the journeys show a
     # possible recurrence; they never make a recommendation `recurred` unless confirmed.
@@ -29,11 +40,13 @@ def link_store(store: Store, pool: Pool | None = None) -> list[str]:
     return list(report.disagreements)
 
 
-def recall_readings(store: Store, documents: list[dict], tables: dict[str, list[dict]]) -> None:
-    """Take the readings the workers made and stored, and make (and store) those missing: the
-    documents of a store built before readings were kept, or read by another vocabulary."""
-    key = normaliser()
-    stored = store.readings(key)
+def recall_readings(
+    store: Store, documents: list[dict[str, Any]], tables: dict[str, list[dict[str, Any]]], key: str
+) -> None:
+    """Remember the readings the workers made and stored of these documents' texts, and make
+    (and store) those missing: the documents of a store built before readings were kept, or
+    read by another vocabulary."""
+    stored = store.readings(key, [str(row["id"]) for row in documents])
     remember((text, words, head) for _, text, words, head in stored)
     have = {(document, text) for document, text, _, _ in stored}
     missing = [

@@ -501,12 +501,26 @@ class Store:
 
     # -- the linker's readings ---------------------------------------------------------
 
-    def readings(self, normaliser: str) -> list[tuple[str, str, str, str]]:
-        """(document id, text, words, head) of every reading made by `normaliser`; those made
-        by another (an older vocabulary) are deleted, to be made again."""
+    def drop_readings_not_by(self, normaliser: str) -> None:
+        """Delete the readings made by another normaliser (an older vocabulary): they are made again."""
         with self.transaction() as conn:
             conn.execute("delete from readings where normaliser != ?", [normaliser])
-            return [tuple(row) for row in conn.execute("select document_id, text, words, head from readings")]
+
+    def readings(self, normaliser: str, documents: list[str]) -> list[tuple[str, str, str, str]]:
+        """(document id, text, words, head) of the readings of these documents' texts made by `normaliser`."""
+        return [
+            tuple(row)
+            for row in self.db.execute(
+                "select document_id, text, words, head from readings"
+                " where normaliser = ? and document_id in (select value from json_each(?))",
+                [normaliser, json.dumps(documents)],
+            )
+        ]
+
+    def rows_of_documents(self, table: str, documents: list[str]) -> list[dict[str, Any]]:
+        """The rows of `table` of these documents, in the order they were stored."""
+        where = "document_id in (select value from json_each(?))"
+        return list(self.db[table].rows_where(where, [json.dumps(documents)], order_by="rowid"))
 
     def add_readings(self, rows: list[dict[str, Any]]) -> None:
         with self.transaction() as conn:
@@ -514,14 +528,36 @@ class Store:
 
     # -- journeys --------------------------------------------------------------------
 
-    def replace_journeys(self, journeys: Iterable[dict[str, Any]], events: Iterable[dict[str, Any]]) -> None:
-        """Store every journey's state and events in place of the last ones, in one
-        transaction, so a page never reads the states of one build with the events of another."""
+    def clear_journeys(self) -> None:
+        """Delete every journey, to store them again (`add_journeys`) in the same transaction,
+        so a page never reads the states of one build with the events of another."""
         with self.transaction() as conn:
             conn.execute("delete from journey_events")
             conn.execute("delete from journeys")
-            insert_many(conn, "journeys", list(journeys))
-            insert_many(conn, "journey_events", list(events))
+
+    def add_journeys(self, journeys: list[dict[str, Any]], events: list[dict[str, Any]]) -> None:
+        with self.transaction() as conn:
+            insert_many(conn, "journeys", journeys)
+            insert_many(conn, "journey_events", events)
+
+    def links_to_recommendations_of(self, documents: list[str]) -> list[dict[str, Any]]:
+        """The links whose target is a recommendation of these documents."""
+        where = (
+            "target_table = 'recommendations' and target_id in "
+            "(select id from recommendations where document_id in (select value from json_each(?)))"
+        )
+        return list(self.db["links"].rows_where(where, [json.dumps(documents)], order_by="rowid"))
+
+    def rows_linked_from_elsewhere(self, documents: list[str]) -> list[tuple[str, dict[str, Any]]]:
+        """(table, row) of each row of other documents linked to a recommendation of these."""
+        inside = set(documents)
+        found: list[tuple[str, dict[str, Any]]] = []
+        for link in self.links_to_recommendations_of(documents):
+            table = link["source_table"]
+            if table in LINKABLE_TABLES:
+                rows = self.db[table].rows_where("id = ?", [link["source_id"]])
+                found.extend((table, row) for row in rows if row["document_id"] not in inside)
+        return found
 
     # -- links -----------------------------------------------------------------------
 

@@ -19,11 +19,11 @@ from .inspections import ORIGINAL_KINDS, Doc, rows_to_docs
 from .learn import Weights, stored_models
 from .model import Action, AreaLink, Link, LinkReport, Rec, Row, unique
 from .recurrence import parts_of, units
-from .score import Encoder, both_mention, score
-from .stages import PEER_REVIEW, STATUS_DOCS, Block, Linking, blocks
-from .text import Reading, known_readings, remember
+from .score import Encoder, WordCounts, both_mention, score
+from .stages import PEER_REVIEW, STATUS_DOCS, Block, Linking, authority_documents, blocks
+from .text import Reading, forget, known_readings, normalise_many, remember
 
-__all__ = ["Link", "LinkReport", "link_report", "link_rows", "texts_to_read"]
+__all__ = ["Link", "LinkReport", "link_by_authority", "link_report", "link_rows", "texts_to_read"]
 
 # Different authorities told the same thing (same_theme, off by default): near-identical text.
 SAME_THEME_AGREEMENT = 0.85
@@ -35,6 +35,10 @@ PARALLEL_LINK_ITEMS = 2000
 # Blocks are dealt into this many tasks per worker, largest first, so that one council with
 # many reports does not leave the other workers idle at the end.
 LINK_TASKS_PER_WORKER = 2
+# A store's authorities are linked a batch at a time, a batch closing once it holds this many
+# items: the main process holds one batch's rows and readings, not the store's; a batch as
+# large as PARALLEL_LINK_ITEMS is worth sending to the workers.
+LINK_BATCH_ITEMS = 2000
 
 # Runs a function over a list of tasks (the build's worker pool), returning the results in order.
 Mapper = Callable[[Callable[[Any], Any], list[Any]], list[Any]]
@@ -56,6 +60,57 @@ def link_report(
     the encoder's weights, which depend on every authority's recommendations, are known. The
     links are the same, in the same order, either way."""
     docs = rows_to_docs(documents)
+    recs, actions, area_links, findings = records_of(docs, tables)
+    originals = [r.text for r in recs if is_original(r, docs)]
+    encoder = Encoder(texts_weighed(recs), reference=originals)
+    report = link_found(blocks(docs, recs, actions, area_links, findings), encoder, mapper, workers)
+    if same_theme:
+        report.links.extend(same_theme_links(docs, recs, encoder))
+    return finished(report)
+
+
+# Gives the rows of some tables ("recommendations", ...) of some documents (by id), having
+# remembered the readings of their texts (link/text.py `remember`).
+Reader = Callable[[list[str], Sequence[str]], dict[str, list[Row]]]
+
+
+def link_by_authority(
+    documents: list[Row], read: Reader, mapper: Mapper | None = None, workers: int = 1
+) -> LinkReport:
+    """The links `link_report` finds among a store's rows, in the same order, with the rows
+    read a few authorities at a time by `read`, so that memory holds a batch of authorities
+    (`LINK_BATCH_ITEMS`), not the store. The rows are read twice: first the recommendations,
+    for the encoder's weights, which depend on every authority's; then all, to link them."""
+    docs = rows_to_docs(documents)
+    groups = authority_documents(docs)
+    counts = WordCounts()
+    for ids in groups:
+        recs = records_of(subset(docs, ids), read(ids, ("recommendations",)))[0]
+        counts.add(
+            normalise_many(texts_weighed(recs)),
+            normalise_many([r.text for r in recs if is_original(r, docs)]),
+        )
+        forget()
+    encoder = Encoder.of_counts(counts)
+    report = LinkReport()
+    batch: list[Block] = []
+    for n, ids in enumerate(groups):
+        mine = subset(docs, ids)
+        batch.extend(blocks(mine, *records_of(mine, read(ids, TABLES))))
+        if n == len(groups) - 1 or sum(map(block_size, batch)) >= LINK_BATCH_ITEMS:
+            part = link_found(batch, encoder, mapper, workers)
+            report.links.extend(part.links)
+            report.suggestions.extend(part.suggestions)
+            report.disagreements.extend(part.disagreements)
+            batch = []
+            forget()
+    return finished(report)
+
+
+def records_of(
+    docs: dict[str, Doc], tables: dict[str, list[Row]]
+) -> tuple[list[Rec], list[Action], list[AreaLink], list[Rec]]:
+    """The linker's records of the rows of `docs`: recommendations, actions, area links, findings."""
     recs = [
         Rec.from_row(r)
         for r in tables.get("recommendations", [])
@@ -66,19 +121,32 @@ def link_report(
     findings = [
         Rec.from_row(r) for r in tables.get("findings", []) if r.get("document_id") in docs and r.get("text")
     ]
-    originals = [r.text for r in recs if is_original(r, docs)]
-    encoder = Encoder([r.text for r in recs] + [s for r in recs for s in r.sub_items], reference=originals)
+    return recs, actions, area_links, findings
+
+
+def subset(docs: dict[str, Doc], ids: list[str]) -> dict[str, Doc]:
+    return {i: docs[i] for i in ids}
+
+
+def texts_weighed(recs: Sequence[Rec]) -> list[str]:
+    """The texts whose words the encoder weighs: every recommendation and its bullets."""
+    return [r.text for r in recs] + [s for r in recs for s in r.sub_items]
+
+
+def link_found(found: list[Block], encoder: Encoder, mapper: Mapper | None, workers: int) -> LinkReport:
+    """The links of some authority blocks: in the workers when they hold enough items."""
     report = LinkReport()
     models = stored_models()
-    found = blocks(docs, recs, actions, area_links, findings)
-    linked = False
-    if mapper is not None and workers > 1 and sum(map(block_size, found)) >= PARALLEL_LINK_ITEMS:
-        linked = link_in_workers(found, encoder, models, report, mapper, workers)
-    if not linked:
-        for block in found:
-            Linking(block, encoder, report, models["recurs_in"], models["reports_status_of"]).run()
-    if same_theme:
-        report.links.extend(same_theme_links(docs, recs, encoder))
+    parallel = mapper is not None and workers > 1 and sum(map(block_size, found)) >= PARALLEL_LINK_ITEMS
+    if parallel and link_in_workers(found, encoder, models, report, mapper, workers):  # type: ignore[arg-type]
+        return report
+    for block in found:
+        Linking(block, encoder, report, models["recurs_in"], models["reports_status_of"]).run()
+    return report
+
+
+def finished(report: LinkReport) -> LinkReport:
+    """Each link once, and no suggestion where there is a link."""
     report.links = unique(report.links)
     kept = {(link.source_id, link.target_id) for link in report.links}
     report.suggestions = [s for s in unique(report.suggestions) if (s.source_id, s.target_id) not in kept]

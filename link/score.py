@@ -11,7 +11,7 @@ that quotes only part of a recommendation.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +48,39 @@ class Encoded:
     sizes: np.ndarray
 
 
+class WordCounts:
+    """What an encoder's weights are made from, gathered a few texts at a time, so that a
+    store's recommendations need not all be held at once: every word of the texts, and in how
+    many distinct reference texts each word is used (counted once per text however often its
+    recommendations restate it). Without reference texts, every text is one."""
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self.reference = Counter[str]()
+        self.every = Counter[str]()
+        # distinct texts by their hash: a nation's recommendations as numbers, not as text
+        self.seen_reference: set[int] = set()
+        self.seen_every: set[int] = set()
+
+    def add(self, normalised: Iterable[str], reference: Iterable[str] = ()) -> None:
+        """Count normalised texts, and the normalised reference texts among them."""
+        for text in normalised:
+            self.words.update(text.split())
+            if hash(text) not in self.seen_every:
+                self.seen_every.add(hash(text))
+                self.every.update(text.split())
+        for text in reference:
+            if hash(text) not in self.seen_reference:
+                self.seen_reference.add(hash(text))
+                self.reference.update(text.split())
+
+    def counted(self) -> tuple[Counter[str], int]:
+        """(texts using each word, distinct texts) of the reference texts, or of every text."""
+        if self.seen_reference:
+            return self.reference, len(self.seen_reference)
+        return self.every, len(self.seen_every)
+
+
 class Encoder:
     """Gives each word its code points; one encoder for all texts linked together."""
 
@@ -56,19 +89,27 @@ class Encoder:
         recommendations, each once, rather than the many restatements of them); by default
         all `texts`."""
         self.normalised = dict(zip(texts, normalise_many(texts), strict=False))
+        counts = WordCounts()
+        counts.add(self.normalised.values(), normalise_many(reference))
+        self.weigh(counts)
+
+    @classmethod
+    def of_counts(cls, counts: WordCounts) -> Encoder:
+        """An encoder whose texts are normalised as they are met (from the readings the
+        process remembers: see link/text.py), not all at once."""
+        encoder = cls.__new__(cls)
+        encoder.normalised = {}
+        encoder.weigh(counts)
+        return encoder
+
+    def weigh(self, counts: WordCounts) -> None:
         self.terms = frozenset(vocabulary().terms.values())
-        self.weights = self.word_weights(
-            set(normalise_many(reference)) if reference else set(self.normalised.values())
-        )
+        used, distinct = counts.counted()
+        limit = max(2.0, COMMON_SHARE * distinct)
+        broad = vocabulary().broad_terms
+        self.weights = {w: self.word_weight(w, used[w] > limit, broad) for w in set(used) | counts.words}
         self.codes: dict[str, str] = {}
         self.weighted: dict[tuple[str, int], str] = {}
-
-    def word_weights(self, distinct: set[str]) -> dict[str, int]:
-        counts = Counter(w for n in distinct for w in n.split())
-        limit = max(2.0, COMMON_SHARE * len(distinct))
-        words = set(counts) | {w for n in self.normalised.values() for w in n.split()}
-        broad = vocabulary().broad_terms
-        return {w: self.word_weight(w, counts[w] > limit, broad) for w in words}
 
     def word_weight(self, word: str, common: bool, broad: frozenset[str]) -> int:
         """A subject of the field weighs the most whatever the corpus; a broad term (care

@@ -71,7 +71,7 @@ def blocks(
     findings: Sequence[Rec] = (),
 ) -> list[Block]:
     by_authority: dict[str, Block] = {}
-    for doc in sorted(docs.values(), key=lambda d: (d.date or "", d.parent_id is not None, d.id)):
+    for doc in sorted(docs.values(), key=block_order):
         if doc.authority:
             by_authority.setdefault(doc.authority, Block(doc.authority, [], {}, {}, {}, {})).docs.append(doc)
     for rec in recs:
@@ -94,6 +94,20 @@ def blocks(
     for block in by_authority.values():
         for rows in block.recs.values():
             rows.sort(key=lambda r: (r.position, r.id))
+    return list(by_authority.values())
+
+
+def block_order(doc: Doc) -> tuple[str, bool, str]:
+    """Oldest first; a document before the parts of a pack of the same day."""
+    return (doc.date or "", doc.parent_id is not None, doc.id)
+
+
+def authority_documents(docs: dict[str, Doc]) -> list[list[str]]:
+    """Each authority's document ids, oldest first, authorities in the order of `blocks`."""
+    by_authority: dict[str, list[str]] = {}
+    for doc in sorted(docs.values(), key=block_order):
+        if doc.authority:
+            by_authority.setdefault(doc.authority, []).append(doc.id)
     return list(by_authority.values())
 
 

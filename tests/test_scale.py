@@ -205,3 +205,46 @@ def test_batches_write_what_files_one_by_one_write(tmp_path: Path, monkeypatch: 
         stores.append(rows(db))
     assert stores[0] == stores[1]
     assert len(stores[0]["document_paths"]) == 4
+
+
+def test_linking_an_authority_at_a_time_finds_what_linking_all_at_once_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "e.db"
+    build([CORPUS], db)
+    store = Store(db)
+    try:
+        documents = store.rows("documents")
+        whole = link.linker.link_report(documents, {name: store.rows(name) for name in LINKED_TABLES})
+        monkeypatch.setattr(link.linker, "LINK_BATCH_ITEMS", 1)  # each authority a batch of its own
+        asked: list[list[str]] = []
+
+        def read(ids: list[str], tables: Any) -> dict[str, list[dict[str, Any]]]:
+            asked.append(ids)
+            return {name: store.rows_of_documents(name, ids) for name in tables}
+
+        assert link.linker.link_by_authority(documents, read) == whole
+    finally:
+        store.close()
+    assert len(whole.links) > 20
+    authorities = {d["authority"] for d in documents if d["authority"]}
+    assert len(authorities) >= 3
+    assert len(asked) == 2 * len(authorities), "each authority's rows are read twice, and only its"
+
+
+def test_journeys_stored_an_authority_at_a_time_are_the_whole_store_s(tmp_path: Path) -> None:
+    from evidence.journey import Journeys, journey_of, status_row
+
+    db = tmp_path / "e.db"
+    build([CORPUS], db)
+    store = Store(db)
+    try:
+        found = Journeys.read(store)  # every authority's rows at once
+        whole = [status_row(found, o, journey_of(found, o)) for o in found.originals()]
+        stored = store.rows("journeys")
+    finally:
+        store.close()
+    assert len({row["authority"] for row in whole}) >= 3
+    assert [(r["id"], r["state"], r["links"]) for r in stored] == [
+        (r["id"], r["state"], r["links"]) for r in whole
+    ]
