@@ -35,7 +35,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from link import train  # noqa: E402
-from link.evaluate import per_relation  # noqa: E402
+from link.evaluate import measure, per_relation  # noqa: E402
 from link.learn import stored_models  # noqa: E402
 from link.linker import link_report, link_rows  # noqa: E402
 
@@ -212,6 +212,11 @@ def report_quality(name: str, rows: tuple[list[Row], dict[str, list[Row]]], expe
     for relation, (precision, recall) in per_relation(links, expected, *rows).items():
         count = sum(e["relation"] == relation for e in expected)
         print(f"{name:<12} {relation:<17} precision {precision:.3f}  recall {recall:.3f}  ({count} expected)")
+    every = measure(links, expected, *rows)
+    print(
+        f"{name:<12} {'all relations':<17} precision {every['precision']:.3f}  recall {every['recall']:.3f}"
+        f"  ({len(expected)} expected)"
+    )
     for authority in sorted({e["target"]["doc"].split("|")[0] for e in expected}):
         theirs = [e for e in expected if e["target"]["doc"].startswith(authority + "|")]
         for relation, (precision, recall) in per_relation(links, theirs, *rows).items():
