@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from link.linker import link_by_authority, texts_to_read
@@ -30,14 +30,21 @@ def link_store(store: Store, pool: Pool | None = None) -> list[str]:
         return rows
 
     workers = pool.workers if pool is not None else 1
-    report = link_by_authority(
-        documents, read, mapper=pool.map if pool is not None else None, workers=workers
-    )
-    # Suggestions (candidates just below the linker's threshold, method 'suggested') are
-    # stored beside the links so that `evidence review` lists them and the journeys show a
-    # possible recurrence; they never make a recommendation `recurred` unless confirmed.
-    store.replace_links(link.to_row() for link in [*report.links, *report.suggestions])
-    return list(report.disagreements)
+    disagreements: list[str] = []
+
+    def found() -> Iterator[tuple[list[str], list[dict[str, Any]]]]:
+        for ids, part in link_by_authority(documents, read, pool.map if pool is not None else None, workers):
+            disagreements.extend(part.disagreements)
+            # Suggestions (candidates just below the linker's threshold, method 'suggested')
+            # are stored beside the links so that `evidence review` lists them and the journeys
+            # show a possible recurrence; they never make a recommendation `recurred` unless
+            # confirmed.
+            rows = [link.to_row() for link in [*part.links, *part.suggestions]]
+            del part  # not held while the next batch is linked
+            yield ids, rows
+
+    store.replace_links(found())
+    return disagreements
 
 
 def recall_readings(

@@ -561,43 +561,71 @@ class Store:
 
     # -- links -----------------------------------------------------------------------
 
-    def fingerprints(self) -> dict[tuple[str, str], str]:
+    def fingerprints(self, documents: Sequence[str] | None = None) -> dict[tuple[str, str], str]:
         """What each linkable row is, in words that outlive its id: the authority, type and
         date of its document, its label and its text. An edit elsewhere in the file, or a newer
-        extractor that numbers items differently, leaves a row's fingerprint as it was."""
+        extractor that numbers items differently, leaves a row's fingerprint as it was.
+        `documents`: only the rows of these (an authority's documents: rows alike enough to
+        share a fingerprint are of one authority, so theirs are numbered as in the whole store)."""
         prints: dict[tuple[str, str], str] = {}
         seen: dict[str, int] = {}
-        for row in self.db.query(FINGERPRINT_SQL):
-            fp = fingerprint(row)
-            # the same words twice in one document (a list repeated under two headings) stay two rows
-            seen[fp] = seen.get(fp, 0) + 1
-            prints[(row["t"], row["id"])] = fp if seen[fp] == 1 else f"{fp}#{seen[fp]}"
+        where, params = "", []
+        if documents is not None:
+            where, params = (
+                "where x.document_id in (select value from json_each(?))",
+                [json.dumps(list(documents))],
+            )
+        for sql in FINGERPRINT_SQL:
+            for row in self.db.query(sql.format(where=where), params):
+                fp = fingerprint(row)
+                # the same words twice in one document (a list repeated under two headings) stay two rows
+                seen[fp] = seen.get(fp, 0) + 1
+                prints[(row["t"], row["id"])] = fp if seen[fp] == 1 else f"{fp}#{seen[fp]}"
         return prints
 
-    def replace_links(self, links: Iterable[dict[str, Any]]) -> int:
-        """Store the linker's links in place of the last build's. A person's verdicts are
-        applied by the link's stable key, so a rejected link stays rejected; links a person
-        added are made again between the rows they joined, while both still exist."""
-        prints = self.fingerprints()
-        by_print = {fp: ends for ends, fp in prints.items()}
+    def replace_links(self, batches: Iterable[tuple[Sequence[str], Iterable[dict[str, Any]]]]) -> int:
+        """Store the linker's links in place of the last build's. They come in batches, each
+        with the documents whose rows they join, and are written as they come: a store's links
+        and fingerprints need not all be held at once. A person's verdicts are applied by the
+        link's stable key, so a rejected link stays rejected; links a person added are made
+        again between the rows they joined, while both still exist, and win over the linker's."""
         with self.transaction() as conn:
             conn.execute("delete from links")
             verdicts = {row[0]: row[1] for row in conn.execute("select key, confirmed from link_verdicts")}
-            rows = {}
-            for row in self.manual_links(conn, by_print):
-                rows[row["key"]] = row
-            for link in links:
-                key = link_key(prints, link)
-                if key is not None and key not in rows:
-                    rows[key] = link | {"key": key, "confirmed": verdicts.get(key)} | ends_of(prints, link)
-            insert_many(conn, "links", list(rows.values()))
-            return len(rows)
+            manual = self.manual_links(conn)
+            insert_many(conn, "links", manual)
+            keys = {row["key"] for row in manual}
+            for documents, links in batches:
+                self.write_links(conn, self.fingerprints(documents), links, keys, verdicts)
+                del documents, links  # not held while the next batch is linked
+            return len(keys)
 
-    def manual_links(self, conn: Any, by_print: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
-        out = []
-        for key, relation, source_fp, target_fp, note in conn.execute(
+    def write_links(
+        self,
+        conn: Any,
+        prints: dict[tuple[str, str], str],
+        links: Iterable[dict[str, Any]],
+        keys: set[str],
+        verdicts: dict[str, int],
+    ) -> None:
+        """Write the links whose keys are not in `keys` yet (adding theirs), with their verdicts."""
+        pending: list[dict[str, Any]] = []
+        for link in links:
+            key = link_key(prints, link)
+            if key is None or key in keys:
+                continue
+            keys.add(key)
+            pending.append(link | {"key": key, "confirmed": verdicts.get(key)} | ends_of(prints, link))
+        insert_many(conn, "links", pending)
+
+    def manual_links(self, conn: Any) -> list[dict[str, Any]]:
+        """The links people added, between the rows that now have their ends' fingerprints."""
+        out: list[dict[str, Any]] = []
+        added = conn.execute(
             "select key, relation, source_fp, target_fp, note from link_verdicts where method = 'manual'"
-        ):
+        ).fetchall()
+        by_print = {fp: ends for ends, fp in self.fingerprints().items()} if added else {}
+        for key, relation, source_fp, target_fp, note in added:
             source, target = by_print.get(source_fp), by_print.get(target_fp)
             if source and target:
                 evidence = f"added by a person: {note}" if note else "added by a person"
@@ -673,22 +701,21 @@ VERDICT_ENDS = (
     "target_fp",
 )
 
-# Every row a link can join, with what identifies it beyond its id.
-FINGERPRINT_SQL = """
-select 'recommendations' as t, x.id as id, d.authority, d.doc_type, d.date,
+# Every row a link can join, with what identifies it beyond its id, table by table, in the order
+# of their ids (rows alike in all of it are numbered in that order: see `Store.fingerprints`).
+FINGERPRINT_SQL = (
+    """select 'recommendations' as t, x.id as id, d.authority, d.doc_type, d.date,
        x.kind || ' ' || coalesce(x.label, '') || ' ' || coalesce(x.section, '') as label, x.text
-from recommendations x join documents d on d.id = x.document_id
-union all
-select 'actions', x.id, d.authority, d.doc_type, d.date, coalesce(x.area_label, '') || ' ' || x.label, x.text
-from actions x join documents d on d.id = x.document_id
-union all
-select 'area_links', x.id, d.authority, d.doc_type, d.date, x.labels, coalesce(x.area, '')
-from area_links x join documents d on d.id = x.document_id
-union all
-select 'findings', x.id, d.authority, d.doc_type, d.date, x.kind, x.text
-from findings x join documents d on d.id = x.document_id
-order by t, id
-"""
+    from recommendations x join documents d on d.id = x.document_id {where} order by x.id""",
+    """select 'actions' as t, x.id as id, d.authority, d.doc_type, d.date,
+       coalesce(x.area_label, '') || ' ' || x.label as label, x.text
+    from actions x join documents d on d.id = x.document_id {where} order by x.id""",
+    """select 'area_links' as t, x.id as id, d.authority, d.doc_type, d.date, x.labels as label,
+       coalesce(x.area, '') as text
+    from area_links x join documents d on d.id = x.document_id {where} order by x.id""",
+    """select 'findings' as t, x.id as id, d.authority, d.doc_type, d.date, x.kind as label, x.text
+    from findings x join documents d on d.id = x.document_id {where} order by x.id""",
+)
 
 
 def damaged_file(path: str | Path, detail: str) -> EvidenceError:

@@ -9,7 +9,7 @@ except `same_theme`, which is off by default.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,11 +76,12 @@ Reader = Callable[[list[str], Sequence[str]], dict[str, list[Row]]]
 
 def link_by_authority(
     documents: list[Row], read: Reader, mapper: Mapper | None = None, workers: int = 1
-) -> LinkReport:
-    """The links `link_report` finds among a store's rows, in the same order, with the rows
-    read a few authorities at a time by `read`, so that memory holds a batch of authorities
-    (`LINK_BATCH_ITEMS`), not the store. The rows are read twice: first the recommendations,
-    for the encoder's weights, which depend on every authority's; then all, to link them."""
+) -> Iterator[tuple[list[str], LinkReport]]:
+    """The links `link_report` finds among a store's rows, in the same order, a batch of
+    authorities at a time (`LINK_BATCH_ITEMS`): each batch's documents and their links.
+    `read` gives a few authorities' rows, so that memory holds a batch, not the store, and
+    each batch's links can be written before the next is read. The rows are read twice: first the recommendations, for the encoder's
+    weights, which depend on every authority's; then all, to link them."""
     docs = rows_to_docs(documents)
     groups = authority_documents(docs)
     counts = WordCounts()
@@ -92,19 +93,17 @@ def link_by_authority(
         )
         forget()
     encoder = Encoder.of_counts(counts)
-    report = LinkReport()
     batch: list[Block] = []
+    inside: list[str] = []
     for n, ids in enumerate(groups):
         mine = subset(docs, ids)
         batch.extend(blocks(mine, *records_of(mine, read(ids, TABLES))))
+        inside.extend(ids)
         if n == len(groups) - 1 or sum(map(block_size, batch)) >= LINK_BATCH_ITEMS:
-            part = link_found(batch, encoder, mapper, workers)
-            report.links.extend(part.links)
-            report.suggestions.extend(part.suggestions)
-            report.disagreements.extend(part.disagreements)
-            batch = []
+            # links never join two authorities: a batch's are finished on their own
+            yield inside, finished(link_found(batch, encoder, mapper, workers))
+            batch, inside = [], []
             forget()
-    return finished(report)
 
 
 def records_of(

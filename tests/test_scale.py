@@ -223,12 +223,15 @@ def test_linking_an_authority_at_a_time_finds_what_linking_all_at_once_finds(
             asked.append(ids)
             return {name: store.rows_of_documents(name, ids) for name in tables}
 
-        assert link.linker.link_by_authority(documents, read) == whole
+        parts = [part for _, part in link.linker.link_by_authority(documents, read)]
     finally:
         store.close()
+    assert [one for part in parts for one in part.links] == whole.links
+    assert [one for part in parts for one in part.suggestions] == whole.suggestions
+    assert [one for part in parts for one in part.disagreements] == whole.disagreements
     assert len(whole.links) > 20
     authorities = {d["authority"] for d in documents if d["authority"]}
-    assert len(authorities) >= 3
+    assert len(authorities) >= 3 and len(parts) == len(authorities)
     assert len(asked) == 2 * len(authorities), "each authority's rows are read twice, and only its"
 
 
@@ -248,3 +251,25 @@ def test_journeys_stored_an_authority_at_a_time_are_the_whole_store_s(tmp_path: 
     assert [(r["id"], r["state"], r["links"]) for r in stored] == [
         (r["id"], r["state"], r["links"]) for r in whole
     ]
+
+
+def test_an_authority_s_fingerprints_are_those_the_whole_store_gives_its_rows(tmp_path: Path) -> None:
+    """Links are written a batch of authorities at a time, each keyed by the fingerprints of
+    that batch's rows: a person's verdict must find the same key as when the whole store was
+    read at once."""
+    from link.inspections import rows_to_docs
+    from link.stages import authority_documents
+
+    db = tmp_path / "e.db"
+    build([CORPUS], db)
+    store = Store(db)
+    try:
+        whole = store.fingerprints()
+        parts = [
+            store.fingerprints(ids) for ids in authority_documents(rows_to_docs(store.rows("documents")))
+        ]
+    finally:
+        store.close()
+    assert len(parts) >= 3
+    assert all(part == {ends: whole[ends] for ends in part} for part in parts)
+    assert sum(map(len, parts)) == len(whole) > 100
