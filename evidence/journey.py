@@ -35,6 +35,10 @@ SHORT_TEXT = 70
 # The tables whose rows a journey shows: what restates, answers or repeats a recommendation,
 # and the progress statements that report on it (findings, `reports_status_of`).
 JOURNEY_TABLES = ("recommendations", "actions", "area_links", "findings")
+# Journeys are worked out a batch of whole authorities at a time, a batch closing once it
+# holds this many documents: few enough that memory does not grow with the store, enough
+# that reading them is a few queries, not a few for every authority.
+JOURNEY_BATCH_DOCUMENTS = 100
 
 
 @dataclass
@@ -75,10 +79,12 @@ class Journeys:
                 for r in store.rows_of_documents(t, within)
             }
             links = store.links_to_recommendations_of(within)
-            # the rows of another authority a person linked to these (the linker never does)
+        recs = {ident: row for (table, ident), row in rows.items() if table == "recommendations"}
+        if within is not None:
+            # the rows of another authority a person linked to these (the linker never does):
+            # events of these journeys, not journeys of their own here
             for table, row in store.rows_linked_from_elsewhere(within):
                 rows[(table, row["id"])] = Item.from_row(table, row)
-        recs = {ident: row for (table, ident), row in rows.items() if table == "recommendations"}
         found = cls(docs, recs, rows)
         for row in links:
             link = StoredLink.from_row(row)
@@ -323,18 +329,24 @@ def status_rows(db: str, authority: str | None = None, as_of: str | None = None)
 def refresh_journeys(store: Store) -> int:
     """Work out every journey as of today (the day of the build or review) and store the
     states and events, for the pages and saved queries to read. Returns how many journeys.
-    An authority's journeys depend on its documents alone, so they are read and worked out an
-    authority at a time: memory holds one authority's rows, not the store's."""
+    An authority's journeys depend on its documents alone, so they are read and worked out a
+    few authorities at a time (`JOURNEY_BATCH_DOCUMENTS`): memory holds a few authorities'
+    rows, not the store's."""
     docs = rows_to_docs(store.rows("documents"))
     by_authority: dict[str, list[str]] = defaultdict(list)
     for ident, doc in docs.items():
         by_authority[doc.authority or ""].append(ident)
+    # in the order `originals` gives: by authority first
+    batches: list[list[str]] = [[]]
+    for authority in sorted(by_authority):
+        if len(batches[-1]) >= JOURNEY_BATCH_DOCUMENTS:
+            batches.append([])
+        batches[-1].extend(by_authority[authority])
     count = 0
     with store.transaction():
         store.clear_journeys()
-        # in the order `originals` gives: by authority first
-        for authority in sorted(by_authority):
-            found = Journeys.read(store, docs, by_authority[authority])
+        for within in batches:
+            found = Journeys.read(store, docs, within)
             rows: list[Row] = []
             events: list[Row] = []
             for original in found.originals():

@@ -26,7 +26,11 @@ def link_store(store: Store, pool: Pool | None = None) -> list[str]:
 
     def read(ids: list[str], tables: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         rows = {name: store.rows_of_documents(name, ids) for name in tables}
-        recall_readings(store, [by_id[i] for i in ids], rows, key)
+        # the first pass reads the recommendations alone: the second, reading every table,
+        # makes what is missing (looking for it costs as much as a third of linking)
+        recall_readings(
+            store, [by_id[i] for i in ids], rows, key, make_missing=set(tables) == set(LINKED_TABLES)
+        )
         return rows
 
     workers = pool.workers if pool is not None else 1
@@ -48,13 +52,19 @@ def link_store(store: Store, pool: Pool | None = None) -> list[str]:
 
 
 def recall_readings(
-    store: Store, documents: list[dict[str, Any]], tables: dict[str, list[dict[str, Any]]], key: str
+    store: Store,
+    documents: list[dict[str, Any]],
+    tables: dict[str, list[dict[str, Any]]],
+    key: str,
+    make_missing: bool = True,
 ) -> None:
     """Remember the readings the workers made and stored of these documents' texts, and make
     (and store) those missing: the documents of a store built before readings were kept, or
     read by another vocabulary."""
     stored = store.readings(key, [str(row["id"]) for row in documents])
     remember((text, words, head) for _, text, words, head in stored)
+    if not make_missing:
+        return
     have = {(document, text) for document, text, _, _ in stored}
     missing = [
         (document, text)

@@ -550,14 +550,17 @@ class Store:
 
     def rows_linked_from_elsewhere(self, documents: list[str]) -> list[tuple[str, dict[str, Any]]]:
         """(table, row) of each row of other documents linked to a recommendation of these."""
-        inside = set(documents)
-        found: list[tuple[str, dict[str, Any]]] = []
-        for link in self.links_to_recommendations_of(documents):
-            table = link["source_table"]
-            if table in LINKABLE_TABLES:
-                rows = self.db[table].rows_where("id = ?", [link["source_id"]])
-                found.extend((table, row) for row in rows if row["document_id"] not in inside)
-        return found
+        inside = json.dumps(documents)
+        where = (
+            "id in (select source_id from links where source_table = ? and target_table = 'recommendations'"
+            " and target_id in (select id from recommendations where document_id in (select value from json_each(?))))"
+            " and document_id not in (select value from json_each(?))"
+        )
+        return [
+            (table, row)
+            for table in LINKABLE_TABLES
+            for row in self.db[table].rows_where(where, [table, inside, inside])
+        ]
 
     # -- links -----------------------------------------------------------------------
 

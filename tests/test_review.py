@@ -108,6 +108,24 @@ def test_verdicts_refresh_the_journeys_the_pages_read(db: str) -> None:
     assert stored_state(db, "ce-2015-r3") == journey(db, "ce-2015-r3")["state"] == "planned"
 
 
+def test_a_link_a_person_draws_from_another_authority_counts_in_the_stored_journey(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Journeys are stored a few authorities at a time; a person's link across two is kept."""
+    import evidence.journey
+
+    monkeypatch.setattr(evidence.journey, "JOURNEY_BATCH_DOCUMENTS", 1)  # each authority a batch
+    assert stored_state(db, "ce-2015-r11") == "closed"
+    run(db, "--add", "recommendations:pl-2019-r1", "recurs_in", "recommendations:ce-2015-r11")
+    assert stored_state(db, "ce-2015-r11") == "recurred"
+    store = Store(db)
+    try:
+        events = store.rows("journey_events", "original_id = 'ce-2015-r11'")
+    finally:
+        store.close()
+    assert "pl-2019-r1" in [e["source_id"] for e in events]
+
+
 def test_answers_in_turn_refresh_the_journeys(db: str) -> None:
     store = Store(db)
     recurs = {

@@ -235,9 +235,13 @@ def test_linking_an_authority_at_a_time_finds_what_linking_all_at_once_finds(
     assert len(asked) == 2 * len(authorities), "each authority's rows are read twice, and only its"
 
 
-def test_journeys_stored_an_authority_at_a_time_are_the_whole_store_s(tmp_path: Path) -> None:
+def test_journeys_stored_an_authority_at_a_time_are_the_whole_store_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import evidence.journey
     from evidence.journey import Journeys, journey_of, status_row
 
+    monkeypatch.setattr(evidence.journey, "JOURNEY_BATCH_DOCUMENTS", 1)  # each authority a batch
     db = tmp_path / "e.db"
     build([CORPUS], db)
     store = Store(db)
