@@ -36,8 +36,9 @@ PARALLEL_LINK_ITEMS = 2000
 # many reports does not leave the other workers idle at the end.
 LINK_TASKS_PER_WORKER = 2
 # A store's authorities are linked a batch at a time, a batch closing once it holds this many
-# items: the main process holds one batch's rows and readings, not the store's; a batch as
-# large as PARALLEL_LINK_ITEMS is worth sending to the workers.
+# items: the main process holds one batch's rows and readings, not the store's. On a store
+# large enough to link in the workers (PARALLEL_LINK_ITEMS recommendations), every batch goes
+# to them.
 LINK_BATCH_ITEMS = 2000
 
 # Runs a function over a list of tasks (the build's worker pool), returning the results in order.
@@ -63,7 +64,10 @@ def link_report(
     recs, actions, area_links, findings = records_of(docs, tables)
     originals = [r.text for r in recs if is_original(r, docs)]
     encoder = Encoder(texts_weighed(recs), reference=originals)
-    report = link_found(blocks(docs, recs, actions, area_links, findings), encoder, mapper, workers)
+    found = blocks(docs, recs, actions, area_links, findings)
+    report = link_found(
+        found, encoder, mapper if sum(map(block_size, found)) >= PARALLEL_LINK_ITEMS else None, workers
+    )
     if same_theme:
         report.links.extend(same_theme_links(docs, recs, encoder))
     return finished(report)
@@ -85,14 +89,18 @@ def link_by_authority(
     docs = rows_to_docs(documents)
     groups = authority_documents(docs)
     counts = WordCounts()
+    counted = 0  # the store's recommendations: is it large enough to link in the workers?
     for ids in groups:
         recs = records_of(subset(docs, ids), read(ids, ("recommendations",)))[0]
+        counted += len(recs)
         counts.add(
             normalise_many(texts_weighed(recs)),
             normalise_many([r.text for r in recs if is_original(r, docs)]),
         )
         forget()
     encoder = Encoder.of_counts(counts)
+    if counted < PARALLEL_LINK_ITEMS:
+        mapper = None  # every batch is linked here
     batch: list[Block] = []
     inside: list[str] = []
     for n, ids in enumerate(groups):
@@ -133,11 +141,14 @@ def texts_weighed(recs: Sequence[Rec]) -> list[str]:
 
 
 def link_found(found: list[Block], encoder: Encoder, mapper: Mapper | None, workers: int) -> LinkReport:
-    """The links of some authority blocks: in the workers when they hold enough items."""
+    """The links of some authority blocks: in the workers, given their `mapper`, else here."""
     report = LinkReport()
     models = stored_models()
-    parallel = mapper is not None and workers > 1 and sum(map(block_size, found)) >= PARALLEL_LINK_ITEMS
-    if parallel and link_in_workers(found, encoder, models, report, mapper, workers):  # type: ignore[arg-type]
+    if (
+        mapper is not None
+        and workers > 1
+        and link_in_workers(found, encoder, models, report, mapper, workers)
+    ):
         return report
     for block in found:
         Linking(block, encoder, report, models["recurs_in"], models["reports_status_of"]).run()
