@@ -64,8 +64,8 @@ class Journeys:
     def read(
         cls, store: Store, docs: dict[str, Doc] | None = None, within: list[str] | None = None
     ) -> Journeys:
-        """Every journey of the store; or, given the store's `docs` and `within` (one
-        authority's document ids), the journeys of those documents' recommendations, with the
+        """Every journey of the store; or, given the store's `docs` and `within` (the document
+        ids of whole authorities), the journeys of those documents' recommendations, with the
         rows of theirs and of others that link to them."""
         if docs is None:
             docs = rows_to_docs(store.rows("documents"))

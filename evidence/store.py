@@ -536,6 +536,7 @@ class Store:
             conn.execute("delete from journeys")
 
     def add_journeys(self, journeys: list[dict[str, Any]], events: list[dict[str, Any]]) -> None:
+        """Store some journeys' states and events (after `clear_journeys`)."""
         with self.transaction() as conn:
             insert_many(conn, "journeys", journeys)
             insert_many(conn, "journey_events", events)
