@@ -13,7 +13,6 @@ left to pdfplumber: `page_drawing` gives None.
 from __future__ import annotations
 
 import ctypes
-import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -52,7 +51,7 @@ def page_drawing(page: Any) -> Drawing | None:
     kinds: dict[str, list[Edge]] = {"line": [], "rect_edge": [], "curve_edge": []}
     for obj, matrix in path_objects(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, IDENTITY, 0):
         for shape, points in subpaths(path_segments(obj, matrix)):
-            for edge in shape_edges(shape, [(x, height - y) for x, y in points]):
+            for edge in shape_edges(shape, [(x, height - y) for x, y in points], height):
                 kinds[edge["object_type"]].append(edge)
     return Drawing([edge for edges in kinds.values() for edge in edges], (0.0, 0.0, right - left, height))
 
@@ -160,64 +159,38 @@ def subpaths(path: Sequence[tuple[str, Point | None]]) -> Iterator[tuple[str, li
         yield kind, points
 
 
-def shape_edges(shape: str, points: list[Point]) -> list[Edge]:
-    """pdfplumber's edges of one subpath (points from the top of the page): a line, a box's
-    four sides, or a curve's runs between its points."""
+def shape_edges(shape: str, points: list[Point], height: float) -> list[Edge]:
+    """pdfplumber's edges of one subpath (points from the top of a page `height` high), made
+    by pdfplumber itself from the object pdfminer would make of it: a line, a box (its four
+    sides) or a curve (its runs between points)."""
+    from pdfplumber.utils import obj_to_edges
+
     if len(points) < 2:
         return []
+    kind = "curve"
     if shape in ("mlh", "ml"):
-        return [line_edge(points[0], points[1])]
-    if shape in ("mlllh", "mllll"):
+        kind, points = "line", points[:2]
+    elif shape in ("mlllh", "mllll"):
         (x0, y0), (x1, y1), (x2, y2), (x3, y3), last = points
         square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
             y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
         )
         if last == points[0] and square:
-            return box_edges(points[0], points[2])
-    return [run_edge(p, q) for p, q in itertools.pairwise(points)]
-
-
-def line_edge(p: Point, q: Point) -> Edge:
-    x0, x1 = sorted((p[0], q[0]))
-    top, bottom = sorted((p[1], q[1]))
-    return {
-        "object_type": "line",
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "width": x1 - x0,
-        "height": bottom - top,
-        "orientation": "h" if top == bottom else "v",
-    }
-
-
-def box_edges(p: Point, q: Point) -> list[Edge]:
-    x0, x1 = sorted((p[0], q[0]))
-    top, bottom = sorted((p[1], q[1]))
-    width, height = x1 - x0, bottom - top
-
-    def side(**where: float | str) -> Edge:
-        edge: Edge = {"object_type": "rect_edge", "x0": x0, "x1": x1, "top": top, "bottom": bottom}
-        edge.update(where)
-        return edge
-
-    return [
-        side(bottom=top, width=width, height=0, orientation="h"),
-        side(top=bottom, width=width, height=0, orientation="h"),
-        side(x1=x0, width=0, height=height, orientation="v"),
-        side(x0=x1, width=0, height=height, orientation="v"),
-    ]
-
-
-def run_edge(p: Point, q: Point) -> Edge:
-    return {
-        "object_type": "curve_edge",
-        "x0": min(p[0], q[0]),
-        "x1": max(p[0], q[0]),
-        "top": min(p[1], q[1]),
-        "bottom": max(p[1], q[1]),
-        "width": abs(p[0] - q[0]),
-        "height": abs(p[1] - q[1]),
-        "orientation": "v" if p[0] == q[0] else ("h" if p[1] == q[1] else None),
-    }
+            kind, points = "rect", [points[0], points[2]]
+    xs, tops = [x for x, _ in points], [top for _, top in points]
+    left, right, top, bottom = min(xs), max(xs), min(tops), max(tops)
+    return obj_to_edges(
+        {
+            "object_type": kind,
+            "x0": left,
+            "x1": right,
+            "top": top,
+            "bottom": bottom,
+            "doctop": top,
+            "y0": height - bottom,
+            "y1": height - top,
+            "width": right - left,
+            "height": bottom - top,
+            "pts": points,
+        }
+    )
