@@ -53,6 +53,23 @@ def rows(db: Path) -> dict[str, list[str]]:
         conn.close()
 
 
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus built once, for the tests that only read it."""
+    db = tmp_path_factory.mktemp("corpus") / "e.db"
+    build([CORPUS], db)
+    return db
+
+
+def stored_rows(db: Path) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """The documents and the rows the linker reads, as linking all at once reads them."""
+    store = Store(db)
+    try:
+        return store.rows("documents"), {name: store.rows(name) for name in LINKED_TABLES}
+    finally:
+        store.close()
+
+
 @pytest.fixture
 def blocks_sent(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Link every store in the workers, however small, and count the tasks they did."""
@@ -124,16 +141,9 @@ def test_readings_that_are_stale_or_missing_are_made_again(tmp_path: Path, tampe
 
 
 def test_blocks_the_workers_cannot_take_are_linked_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    corpus_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "e.db"
-    build([CORPUS], db)
-    store = Store(db)
-    try:
-        documents = store.rows("documents")
-        tables = {name: store.rows(name) for name in LINKED_TABLES}
-    finally:
-        store.close()
+    documents, tables = stored_rows(corpus_store)
     here = link.linker.link_report(documents, tables)
     monkeypatch.setattr(link.linker, "PARALLEL_LINK_ITEMS", 0)
 
@@ -208,14 +218,12 @@ def test_batches_write_what_files_one_by_one_write(tmp_path: Path, monkeypatch: 
 
 
 def test_linking_an_authority_at_a_time_finds_what_linking_all_at_once_finds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    corpus_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "e.db"
-    build([CORPUS], db)
-    store = Store(db)
+    documents, tables = stored_rows(corpus_store)
+    whole = link.linker.link_report(documents, tables)
+    store = Store(corpus_store)
     try:
-        documents = store.rows("documents")
-        whole = link.linker.link_report(documents, {name: store.rows(name) for name in LINKED_TABLES})
         monkeypatch.setattr(link.linker, "LINK_BATCH_ITEMS", 1)  # each authority a batch of its own
         asked: list[list[str]] = []
 
@@ -257,16 +265,14 @@ def test_journeys_stored_an_authority_at_a_time_are_the_whole_store_s(
     ]
 
 
-def test_an_authority_s_fingerprints_are_those_the_whole_store_gives_its_rows(tmp_path: Path) -> None:
+def test_an_authority_s_fingerprints_are_those_the_whole_store_gives_its_rows(corpus_store: Path) -> None:
     """Links are written a batch of authorities at a time, each keyed by the fingerprints of
     that batch's rows: a person's verdict must find the same key as when the whole store was
     read at once."""
     from link.inspections import rows_to_docs
     from link.stages import authority_documents
 
-    db = tmp_path / "e.db"
-    build([CORPUS], db)
-    store = Store(db)
+    store = Store(corpus_store)
     try:
         whole = store.fingerprints()
         parts = [
