@@ -246,12 +246,12 @@ def recurrence_quality(found: train.Examples, chances: Any, name: str) -> None:
     """Precision and recall per authority at the model's threshold, and its reliability."""
     bar = stored_models()["recurs_in"].threshold
     print(f"\n{name}: recurs_in at probability >= {bar}")
-    print(f"{'authority':<18} {'links':>5}  precision  recall  | high-confidence only: precision  recall")
+    print(f"{'authority':<22} {'links':>5}  precision  recall  | high-confidence only: precision  recall")
     for authority, (p, r, ph, rh) in train.per_authority(chances, found, bar).items():
-        print(f"{authority:<18} {found.links[authority]:>5}  {p:9.2f}  {r:6.2f}  | {ph:32.2f}  {rh:6.2f}")
+        print(f"{authority:<22} {found.links[authority]:>5}  {p:9.2f}  {r:6.2f}  | {ph:32.2f}  {rh:6.2f}")
     p, r = train.precision_recall(chances >= bar, found)
     ph, rh = train.precision_recall(chances >= bar, found, only_high=True)
-    print(f"{'all':<18} {sum(found.links.values()):>5}  {p:9.2f}  {r:6.2f}  | {ph:32.2f}  {rh:6.2f}")
+    print(f"{'all':<22} {sum(found.links.values()):>5}  {p:9.2f}  {r:6.2f}  | {ph:32.2f}  {rh:6.2f}")
     print("reliability: probability band, pairs, share a reader accepted")
     for lo, hi, n, share in train.reliability(chances, found.y):
         print(f"  {lo:.1f}-{hi:.1f}  {n:5}  {share:.2f}")
@@ -289,6 +289,7 @@ def held_out() -> None:
     found = train.examples(golds)
     p, r = train.precision_recall(weights.probability(found.x) >= weights.threshold, found)
     print(f"  {'together':<28} {sum(found.links.values()):>4} links  precision {p:.2f}  recall {r:.2f}")
+    recurrence_quality(found, weights.probability(found.x), "held out, authority by authority")
 
 
 def two_readers() -> None:
