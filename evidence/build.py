@@ -284,6 +284,9 @@ def store_one(
     if isinstance(outcome, str):
         kept = " (the rows stored from its earlier version are kept)" if previous else ""
         writer.reject(shown, outcome + kept)
+        for copy in copies:  # not "read once": a copy cannot be read either
+            writer.result.failures = [(p, r) for p, r in writer.result.failures if p != copy]
+            writer.reject(copy, f"the same file as {shown}, which cannot be used: {outcome}")
         return
     if previous and previous != outcome.id and not accept_worse:
         before, after = store.item_count(previous), outcome.items

@@ -202,6 +202,23 @@ def test_two_copies_in_one_build_are_stored_once(corpus, tmp_path):
     assert len(result.extracted) == 5
 
 
+def test_a_copy_of_a_file_that_cannot_be_read_says_why(corpus, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    page = b"<!DOCTYPE html><html><body>Ofsted report</body></html>"
+    (folder / "a_2012-10-19.pdf").write_bytes(page)
+    (folder / "b_2012-08-10.pdf").write_bytes(page)
+    result = build([folder], tmp_path / "e.db")
+    reasons = {Path(p).name: r for p, r in result.failures}
+    assert sorted(reasons) == ["a_2012-10-19.pdf", "b_2012-08-10.pdf"]
+    assert "not a PDF" in reasons["a_2012-10-19.pdf"]
+    assert reasons["b_2012-08-10.pdf"].startswith(
+        f"the same file as {folder / 'a_2012-10-19.pdf'}, which cannot"
+    )
+    assert "not a PDF" in reasons["b_2012-08-10.pdf"] and "read once" not in reasons["b_2012-08-10.pdf"]
+    assert result.extracted == []
+
+
 def test_a_link_out_of_the_folder_is_not_followed(corpus, tmp_path):
     folder = tmp_path / "links"
     folder.mkdir()
