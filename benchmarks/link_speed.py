@@ -290,6 +290,12 @@ def held_out() -> None:
     p, r = train.precision_recall(weights.probability(found.x) >= weights.threshold, found)
     print(f"  {'together':<28} {sum(found.links.values()):>4} links  precision {p:.2f}  recall {r:.2f}")
     recurrence_quality(found, weights.probability(found.x), "held out, authority by authority")
+    queued = weights.probability(found.x) >= weights.suggest
+    _, reach = train.precision_recall(queued, found)
+    print(
+        f"a person's verdict on every link and suggestion (probability >= {weights.suggest}; "
+        f"{queued.sum() / len(found.authorities):.1f} an authority) would reach recall {reach:.2f}"
+    )
 
 
 def two_readers() -> None:
