@@ -287,10 +287,11 @@ def held_out() -> None:
             f"  {path.name:<28} {sum(found.links.values()):>4} links  precision {p:.2f}  recall {r:.2f}  ({names})"
         )
     found = train.examples(golds)
-    p, r = train.precision_recall(weights.probability(found.x) >= weights.threshold, found)
+    chances = weights.probability(found.x)
+    p, r = train.precision_recall(chances >= weights.threshold, found)
     print(f"  {'together':<28} {sum(found.links.values()):>4} links  precision {p:.2f}  recall {r:.2f}")
-    recurrence_quality(found, weights.probability(found.x), "held out, authority by authority")
-    queued = weights.probability(found.x) >= weights.suggest
+    recurrence_quality(found, chances, "held out, authority by authority")
+    queued = chances >= weights.suggest
     _, reach = train.precision_recall(queued, found)
     print(
         f"a person's verdict on every link and suggestion (probability >= {weights.suggest}; "

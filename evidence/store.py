@@ -512,14 +512,14 @@ class Store:
             tuple(row)
             for row in self.db.execute(
                 "select document_id, text, words, head from readings"
-                " where normaliser = ? and document_id in (select value from json_each(?))",
+                f" where normaliser = ? and document_id in {LISTED}",
                 [normaliser, json.dumps(documents)],
             )
         ]
 
     def rows_of_documents(self, table: str, documents: list[str]) -> list[dict[str, Any]]:
         """The rows of `table` of these documents, in the order they were stored."""
-        where = "document_id in (select value from json_each(?))"
+        where = f"document_id in {LISTED}"
         return list(self.db[table].rows_where(where, [json.dumps(documents)], order_by="rowid"))
 
     def add_readings(self, rows: list[dict[str, Any]]) -> None:
@@ -545,7 +545,7 @@ class Store:
         """The links whose target is a recommendation of these documents."""
         where = (
             "target_table = 'recommendations' and target_id in "
-            "(select id from recommendations where document_id in (select value from json_each(?)))"
+            f"(select id from recommendations where document_id in {LISTED})"
         )
         return list(self.db["links"].rows_where(where, [json.dumps(documents)], order_by="rowid"))
 
@@ -554,8 +554,8 @@ class Store:
         inside = json.dumps(documents)
         where = (
             "id in (select source_id from links where source_table = ? and target_table = 'recommendations'"
-            " and target_id in (select id from recommendations where document_id in (select value from json_each(?))))"
-            " and document_id not in (select value from json_each(?))"
+            f" and target_id in (select id from recommendations where document_id in {LISTED}))"
+            f" and document_id not in {LISTED}"
         )
         return [
             (table, row)
@@ -576,7 +576,7 @@ class Store:
         where, params = "", []
         if documents is not None:
             where, params = (
-                "where x.document_id in (select value from json_each(?))",
+                f"where x.document_id in {LISTED}",
                 [json.dumps(list(documents))],
             )
         for sql in FINGERPRINT_SQL:
@@ -704,6 +704,9 @@ VERDICT_ENDS = (
     "source_fp",
     "target_fp",
 )
+
+# The ids given as one parameter, a JSON list (no limit on how many, unlike "in (?, ?, ...)").
+LISTED = "(select value from json_each(?))"
 
 # Every row a link can join, with what identifies it beyond its id, table by table, in the order
 # of their ids (rows alike in all of it are numbered in that order: see `Store.fingerprints`).

@@ -84,8 +84,9 @@ def link_by_authority(
     """The links `link_report` finds among a store's rows, in the same order, a batch of
     authorities at a time (`LINK_BATCH_ITEMS`): each batch's documents and their links.
     `read` gives a few authorities' rows, so that memory holds a batch, not the store, and
-    each batch's links can be written before the next is read. The rows are read twice: first the recommendations, for the encoder's
-    weights, which depend on every authority's; then all, to link them."""
+    each batch's links can be written before the next is read. The rows are read twice: first
+    the recommendations, for the encoder's weights, which depend on every authority's; then
+    all, to link them."""
     docs = rows_to_docs(documents)
     groups = authority_documents(docs)
     counts = WordCounts()
@@ -151,7 +152,7 @@ def link_found(found: list[Block], encoder: Encoder, mapper: Mapper | None, work
     ):
         return report
     for block in found:
-        Linking(block, encoder, report, models["recurs_in"], models["reports_status_of"]).run()
+        Linking(block, encoder, report, models).run()
     return report
 
 
@@ -205,7 +206,7 @@ def link_blocks(task: BlocksTask) -> list[tuple[int, LinkReport]]:
     done = []
     for n, block in task.blocks:
         report = LinkReport()
-        Linking(block, task.encoder, report, task.models["recurs_in"], task.models["reports_status_of"]).run()
+        Linking(block, task.encoder, report, task.models).run()
         done.append((n, report))
     return done
 

@@ -55,7 +55,6 @@ class WordCounts:
     recommendations restate it). Without reference texts, every text is one."""
 
     def __init__(self) -> None:
-        self.words: set[str] = set()
         self.reference = Counter[str]()
         self.every = Counter[str]()
         # distinct texts by their hash: a nation's recommendations as numbers, not as text
@@ -65,7 +64,6 @@ class WordCounts:
     def add(self, normalised: Iterable[str], reference: Iterable[str] = ()) -> None:
         """Count normalised texts, and the normalised reference texts among them."""
         for text in normalised:
-            self.words.update(text.split())
             if hash(text) not in self.seen_every:
                 self.seen_every.add(hash(text))
                 self.every.update(text.split())
@@ -79,6 +77,11 @@ class WordCounts:
         if self.seen_reference:
             return self.reference, len(self.seen_reference)
         return self.every, len(self.seen_every)
+
+    @property
+    def words(self) -> set[str]:
+        """Every word of the texts."""
+        return set(self.every)
 
 
 class Encoder:

@@ -71,9 +71,9 @@ def blocks(
     findings: Sequence[Rec] = (),
 ) -> list[Block]:
     by_authority: dict[str, Block] = {}
-    for doc in sorted(docs.values(), key=block_order):
-        if doc.authority:
-            by_authority.setdefault(doc.authority, Block(doc.authority, [], {}, {}, {}, {})).docs.append(doc)
+    for ids in authority_documents(docs):
+        authority = str(docs[ids[0]].authority)
+        by_authority[authority] = Block(authority, [docs[i] for i in ids], {}, {}, {}, {})
     for rec in recs:
         owner = docs.get(rec.document_id)
         if owner and owner.authority:
@@ -113,11 +113,11 @@ def authority_documents(docs: dict[str, Doc]) -> list[list[str]]:
 
 class Linking:
     def __init__(
-        self, block: Block, encoder: Encoder, report: LinkReport, repeats: Weights, statuses: Weights
+        self, block: Block, encoder: Encoder, report: LinkReport, models: dict[str, Weights]
     ) -> None:
         self.block = block
-        self.repeats = repeats
-        self.statuses = statuses
+        self.repeats = models["recurs_in"]
+        self.statuses = models["reports_status_of"]
         self.encoder = encoder
         self.report = report
         self.encoded: dict[str, Encoded] = {}

@@ -35,8 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = ROOT.parent / "shared" / "gold" / "recurrence_dev.json"
 # Recurrences drawn blind for 24 more authorities, three by three; sets a-d were first held
 # out and measured once, then learned from; g-j were drawn to learn from (a fresh held-out set
-# is drawn for each measure:
-# tests/data/recurrence_holdout_*).
+# is drawn for each measure: tests/data/recurrence_holdout_*).
 LABELLED = tuple(ROOT / "tests" / "data" / f"recurrence_labelled_{s}.json" for s in "abcdghij")
 # The recurrences drawn among the seeds' reports, on hand-built rows (tests/data).
 SEED_ROWS = ROOT / "tests" / "data" / "link_rows.json"
