@@ -5,8 +5,9 @@ States: `open` (nothing answers it), `planned` (answered, no action past its dat
 `overdue` (an action's target date has passed with no claim that it is met), `monitoring`,
 `reported met`, `recurred` (a later inspection repeats it: a link the model is confident in,
 or one a person confirmed), `possible recurrence` (a later inspection may repeat it: a weaker
-link or a suggestion, to settle with `evidence review`), `closed` (reported met, and the next
-inspection does not repeat it).
+link or a suggestion, to settle with `evidence review`), `closed` (reported met, and nothing at
+the next inspection is linked to it, not even a suggestion: the linker misses some repeats a
+reader draws, so `closed` says no repeat was found, not that none is there).
 """
 
 from __future__ import annotations
