@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,37 @@ def agreement(got: list[tuple], expected: list[tuple]) -> tuple[float, float]:
             remaining.remove(item)
             hits += 1
     return hits / len(expected), hits / len(got) if got else 0.0
+
+
+# Every table a build writes, and the columns that say when or where it ran, not what it found.
+STORED_TABLES = (
+    "documents",
+    "document_paths",
+    "recommendations",
+    "actions",
+    "findings",
+    "judgements",
+    "measures",
+    "area_links",
+    "links",
+    "journeys",
+    "journey_events",
+    "problems",
+    "readings",
+)
+WHEN = {"built_at", "seen_at", "at", "started_at", "finished_at", "pid", "host", "summary"}
+
+
+def store_contents(db: Path) -> dict[str, list[str]]:
+    """What a store holds, table by table and in a fixed order, without when it was built:
+    two builds that found the same things compare equal."""
+    conn = sqlite3.connect(db)
+    try:
+        out = {}
+        for table in STORED_TABLES:
+            columns = [c[1] for c in conn.execute(f"pragma table_info({table})") if c[1] not in WHEN]
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            out[table] = sorted(map(repr, conn.execute(f"select {quoted} from {table}")))
+        return out
+    finally:
+        conn.close()

@@ -3,29 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, store_contents
 
 from evidence.build import build
 from extract.errors import EvidenceError
-
-TABLES = ("documents", "recommendations", "actions", "findings", "judgements", "measures", "links")
-
-
-def rows(db: Path) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(db)
-    try:
-        out = {}
-        for table in TABLES:
-            columns = [c[1] for c in conn.execute(f"pragma table_info({table})") if c[1] not in ("built_at",)]
-            quoted = ", ".join(f'"{c}"' for c in columns)
-            out[table] = sorted(map(repr, conn.execute(f"select {quoted} from {table}")))
-        return out
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +33,7 @@ def test_a_local_dask_cluster_builds_the_same_store(folder: Path, tmp_path: Path
     there = build([folder], on_dask, workers=2, executor="dask")
     assert sorted(there.extracted) == sorted(here.extracted) and len(here.extracted) == 3
     assert there.failures == here.failures and len(here.failures) == 1
-    assert rows(on_dask) == rows(local)
+    assert store_contents(on_dask) == store_contents(local)
 
 
 def test_an_unreachable_scheduler_is_said_plainly(

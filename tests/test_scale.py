@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, store_contents
 
 import evidence.build
 import evidence.workers
@@ -22,35 +22,6 @@ from evidence.store import Prepared, Store
 from evidence.workers import Pool
 
 # Columns that say when a row was written, not what it says.
-WHEN = {"built_at", "seen_at", "at", "started_at", "finished_at", "pid", "host", "summary"}
-TABLES = (
-    "documents",
-    "document_paths",
-    "recommendations",
-    "actions",
-    "findings",
-    "judgements",
-    "measures",
-    "area_links",
-    "links",
-    "journeys",
-    "journey_events",
-    "problems",
-    "readings",
-)
-
-
-def rows(db: Path) -> dict[str, list[str]]:
-    conn = sqlite3.connect(db)
-    try:
-        out = {}
-        for table in TABLES:
-            columns = [c[1] for c in conn.execute(f"pragma table_info({table})") if c[1] not in WHEN]
-            quoted = ", ".join(f'"{c}"' for c in columns)
-            out[table] = sorted(map(repr, conn.execute(f"select {quoted} from {table}")))
-        return out
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +64,7 @@ def test_two_workers_give_the_rows_and_links_one_gives(tmp_path: Path, blocks_se
     assert blocks_sent == []  # one worker: linked here
     build([CORPUS], two, workers=2)
     assert blocks_sent and blocks_sent[0] > 1  # the authorities went to the workers
-    here, there = rows(one), rows(two)
+    here, there = store_contents(one), store_contents(two)
     assert len(here["links"]) > 20 and len(here["readings"]) > 100
     assert there == here
 
@@ -103,7 +74,7 @@ def test_a_rebuild_links_from_the_stored_readings_as_from_the_texts(
 ) -> None:
     db = tmp_path / "e.db"
     build([CORPUS], db, workers=2)
-    first = rows(db)
+    first = store_contents(db)
     link.text.forget()  # as a new process would start
 
     def no_spacy() -> Any:
@@ -112,7 +83,7 @@ def test_a_rebuild_links_from_the_stored_readings_as_from_the_texts(
     monkeypatch.setattr(link.text, "get_nlp", no_spacy)
     result = build([CORPUS], db, workers=2)
     assert len(result.unchanged) == len(result.extracted) + len(result.unchanged) > 5
-    assert rows(db) == first
+    assert store_contents(db) == first
 
 
 @pytest.mark.parametrize(
@@ -128,12 +99,12 @@ def test_a_rebuild_links_from_the_stored_readings_as_from_the_texts(
 def test_readings_that_are_stale_or_missing_are_made_again(tmp_path: Path, tamper: str) -> None:
     db = tmp_path / "e.db"
     build([CORPUS], db)
-    first = rows(db)
+    first = store_contents(db)
     with sqlite3.connect(db) as conn:
         conn.execute(tamper)
     link.text.forget()
     build([CORPUS], db)
-    assert rows(db) == first
+    assert store_contents(db) == first
     with sqlite3.connect(db) as conn:
         assert conn.execute("select distinct normaliser from readings").fetchall() == [
             (link.text.normaliser(),)
@@ -212,7 +183,7 @@ def test_batches_write_what_files_one_by_one_write(tmp_path: Path, monkeypatch: 
         monkeypatch.setattr(evidence.build, "EXTRACTOR_VERSION", "newer")
         result = build([folder], db, accept_worse=True)
         assert len(result.extracted) == 4 and not result.failures
-        stores.append(rows(db))
+        stores.append(store_contents(db))
     assert stores[0] == stores[1]
     assert len(stores[0]["document_paths"]) == 4
 
