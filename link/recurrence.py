@@ -166,6 +166,11 @@ class Repeats:
         # Each later item's best agreement with any earlier unit, and each unit's with any later item.
         self.best_later = self.agreement.max(axis=1) if self.agreement.size else np.zeros(len(later))
         self.best_earlier = self.agreement.max(axis=0) if self.agreement.size else np.zeros(len(self.found))
+        # ... and the same in meaning.
+        self.best_meaning_later = self.meaning.max(axis=1) if self.meaning.size else np.zeros(len(later))
+        self.best_meaning_earlier = (
+            self.meaning.max(axis=0) if self.meaning.size else np.zeros(len(self.found))
+        )
 
     def parts_agreement(self, a: list[str], b: list[str]) -> np.ndarray:
         """Each text of `a` against each of `b`, part by part (the clauses a list of subjects
@@ -237,8 +242,8 @@ class Repeats:
                 float(self.meaning[i, u]),
                 float(self.head_meaning[i, u]),
                 float(self.part_meaning[i, u]),
-                float(self.meaning[i, u] >= self.meaning[i].max()),
-                float(self.meaning[i, u] >= self.meaning[:, u].max()),
+                float(self.meaning[i, u] >= self.best_meaning_later[i]),
+                float(self.meaning[i, u] >= self.best_meaning_earlier[u]),
             ],
             dtype=np.float64,
         )

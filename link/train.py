@@ -346,11 +346,10 @@ def train(
     used = np.array([name not in without for name in FEATURE_NAMES])
     found.pairs = [replace(p, x=np.where(used, p.x, 0.0)) for p in found.pairs]
     threshold = choose_threshold(leave_one_authority_out(found), found)
-    coef, intercept = fit(found.x[:, used], found.y)
-    full = np.zeros(len(FEATURE_NAMES))
-    full[used] = coef
+    # a feature left out is 0 in every pair, so the penalty keeps its weight at 0
+    coef, intercept = fit(found.x, found.y)
     trained_on = ", ".join([p.name for p in paths] + (["recurs_in of " + SEED_LINKS.name] if seeds else []))
-    return Weights(relation, FEATURE_NAMES, full, intercept, threshold, min(SUGGEST, threshold), trained_on)
+    return Weights(relation, FEATURE_NAMES, coef, intercept, threshold, min(SUGGEST, threshold), trained_on)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
