@@ -41,17 +41,12 @@ SHEETS = {
         where r.status is not null
         order by d.authority, d.date, r.position""",
     "links": """
-        select td.authority, t.label as recommendation, l.relation, coalesce(r.label, a.label, al.area) as item,
-               coalesce(r.text, a.text) as item_text, sd.title as item_document, sd.date as item_date,
-               l.method, l.score, l.evidence, l.confirmed, l.source_table, l.source_id, l.target_id, l.key
-        from links l
-        join recommendations t on t.id = l.target_id join documents td on td.id = t.document_id
-        left join recommendations r on l.source_table = 'recommendations' and r.id = l.source_id
-        left join actions a on l.source_table = 'actions' and a.id = l.source_id
-        left join area_links al on l.source_table = 'area_links' and al.id = l.source_id
-        left join documents sd on sd.id = coalesce(r.document_id, a.document_id, al.document_id)
-        where l.confirmed is null or l.confirmed != 0
-        order by td.authority, td.date, t.position, sd.date""",
+        select authority, target_label as recommendation, relation, coalesce(source_label, source_area) as item,
+               source_text as item_text, source_document as item_document, source_date as item_date,
+               method, score, evidence, confirmed, source_table, source_id, target_id, key
+        from link_items
+        where target_document_id is not null and (confirmed is null or confirmed != 0)
+        order by authority, target_date, target_position, source_date""",
 }
 ACTIONS = """
     select d.authority, d.date as plan_date, d.title as plan, a.area_label as area, a.label, a.text, a.lead,

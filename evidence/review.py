@@ -25,25 +25,14 @@ DEFAULT_LIMIT = 20
 REVIEW_TEXT = 110
 
 TO_REVIEW = """
-select l.key, l.relation, l.method, l.score, l.evidence, l.confirmed,
-       l.source_table, l.source_id, l.target_id,
-       coalesce(r.text, a.text, al.area, f.text) as source_text,
-       coalesce(r.label, a.label) as source_label,
-       sd.doc_type as source_type, sd.date as source_date,
-       t.text as target_text, t.label as target_label, t.position as target_position,
-       td.authority as authority, td.date as target_date
-from links l
-left join recommendations r on l.source_table = 'recommendations' and r.id = l.source_id
-left join actions a on l.source_table = 'actions' and a.id = l.source_id
-left join area_links al on l.source_table = 'area_links' and al.id = l.source_id
-left join findings f on l.source_table = 'findings' and f.id = l.source_id
-left join documents sd on sd.id = coalesce(r.document_id, a.document_id, al.document_id, f.document_id)
-left join recommendations t on l.target_table = 'recommendations' and t.id = l.target_id
-left join documents td on td.id = t.document_id
-where (:everything or l.confirmed is null)
-  and (:authority is null or lower(td.authority) = lower(:authority))
-  and (:relation is null or l.relation = :relation)
-order by l.score, l.key
+select key, relation, method, score, evidence, confirmed, source_table, source_id, target_id,
+       source_text, source_label, source_type, source_date, target_text, target_label, target_position,
+       authority, target_date
+from link_items
+where (:everything or confirmed is null)
+  and (:authority is null or lower(authority) = lower(:authority))
+  and (:relation is null or relation = :relation)
+order by score, key
 limit :limit
 """
 
