@@ -15,6 +15,7 @@ import click
 from extract.errors import EvidenceError
 
 from .build.cluster import EXECUTORS
+from .build.result import BuildResult
 from .export import SITE_URL
 from .site import METADATA_FILE, TEMPLATE_DIR
 from .store import is_evidence_store
@@ -105,23 +106,20 @@ def build(
     """
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler goes with --executor dask")
+    from .build import BuildOptions, find_files
     from .build import build as run_build
-    from .build import find_files
 
     roots = list(paths) or [str(BUNDLED_CORPUS)]
     files = list(dict.fromkeys(find_files(roots, db)))
     show = sys.stderr.isatty()
     with click.progressbar(length=len(files), label="Extracting", file=sys.stderr, hidden=not show) as bar:
-        result = run_build(
-            roots,
-            db,
-            workers=workers,
-            progress=lambda _path: bar.update(1),
-            files=files,
-            accept_worse=accept_worse,
-            executor=executor,
-            scheduler=scheduler,
-        )
+        options = BuildOptions(workers, lambda _path: bar.update(1), files, accept_worse, executor, scheduler)
+        result = run_build(roots, db, options)
+    echo_summary(db, result)
+
+
+def echo_summary(db: str, result: BuildResult) -> None:
+    """What a build did, its rejected files and the numbers whose texts disagree."""
     c = result.counts
     for line in result.notes():
         click.echo(line)
