@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from extract.records import Action, AreaLink, Recommendation, from_row
+from extract.vocab import SAME_THEME
 
 from .inspections import ORIGINAL_KINDS, Doc, rows_to_docs
 from .learn import Weights, stored_models
@@ -304,7 +305,7 @@ def same_theme_links(docs: dict[str, Doc], recs: list[Recommendation], encoder: 
                 a.id,
                 "recommendations",
                 b.id,
-                "same_theme",
+                SAME_THEME,
                 "similarity",
                 value,
                 evidence,

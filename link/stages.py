@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from extract.records import Action, AreaLink, Recommendation
+from extract.vocab import ADDRESSES, RECURS_IN, REPORTS_STATUS_OF, RESPONDS_TO, RESTATES
 
 from .inspections import ORIGINAL_KINDS, Doc, answered_inspection, days_between, named_year
 from .learn import Weights
@@ -47,7 +48,7 @@ STATUS_DOCS = ("progress_report",)
 # Documents whose paragraphs under a heading that restates an inspection's item say what the
 # council does about it (a committee report's "Areas for improvement", item by item).
 RESPONSE_DOCS = ("committee_report",)
-ANSWER_RELATIONS = {"restatement": "restates", "plan_area": "responds_to", "key_finding": "restates"}
+ANSWER_RELATIONS = {"restatement": RESTATES, "plan_area": RESPONDS_TO, "key_finding": RESTATES}
 RECS = "recommendations"
 AreaTargets = dict[str, list[tuple[Recommendation, str, float]]]
 
@@ -117,8 +118,8 @@ class Linking:
         self, block: Block, encoder: Encoder, report: LinkReport, models: dict[str, Weights]
     ) -> None:
         self.block = block
-        self.repeats = models["recurs_in"]
-        self.statuses = models["reports_status_of"]
+        self.repeats = models[RECURS_IN]
+        self.statuses = models[REPORTS_STATUS_OF]
         self.encoder = encoder
         self.report = report
         self.encoded: dict[str, Encoded] = {}
@@ -216,7 +217,7 @@ class Linking:
                         f"the same report stored twice ({other.path} and {kept.path}); "
                         f"item {i + 1} = item {i + 1}; text agreement {agreement[i]:.2f}"
                     )
-                    self.add(RECS, copy, original, ("restates", "number+similarity"), agreement[i], evidence)
+                    self.add(RECS, copy, original, (RESTATES, "number+similarity"), agreement[i], evidence)
         return [d for d in inspections if d.id not in copies]
 
     def copy_agreement(self, a: Doc, b: Doc) -> np.ndarray | None:
@@ -317,7 +318,7 @@ class Linking:
                     )
                     continue
                 evidence = f"same authority; the '{table}' table links {area} to recommendation {label}"
-                self.add("area_links", row, target, ("responds_to", "explicit"), 1.0, evidence)
+                self.add("area_links", row, target, (RESPONDS_TO, "explicit"), 1.0, evidence)
 
     def link_actions(self, doc: Doc, inspection: Doc, area_targets: AreaTargets) -> None:
         """An action addresses the recommendation its plan area answers."""
@@ -333,7 +334,7 @@ class Linking:
                     f"same authority; action {action.label} is under plan area {area}, which "
                     f"answers {name_of(target)} (text agreement {value:.2f})"
                 )
-                self.add("actions", action, target, ("addresses", method), value, evidence)
+                self.add("actions", action, target, (ADDRESSES, method), value, evidence)
 
     def link_status_reports(self, doc: Doc, inspection: Doc) -> None:
         """A progress report's statements of what has improved report on the recommendation
@@ -357,7 +358,7 @@ class Linking:
                 statements[i].id,
                 RECS,
                 targets[j].id,
-                "reports_status_of",
+                REPORTS_STATUS_OF,
                 "similarity",
                 round(chance, 3),
                 evidence,
@@ -392,7 +393,7 @@ class Linking:
                         "findings",
                         paragraph,
                         targets[j],
-                        ("responds_to", "similarity"),
+                        (RESPONDS_TO, "similarity"),
                         agreement[k, j],
                         evidence,
                     )
@@ -447,7 +448,7 @@ class Linking:
                 sources[i].id,
                 RECS,
                 targets[j].id,
-                "recurs_in",
+                RECURS_IN,
                 "similarity" if chance >= self.repeats.threshold else SUGGESTED,
                 round(chance, 3),
                 evidence,
