@@ -46,6 +46,7 @@ from .inspection_lists import (
     Entry,
     clean,
     entry_to_recommendation,
+    line_after,
     lines_to_entries,
     section_body,
     section_name,
@@ -200,9 +201,10 @@ def unwrapped(entries: list[Entry], heading: str) -> list[Entry]:
 def opens_no_list(lines: Sequence[Line], start: int) -> bool:
     """Whether the line after a heading is neither a list item nor a group heading: a table
     may hold the items."""
-    if start + 1 >= len(lines):
+    first = line_after(lines, start)
+    if first >= len(lines):
         return False
-    text = clean(lines[start + 1].text)
+    text = clean(lines[first].text)
     if text.lower() == clean(lines[start].text).lower():
         return True  # a table's header cell repeating the heading
     return not (LABEL.match(text) or BULLET.match(text) or PART.match(text) or TIMESCALE.match(text))

@@ -33,6 +33,10 @@ MAX_THEME_WORDS = 14
 
 # A footnote's number printed after a heading ("What needs to improve?1").
 FOOTNOTE_MARK = re.compile(r"(?<=[?:a-z])\d{1,2}$")
+# ... or raised on the heading's row as a text line of its own (the 2025-26 reports): a line
+# of one or two digits whose top is within this many points of the line before it, right of it.
+RAISED_MARK = re.compile(r"^\d{1,2}$")
+SAME_ROW = 3.0
 LABEL = re.compile(r"^\s*(?P<label>\d{1,3}[a-z]?)\.\s+(?=\S)")
 TERMINAL = re.compile(r"[.;:!?)’'\"]$")
 
@@ -87,6 +91,30 @@ def bullet_glyph(text: str) -> str | None:
 def strip_marker(text: str) -> str:
     m = LABEL.match(text) or BULLET.match(text)
     return text[m.end() :].strip() if m else text.strip()
+
+
+def is_raised_mark(line: Line, prev: Line | None) -> bool:
+    """Is `line` a footnote's number printed on the row of `prev`, right of its text?"""
+    if prev is None or line.bbox is None or prev.bbox is None or not RAISED_MARK.match(line.text.strip()):
+        return False
+    same_row = line.page == prev.page and abs(line.bbox[1] - prev.bbox[1]) <= SAME_ROW
+    return same_row and line.bbox[0] >= prev.bbox[2] - 1.0
+
+
+def line_before(lines: Sequence[Line], i: int, start: int) -> Line | None:
+    """The line before lines[i] from lines[start] on, raised footnote marks aside."""
+    j = i - 1
+    while j >= start and is_raised_mark(lines[j], lines[j - 1] if j else None):
+        j -= 1
+    return lines[j] if j >= start else None
+
+
+def line_after(lines: Sequence[Line], i: int) -> int:
+    """The index of the line after lines[i], raised footnote marks aside."""
+    j = i + 1
+    while j < len(lines) and is_raised_mark(lines[j], lines[j - 1]):
+        j += 1
+    return j
 
 
 def x0(line: Line) -> float | None:
@@ -285,6 +313,9 @@ def lines_to_entries(
     i = start
     while i < len(lines):
         line = lines[i]
+        if is_raised_mark(line, lines[i - 1] if i else None):
+            i += 1
+            continue
         if is_top_item(line, state):
             label = LABEL.match(line.text)
             glyph = None if label else bullet_glyph(line.text)
@@ -304,7 +335,8 @@ def lines_to_entries(
             apply_heading(clean(line.text).rstrip(":").strip(), nxt, state, themes)
             i += 1
             continue
-        if i > start and add_sub_or_continue(line, lines[i - 1], state):
+        prev = line_before(lines, i, start)
+        if prev is not None and add_sub_or_continue(line, prev, state):
             i += 1
             continue
         text, after = heading_at(lines, i)
