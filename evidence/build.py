@@ -60,6 +60,8 @@ class BuildResult:
     interrupted: list[str] = field(default_factory=list)
     # what was mended in the store before building (a hand edit, an older version)
     repaired: list[str] = field(default_factory=list)
+    # issue #20: stored files with a known section read as empty (listed in problems)
+    unread: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -78,7 +80,9 @@ class BuildResult:
     def summary(self) -> str:
         return (
             f"{self.found} files: {len(self.extracted)} extracted, {len(self.unchanged)} unchanged, "
-            f"{len(self.failures)} rejected" + (f", {len(self.removed)} removed" if self.removed else "")
+            f"{len(self.failures)} rejected"
+            + (f", {len(self.removed)} removed" if self.removed else "")
+            + (f", {len(self.unread)} with a section read as empty (see problems)" if self.unread else "")
         )
 
 
@@ -203,6 +207,7 @@ def build_into(
                 progress(path)
             store_one(writer, path, outcome, todo.copies.get(path, []), accept_worse)
         writer.flush()
+        result.unread = store.add_unread_problems()  # issue #20: a section found, nothing read
         result.disagreements = link_store(store, pool)
         refresh_journeys(store)
         result.counts = store.counts()

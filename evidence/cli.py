@@ -132,6 +132,8 @@ def build(
     )
     for path, reason in result.failures:
         click.echo(f"  rejected {path}: {reason}")
+    for path, reason in result.unread:  # issue #20: stored, but a known section read as empty
+        click.echo(f"  read as empty in {path}: {reason}")
     if result.disagreements:
         click.echo(
             f"{len(result.disagreements)} numbers and texts disagree, so they were not linked by number; "

@@ -20,7 +20,11 @@ CREATE TABLE IF NOT EXISTS documents (
     first_line INTEGER,
     last_line INTEGER,
     extractor_version TEXT NOT NULL,
-    built_at TEXT
+    built_at TEXT,
+    -- issue #20: the trust or company running the council's services; the sections found and
+    -- read as empty (JSON list of reasons, listed in problems by every build)
+    provider TEXT,
+    unread TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
 

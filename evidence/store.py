@@ -487,6 +487,20 @@ class Store:
                 "insert or replace into problems (path, reason, at) values (?, ?, ?)", [path, reason, now()]
             )
 
+    def add_unread_problems(self) -> list[tuple[str, str]]:
+        """Issue #20: one problem per stored file with a section found and read as empty (its
+        reasons joined), unless the file has a problem already. Returns (path, reason) of each."""
+        found = self.db.execute(
+            "select path, unread from documents where unread is not null and unread != '[]' "
+            "and path not in (select path from problems)"
+        ).fetchall()
+        by_path: dict[str, list[str]] = {}
+        for path, unread in found:
+            by_path.setdefault(path, []).extend(json.loads(unread))
+        for path, reasons in by_path.items():
+            self.add_problem(path, "; ".join(reasons))
+        return [(path, "; ".join(reasons)) for path, reasons in by_path.items()]
+
     # -- reading ---------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:

@@ -26,7 +26,7 @@ from dataclasses import replace
 from ..blocks import sentences_of
 from ..document import Document, Line, span
 from ..items import join, label_number, paragraph_refs
-from ..records import DocumentInfo, Finding, Judgement, Recommendation, Record
+from ..records import DocumentInfo, Finding, Judgement, Recommendation, Record, Unread
 from ..tables import GridReader
 from ..vocab import (
     AREA_PARTNERSHIP,
@@ -37,11 +37,13 @@ from ..vocab import (
     responsible_body,
     send_outcome,
 )
-from .inspection_judgements import Row, grid_end, grids, lines_to_judgements
+from .inspection_judgements import GRID_HEADER, MAX_GRID_LINES, Row, grid_end, grids, lines_to_judgements
 from .inspection_lists import (
     BULLET,
     LABEL,
+    NOTHING_HERE,
     PART,
+    STOP,
     TIMESCALE,
     Entry,
     clean,
@@ -102,6 +104,7 @@ def parse_inspection(doc: Document, info: DocumentInfo) -> list[Record]:
     found = grids(lines)  # read once: the judgements come from them, the summary follows them
     records: list[Record] = []
     records.extend(lines_to_judgements(lines, found, info))
+    records.extend(unread_grids(lines, found, info))
     if doc.is_pdf:
         with GridReader(doc.path) as reader:
             records.extend(lines_to_recommendations(lines, info, reader))
@@ -162,10 +165,11 @@ def lines_to_summary_findings(
 
 def lines_to_recommendations(
     lines: Sequence[Line], info: DocumentInfo, reader: GridReader | None
-) -> list[Recommendation]:
+) -> list[Recommendation | Unread]:
     """Every list of what must improve: printed as a list (the list engine) or, in a PDF whose
-    heading is followed by no list item, as a ruled table (an item a row)."""
-    records: list[Recommendation] = []
+    heading is followed by no list item, as a ruled table (an item a row). A list heading
+    that gives no item, and does not say there is none, is an `Unread` section."""
+    records: list[Recommendation | Unread] = []
     starts = section_starts(lines)
     end = 0
     for start, heading in starts:
@@ -180,10 +184,35 @@ def lines_to_recommendations(
             continue
         part = text.rstrip(":") if PART.match(text) else None
         entries, end = lines_to_entries(lines, start + 1, bool(part or heading.group("who")), part)
+        if not entries and not says_none(lines, start, end):
+            records.append(Unread(info.id, lines[start].page, clean(lines[start].text), lines[start].bbox))
         for entry in unwrapped(entries, text):
             record = entry_to_recommendation(entry, body, section_name(entry, text), info)
             records.append(replace(record, body=addressee(info, record.text, body)))
     return records
+
+
+def says_none(lines: Sequence[Line], start: int, end: int) -> bool:
+    """Whether a list heading is followed by words saying the list is empty ("There are no
+    priority actions."), or straight by the next section's title (an outstanding board's
+    "Recommendations" printed empty)."""
+    after = line_after(lines, start)
+    if after < len(lines) and STOP.match(clean(lines[after].text)):
+        return True
+    return any(NOTHING_HERE.match(clean(line.text)) for line in lines[start + 1 : max(end, start + 3)])
+
+
+def unread_grids(lines: Sequence[Line], found: Sequence[list[Row]], info: DocumentInfo) -> list[Unread]:
+    """A judgement table's header ("Judgement Grade") with no grid read after it."""
+    read = {id(ln) for rows in found for row in rows for ln in row.area + row.grade}
+    unread = []
+    for i, line in enumerate(lines):
+        if not GRID_HEADER.match(clean(line.text)):
+            continue
+        after = lines[i + 1 : i + 1 + MAX_GRID_LINES]
+        if not any(id(ln) in read for ln in after):
+            unread.append(Unread(info.id, line.page, clean(line.text), line.bbox))
+    return unread
 
 
 def unwrapped(entries: list[Entry], heading: str) -> list[Entry]:

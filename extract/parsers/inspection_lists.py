@@ -37,6 +37,9 @@ FOOTNOTE_MARK = re.compile(r"(?<=[?:a-z])\d{1,2}$")
 # of one or two digits whose top is within this many points of the line before it, right of it.
 RAISED_MARK = re.compile(r"^\d{1,2}$")
 SAME_ROW = 3.0
+# A contents page: of the lines after an entry, at least two of these three end in a page number.
+CONTENTS_LINES = 3
+PAGE_NUMBER_END = re.compile(r"\s\d{1,3}$")
 LABEL = re.compile(r"^\s*(?P<label>\d{1,3}[a-z]?)\.\s+(?=\S)")
 TERMINAL = re.compile(r"[.;:!?)’'\"]$")
 
@@ -346,6 +349,13 @@ def lines_to_entries(
     return [e for e in state.entries if not e.intro], i
 
 
+def in_contents(lines: Sequence[Line], i: int) -> bool:
+    """Whether lines[i] is an entry of a contents page: most of the lines after it end in a
+    page number (its own number may look like a footnote mark, or be missing)."""
+    after = lines[i + 1 : i + 1 + CONTENTS_LINES]
+    return len(after) == CONTENTS_LINES and sum(bool(PAGE_NUMBER_END.search(ln.text)) for ln in after) >= 2
+
+
 def section_starts(lines: Sequence[Line]) -> list[tuple[int, re.Match[str]]]:
     """The headings that open recommendation lists (never contents-page lines, which end in
     a page number), with their index."""
@@ -353,6 +363,8 @@ def section_starts(lines: Sequence[Line]) -> list[tuple[int, re.Match[str]]]:
     for i, line in enumerate(lines):
         text = FOOTNOTE_MARK.sub("", clean(line.text))
         heading = RECOMMENDATION_HEADING.match(text) if text[:1].isupper() else None
+        if heading and in_contents(lines, i):
+            continue
         if heading:
             if starts and PART.match(text) and i - starts[-1][0] < 4:
                 continue  # "Areas for improvement" straight under "What does ... need to improve?"
