@@ -69,6 +69,7 @@ def make_info(
         framework=found.framework,
         theme=found.theme,
         deep_dive=found.deep_dive,
+        provider=found.provider,
         parent_id=parent.id if parent else None,
         first_page=lines[0].page,
         last_page=lines[-1].page,
