@@ -28,6 +28,9 @@ SAME_INDENT = 2.0
 HEADING_WIDTH = 0.75
 # A heading longer than this many lines is prose, which ends a list.
 MAX_HEADING_LINES = 3
+# Lines a page break may leave between two timed groups ("Within three months:"): a footer
+# or header the loader kept because it did not recur. At most this many are passed over.
+MAX_BREAK_LINES = 3
 # A theme sub-heading is short; longer unpunctuated text is a sentence that lost its stop.
 MAX_THEME_WORDS = 14
 
@@ -342,6 +345,10 @@ def lines_to_entries(
         if prev is not None and add_sub_or_continue(line, prev, state):
             i += 1
             continue
+        resumed = group_after_break(lines, i, state)
+        if resumed is not None:
+            i = resumed  # page furniture between two timed groups
+            continue
         text, after = heading_at(lines, i)
         if not apply_heading(text, lines[after] if after < len(lines) else None, state, themes):
             break
@@ -354,6 +361,20 @@ def in_contents(lines: Sequence[Line], i: int) -> bool:
     page number (its own number may look like a footnote mark, or be missing)."""
     after = lines[i + 1 : i + 1 + CONTENTS_LINES]
     return len(after) == CONTENTS_LINES and sum(bool(PAGE_NUMBER_END.search(ln.text)) for ln in after) >= 2
+
+
+def group_after_break(lines: Sequence[Line], i: int, state: ListState) -> int | None:
+    """Where a list of timed groups goes on after lines[i:] that belong to no item: the index
+    of the next group's heading, when a page break falls before it and at most
+    MAX_BREAK_LINES lines, none of them a list item, stand between."""
+    if state.timescale is None or i == 0:
+        return None
+    for j in range(i + 1, min(i + 1 + MAX_BREAK_LINES, len(lines))):
+        if LABEL.match(lines[j - 1].text) or bullet_glyph(lines[j - 1].text):
+            return None
+        if TIMESCALE.match(clean(lines[j].text)):
+            return j if lines[j].page != lines[i - 1].page else None
+    return None
 
 
 def section_starts(lines: Sequence[Line]) -> list[tuple[int, re.Match[str]]]:
