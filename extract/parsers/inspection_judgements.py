@@ -27,6 +27,9 @@ OPENING_LINES = 45
 # A grid area never runs past this many printed lines; more is prose after the grid.
 MAX_AREA_LINES = 4
 MAX_AREA_CHARS = 160
+# A line starting this far (PDF points) left of every area cell read is outside the grid:
+# the cells are inset from the page margin where the prose starts.
+OUTSIDE_GRID = 3.0
 # The longest grid (pre-SIF, wrapped) fills about 25 lines.
 MAX_GRID_LINES = 40
 
@@ -126,8 +129,11 @@ def grid_rows(lines: Sequence[Line], start: int) -> list[Row]:
     page = lines[start].page if start < len(lines) else 0
     last = False
     ilacs = start > 0 and bool(ILACS_GRID.match(clean(lines[start - 1].text)))
+    area_x: float | None = None  # the left edge of the area cells read so far (PDF)
     for line in lines[start : start + MAX_GRID_LINES]:
         text = clean(line.text)
+        if area_x is not None and line.bbox and line.bbox[0] < area_x - OUTSIDE_GRID:
+            break  # left of every cell: the prose after the grid (2026: no overall row ends it)
         if GRID_HEADER.match(text):
             continue
         if line.page != page and rows and not (NUMBERED_ROW.match(text) or split_row_line(line.text)):
@@ -158,6 +164,8 @@ def grid_rows(lines: Sequence[Line], start: int) -> list[Row]:
         ):
             break
         rows.append(Row(pending + ([line] if area_part else []), area_texts, [line], [split[1]]))
+        xs = [ln.bbox[0] for ln in rows[-1].area if ln.bbox]
+        area_x = min([*xs, area_x]) if xs and area_x is not None else (min(xs) if xs else area_x)
         pending = []
         # the last row of an ILACS grid: only its grade's wrapped end may follow
         last = ilacs and area_name(" ".join(area_texts)).lower().startswith("overall effectiveness")
