@@ -40,6 +40,7 @@ from ..vocab import (
 from .inspection_judgements import GRID_HEADER, MAX_GRID_LINES, Row, grid_end, grids, lines_to_judgements
 from .inspection_lists import (
     BULLET,
+    FOOTNOTE_MARK,
     LABEL,
     NOTHING_HERE,
     PART,
@@ -147,7 +148,14 @@ def lines_to_summary_findings(
 ) -> list[Finding]:
     """The sentences of an ILACS summary, between the grid and "What needs to improve"."""
     start = grid_end(lines, found)
-    stop = next((i for i, line in enumerate(lines) if WHAT_NEEDS_TO_IMPROVE.match(clean(line.text))), None)
+    stop = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if WHAT_NEEDS_TO_IMPROVE.match(FOOTNOTE_MARK.sub("", clean(line.text)))
+        ),
+        None,
+    )
     if start is None or stop is None or stop <= start:
         return []
     findings = []
