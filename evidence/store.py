@@ -161,6 +161,7 @@ class Store:
         self.db.execute("PRAGMA foreign_keys = ON")
         schema = resources.files("evidence").joinpath("schema.sql").read_text()
         self.add_new_columns(schema)  # first: the schema's indexes may use them
+        self.allow_empty_finding_kind()
         self.drop_replaced_views()
         self.db.conn.executescript(schema)
         self.ensure_fts()
@@ -213,6 +214,15 @@ class Store:
             for column in fresh.table(table).columns:
                 if column.name not in have:
                     self.db.execute(f'alter table {table} add column "{column.name}" {column.type}')
+
+    def allow_empty_finding_kind(self) -> None:
+        """Issue #20: a finding's kind may be NULL (a sentence whose polarity cannot be told);
+        a store made before declared it NOT NULL, which SQLite changes only by copying the
+        table (its search index is made again by `ensure_fts`)."""
+        table = self.db.table("findings")
+        if table.exists() and any(c.name == "kind" and c.notnull for c in table.columns):
+            table.disable_fts()
+            table.transform(not_null={"kind": False})
 
     def drop_replaced_views(self) -> None:
         """A store made before held views where the schema now has tables of the same name

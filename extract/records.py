@@ -100,7 +100,7 @@ class Action:
 class Finding:
     document_id: str
     page: int
-    kind: str
+    kind: str | None  # issue #20: None where a summary sentence's polarity cannot be told
     text: str
     theme: str | None = None
     section: str | None = None

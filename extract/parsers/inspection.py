@@ -26,6 +26,7 @@ from dataclasses import replace
 from ..blocks import sentences_of
 from ..document import Document, Line, span
 from ..items import join, label_number, paragraph_refs
+from ..polarity import sentence_kind
 from ..records import DocumentInfo, Finding, Judgement, Recommendation, Record, Unread
 from ..tables import GridReader
 from ..vocab import (
@@ -84,13 +85,6 @@ WEAK_VERDICT = re.compile(r"not yet good|inadequate|requires? improvement|weakne
 # last inspection found, "improvement is needed in other services".
 FRAMING = re.compile(
     r"^since\b|\b(?:previous|last|earlier) (?:full |ofsted )?inspection\b|\bimprovement is needed\b", re.I
-)
-# Words that make a summary sentence a weakness; the rest are strengths.
-WEAKNESS_CUES = re.compile(
-    r"\b(?:not|no|nor|too|insufficient(?:ly)?|inconsistent(?:ly)?|weak(?:er|ness|nesses)?|poor(?:ly)?|"
-    r"delays?|delayed|drift|lacks?|lacking|shortfalls?|variab(?:le|ility)|fail(?:s|ed|ing)?|"
-    r"deteriorat\w*|inadequate|unclear|gaps?)\b",
-    re.I,
 )
 
 
@@ -159,10 +153,11 @@ def lines_to_summary_findings(
     if start is None or stop is None or stop <= start:
         return []
     findings = []
+    kind: str | None = None
     for sentence, sentence_lines in sentences_of(lines[start:stop]):
-        if FRAMING.search(sentence):
-            continue
-        kind = "weakness" if WEAKNESS_CUES.search(sentence) else "strength"
+        if FRAMING.search(sentence) or WHAT_NEEDS_TO_IMPROVE.match(sentence):
+            continue  # a verdict's framing, or the next heading run into the paragraph
+        kind = sentence_kind(sentence, kind)
         page, bbox = span(sentence_lines)
         findings.append(Finding(info.id, page, kind, sentence, section="Summary", bbox=bbox))
     return findings

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from ..document import Line, span
 from ..records import DocumentInfo, Judgement
 from ..vocab import GRADE_BY_NUMBER, GRADE_NUMBER, normalise_grade
-from .inspection_lists import clean
+from .inspection_lists import SAME_INDENT, clean
 
 # The headline sentences sit in the report's opening block; further down, the same words
 # are narrative about the past ("... was judged inadequate in 2013").
@@ -27,9 +27,6 @@ OPENING_LINES = 45
 # A grid area never runs past this many printed lines; more is prose after the grid.
 MAX_AREA_LINES = 4
 MAX_AREA_CHARS = 160
-# A line starting this far (PDF points) left of every area cell read is outside the grid:
-# the cells are inset from the page margin where the prose starts.
-OUTSIDE_GRID = 3.0
 # The longest grid (pre-SIF, wrapped) fills about 25 lines.
 MAX_GRID_LINES = 40
 
@@ -132,8 +129,10 @@ def grid_rows(lines: Sequence[Line], start: int) -> list[Row]:
     area_x: float | None = None  # the left edge of the area cells read so far (PDF)
     for line in lines[start : start + MAX_GRID_LINES]:
         text = clean(line.text)
-        if area_x is not None and line.bbox and line.bbox[0] < area_x - OUTSIDE_GRID:
-            break  # left of every cell: the prose after the grid (2026: no overall row ends it)
+        if area_x is not None and line.bbox and line.bbox[0] < area_x - SAME_INDENT:
+            # left of every cell (they are inset from the margin where the prose starts): the
+            # prose after the grid, which in 2026 no overall row ends
+            break
         if GRID_HEADER.match(text):
             continue
         if line.page != page and rows and not (NUMBERED_ROW.match(text) or split_row_line(line.text)):

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..document import Line, span
+from ..furniture import EDGE_LINES
 from ..items import BULLET, join, label_number, paragraph_refs, strip_connector
 from ..records import DocumentInfo, Recommendation
 from ..vocab import LOCAL_AUTHORITY, SAFEGUARDING_BOARD, body_of
@@ -28,9 +29,6 @@ SAME_INDENT = 2.0
 HEADING_WIDTH = 0.75
 # A heading longer than this many lines is prose, which ends a list.
 MAX_HEADING_LINES = 3
-# Lines a page break may leave between two timed groups ("Within three months:"): a footer
-# or header the loader kept because it did not recur. At most this many are passed over.
-MAX_BREAK_LINES = 3
 # A theme sub-heading is short; longer unpunctuated text is a sentence that lost its stop.
 MAX_THEME_WORDS = 14
 
@@ -40,8 +38,6 @@ FOOTNOTE_MARK = re.compile(r"(?<=[?:a-z])\d{1,2}$")
 # of one or two digits whose top is within this many points of the line before it, right of it.
 RAISED_MARK = re.compile(r"^\d{1,2}$")
 SAME_ROW = 3.0
-# A contents page: of the lines after an entry, at least two of these three end in a page number.
-CONTENTS_LINES = 3
 PAGE_NUMBER_END = re.compile(r"\s\d{1,3}$")
 LABEL = re.compile(r"^\s*(?P<label>\d{1,3}[a-z]?)\.\s+(?=\S)")
 TERMINAL = re.compile(r"[.;:!?)’'\"]$")
@@ -357,19 +353,21 @@ def lines_to_entries(
 
 
 def in_contents(lines: Sequence[Line], i: int) -> bool:
-    """Whether lines[i] is an entry of a contents page: most of the lines after it end in a
-    page number (its own number may look like a footnote mark, or be missing)."""
-    after = lines[i + 1 : i + 1 + CONTENTS_LINES]
-    return len(after) == CONTENTS_LINES and sum(bool(PAGE_NUMBER_END.search(ln.text)) for ln in after) >= 2
+    """Whether lines[i] is an entry of a contents page: two of the three lines after it end
+    in a page number (one may be an entry's first line, wrapped; the entry's own number may
+    look like a footnote mark, or be missing)."""
+    after = lines[i + 1 : i + 4]
+    return sum(bool(PAGE_NUMBER_END.search(ln.text)) for ln in after) >= 2
 
 
 def group_after_break(lines: Sequence[Line], i: int, state: ListState) -> int | None:
     """Where a list of timed groups goes on after lines[i:] that belong to no item: the index
     of the next group's heading, when a page break falls before it and at most
-    MAX_BREAK_LINES lines, none of them a list item, stand between."""
+    EDGE_LINES lines (as many as page furniture may fill), none of them a list item, stand
+    between: a footer or header the loader kept because it did not recur."""
     if state.timescale is None or i == 0:
         return None
-    for j in range(i + 1, min(i + 1 + MAX_BREAK_LINES, len(lines))):
+    for j in range(i + 1, min(i + 1 + EDGE_LINES, len(lines))):
         if LABEL.match(lines[j - 1].text) or bullet_glyph(lines[j - 1].text):
             return None
         if TIMESCALE.match(clean(lines[j].text)):
