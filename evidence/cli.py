@@ -290,7 +290,7 @@ def status(db: str, authority: str | None, as_of: str | None, as_json: bool) -> 
 @json_option
 def yield_command(db: str, as_json: bool) -> None:
     """What the build got out of each family of document, per year: documents stored and
-    rejected, those with no items or no judgements, and the items found.
+    rejected, the known sections found and read (and each one read as empty), the items found.
 
     Example: evidence build ../shared/corpus/letters --db letters.db && evidence yield --db letters.db
     """
