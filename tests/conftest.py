@@ -23,7 +23,7 @@ GOLD = SHARED / "gold" / "seeds.json"
 EXPECTED = ROOT / "tests" / "expected"
 
 
-SHARED_FIXTURES = {"ofsted_dir", "gold", "more_dir", "letters_dir"}
+SHARED_FIXTURES = {"ofsted_dir", "gold", "more_dir", "letters_dir", "new_dir", "seeds_dir"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
