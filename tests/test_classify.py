@@ -188,11 +188,11 @@ def test_footnote_marks_leave_the_title():
 ILACS_PDF = CORPUS / "plymouth_2024-03-15.pdf"
 
 
-def retitled(title: str) -> tuple[DocumentInfo, list]:
+def retitled(*title: str) -> tuple[DocumentInfo, list]:
     """The bundled Plymouth ILACS report with its two title lines ("Inspection of Plymouth City
-    Council" / "local authority children's services") replaced by a trust's title line."""
+    Council" / "local authority children's services") replaced by `title`'s one or two."""
     doc = load(ILACS_PDF)
-    lines = [replace(doc.lines[0], text=title), *doc.lines[2:]]
+    lines = [*(replace(line, text=text) for line, text in zip(doc.lines, title)), *doc.lines[2:]]
     part = doc.with_lines(lines)
     records, info = read(part, make_info(part, part.lines, None, None))
     return info, records
@@ -231,6 +231,21 @@ def test_a_company_serving_several_councils_names_the_one_its_title_names():
         "Richmond upon Thames",
         "Achieving for Children",
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "authority"),
+    [
+        (("Inspection of Sandwell Council children’s services",), "Sandwell"),
+        (("Inspection of London Borough of Bexley children’s services",), "Bexley"),
+        (("Inspection of City of Bradford Council", "local authority children’s services"), "Bradford"),
+        (("London Borough of Barnet", "Inspection of children’s social care services"), "Barnet"),
+        (("Inspection of Royal Borough of Greenwich local authority children’s services",), "Greenwich"),
+    ],
+)
+def test_every_form_of_a_councils_title(title, authority):
+    info, _ = retitled(*title)
+    assert (info.framework, info.authority, info.provider) == ("ILACS", authority, None)
 
 
 def test_a_councils_own_report_has_no_provider():
