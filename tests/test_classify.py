@@ -192,7 +192,10 @@ def retitled(*title: str) -> tuple[DocumentInfo, list]:
     """The bundled Plymouth ILACS report with its two title lines ("Inspection of Plymouth City
     Council" / "local authority children's services") replaced by `title`'s one or two."""
     doc = load(ILACS_PDF)
-    lines = [*(replace(line, text=text) for line, text in zip(doc.lines, title)), *doc.lines[2:]]
+    lines = [
+        *(replace(line, text=text) for line, text in zip(doc.lines, title, strict=False)),
+        *doc.lines[2:],
+    ]
     part = doc.with_lines(lines)
     records, info = read(part, make_info(part, part.lines, None, None))
     return info, records
