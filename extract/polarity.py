@@ -34,6 +34,7 @@ class Cues:
     # a weak word outweighs this many strong ones: a weakness is told in the words of the
     # strength it lacks ("insufficient capacity to secure a timely and appropriate response")
     weak_weight: int
+    neutral: re.Pattern[str]
 
 
 def words_pattern(words: list[str]) -> re.Pattern[str]:
@@ -55,6 +56,7 @@ def cues() -> Cues:
         front_concession=re.compile(r"^(?:" + "|".join(data["front_concession"]) + r")\b[^,]*,"),
         reverser=words_pattern(data["reversers"]),
         weak_weight=int(data["weak_weight"]),
+        neutral=words_pattern(data["neutral"]),
     )
 
 
@@ -73,6 +75,7 @@ def counts(clause: str) -> tuple[int, int]:
     """(weak, strong) words of a clause; a negated strong word counts for neither (its
     negator is weak already, or is made so here)."""
     c = cues()
+    clause = c.neutral.sub(" ", clause)
     weak_spans = [m.span() for m in c.weak.finditer(clause)]
     weak = sum(not c.reverser.search(re.split(r"[,;]", clause[:start])[-1]) for start, _ in weak_spans)
     strong = 0
