@@ -20,9 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from extract.blocks import split_sentences
+from extract.records import Recommendation
 
+from .learn import Weights
 from .meaning import meanings
-from .model import Rec
 from .score import Encoder, score
 from .text import head_of, heads_many, normalise_many, vocabulary
 
@@ -80,7 +81,7 @@ class Unit:
         return self.bullet if self.bullet is not None else self.text
 
 
-def units(targets: list[Rec], by_sentence: bool = False) -> list[Unit]:
+def units(targets: list[Recommendation], by_sentence: bool = False) -> list[Unit]:
     """Each recommendation, or, when it has bullets, its lead-in with each bullet: words from
     different bullets do not add up to a repeat. `by_sentence`: a paragraph (a peer review's
     area for consideration) is read sentence by sentence, as bullets are."""
@@ -143,7 +144,11 @@ class Repeats:
     """The candidate repeats of earlier recommendations by later items."""
 
     def __init__(
-        self, encoder: Encoder, later: list[Rec], earlier: list[Rec], by_sentence: bool = False
+        self,
+        encoder: Encoder,
+        later: list[Recommendation],
+        earlier: list[Recommendation],
+        by_sentence: bool = False,
     ) -> None:
         self.encoder = encoder
         self.later, self.earlier = later, earlier
@@ -239,16 +244,23 @@ class Repeats:
                 min(len(both_heads), MOST),
                 float(value >= self.best_later[i]),
                 float(value >= self.best_earlier[u]),
-                float(self.meaning[i, u]),
-                float(self.head_meaning[i, u]),
-                float(self.part_meaning[i, u]),
-                float(self.meaning[i, u] >= self.best_meaning_later[i]),
-                float(self.meaning[i, u] >= self.best_meaning_earlier[u]),
+                *self.meaning_features(i, u),
             ],
             dtype=np.float64,
         )
         shown = sorted(subjects | both_heads) + sorted(rare)[:MOST]
         return Candidate(i, unit.target, u, x, tuple(w.replace("_", " ") for w in shown))
+
+    def meaning_features(self, i: int, u: int) -> list[float]:
+        """How close the two are in meaning: whole, heads, parts, and whether each is the
+        other's closest."""
+        return [
+            float(self.meaning[i, u]),
+            float(self.head_meaning[i, u]),
+            float(self.part_meaning[i, u]),
+            float(self.meaning[i, u] >= self.best_meaning_later[i]),
+            float(self.meaning[i, u] >= self.best_meaning_earlier[u]),
+        ]
 
 
 # Where a list of subjects breaks into its parts.
@@ -292,3 +304,32 @@ def same_subject(later: Reading, core: Reading, a: frozenset[str], b: frozenset[
         return False  # "plan for ... transition to adulthood" is about transitions, not plans
     ours, theirs = a & vocab.cohorts, b & vocab.cohorts
     return not (ours and theirs and not ours & theirs)
+
+
+# A feature is named in the evidence when it moves the log-odds by at least this much.
+TELLING = 0.25
+
+
+def explain(weights: Weights, candidate: Candidate) -> str:
+    """The probability, and what pulled it up or down, most telling first: "probability 0.91
+    that a reader accepts it: text agreement 0.52 (+2.3); shared subjects of the field:
+    supervision (+1.1); their heads name different subjects (-1.4)"."""
+    words = dict(FEATURES)
+    parts = []
+    pulls = weights.coef * candidate.x
+    for k in np.argsort(-np.abs(pulls)):
+        pull = float(pulls[k])
+        if abs(pull) < TELLING:
+            continue
+        name = weights.features[k]
+        value = float(candidate.x[k])
+        if name in ("agreement", "head_agreement", "meaning", "head_meaning", "part_meaning"):
+            said = f"{words[name]} {value:.2f}"
+        elif name == "subjects" or name == "rare":
+            said = f"{words[name]} {int(value)}"
+        else:
+            said = words.get(name, name)
+        parts.append(f"{said} ({pull:+.1f})")
+    chance = float(weights.probability(candidate.x[None, :])[0])
+    shared = f"; both: {', '.join(candidate.shared)}" if candidate.shared else ""
+    return f"probability {chance:.2f} that a reader accepts it: {'; '.join(parts) or 'no telling feature'}{shared}"

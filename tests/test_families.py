@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import EXPECTED, OFSTED, SHARED
 
-from evidence.build import build
+from evidence.build import BuildOptions, build
 from evidence.evaluate import evaluate
 from evidence.store import Store
 from extract.authorities import authority_from_name
@@ -43,7 +43,7 @@ def built(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not folder.is_dir():
         pytest.skip(f"{folder} is not here")
     db = tmp_path_factory.mktemp("families") / "store.db"
-    build([folder], db, workers=2)
+    build([folder], db, BuildOptions(workers=2))
     return db
 
 
@@ -164,7 +164,7 @@ def test_every_document_is_stored_and_every_known_section_read(collection: str, 
     """The yield check of issue #20 over each collection: nothing real rejected, every known
     section read (or listed above), judgements for every graded report, counts per family and
     year that add up."""
-    from evidence.yields import collection_yield
+    from evidence.build.yields import collection_yield
 
     store = Store(request.getfixturevalue(collection))
     try:

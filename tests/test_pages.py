@@ -1,5 +1,5 @@
 """The browser pages: /journeys, /trace/{id}, /source/{id}, /search, the dashboard, /about and the
-home page, served by Datasette from evidence/templates and evidence/site.py on a store of the
+home page, served by Datasette from evidence/site/templates and evidence/site/plugin.py on a store of the
 bundled corpus (its council papers and the Ofsted reports they answer)."""
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from conftest import CORPUS, ROOT
 
 from evidence.build import build
 from evidence.cli import metadata_for
-from evidence.journey import journey, status_rows
+from evidence.journeys.journey import journey, status_rows
 from evidence.review import review
 
-TEMPLATES = ROOT / "evidence" / "templates"
+TEMPLATES = ROOT / "evidence" / "site" / "templates"
 
 datasette_app = pytest.importorskip("datasette.app")
 # The pages call sql(); without the plugin every page fails with "'sql' is undefined".
@@ -153,10 +153,7 @@ def test_trace_links_every_source_document_row(db):
     documents = set(re.findall(r'href="/evidence/documents/([^"]+)"', page))
     linked = query(
         db,
-        "select distinct coalesce(r.document_id, a.document_id, al.document_id, f.document_id) as document_id "
-        "from links l left join recommendations r on r.id = l.source_id left join actions a on a.id = l.source_id "
-        "left join area_links al on al.id = l.source_id left join findings f on f.id = l.source_id "
-        "where l.target_id = ?",
+        "select distinct source_document_id as document_id from link_items where target_id = ?",
         rec["id"],
     )
     assert documents == {rec["id"].split("-r")[0]} | {r["document_id"] for r in linked}

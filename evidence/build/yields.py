@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from extract.classify import date_from_file_name
 
-from .store import Store
+from ..store import Store
 
 COLUMNS = ("family", "year", "stored", "rejected", "sections found", "read", "unread", "items", "judgements")
 
