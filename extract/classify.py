@@ -10,17 +10,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .authorities import (
-    TRUST_NAME,
-    Provider,
-    all_providers,
-    authority_from_name,
-    find_authority,
-    find_provider,
-)
+from .authorities import authority_from_name, find_authority
 from .dates import find_dates
 from .document import Document, Line
 from .errors import DocumentError
+from .providers import TRUST_NAME, Provider, all_providers, find_provider
 
 # How much of a document's start is its "cover": enough for an Ofsted title block and a
 # committee report's header table, short enough that body text does not vote.

@@ -49,13 +49,10 @@ from .inspection_lists import (
     TIMESCALE,
     Entry,
     clean,
-    entry_to_recommendation,
     line_after,
     lines_to_entries,
-    section_body,
-    section_name,
-    section_starts,
 )
+from .inspection_sections import entry_to_recommendation, section_body, section_name, section_starts
 from .inspection_tables import TableItem, section_table
 
 # Ofsted's reports and letters name themselves in their opening lines; other documents of

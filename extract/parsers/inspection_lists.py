@@ -14,11 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..document import Line, span
+from ..document import Line
 from ..furniture import EDGE_LINES
-from ..items import BULLET, join, label_number, paragraph_refs, strip_connector
-from ..records import DocumentInfo, Recommendation
-from ..vocab import LOCAL_AUTHORITY, SAFEGUARDING_BOARD, body_of
+from ..items import BULLET, join, label_number, strip_connector
 
 # How far (PDF points) a line must sit right of an item's marker to be part of that item:
 # Ofsted's hanging indents are 13-28pt, while headings sit at the marker's own x.
@@ -310,54 +308,65 @@ def lines_to_entries(
 
     `themes`: whether short headings between items are theme sub-headings (in the 2014-15
     "What does ... need to improve?" lists) rather than the end of the list; `part`: the
-    part the list opens in, when its own heading is one ("Areas for improvement")."""
-    state = ListState(part=part)
+    part the list opens in, when its own heading is one ("Areas for improvement");
+    `groups`: whether parts and timescales go on with the list (not in a list of findings)."""
+    reading = ListReading(lines, start, themes, groups, ListState(part=part))
     i = start
     while i < len(lines):
-        line = lines[i]
-        if is_raised_mark(line, lines[i - 1] if i else None):
-            i += 1
-            continue
-        if is_top_item(line, state):
-            label = LABEL.match(line.text)
-            glyph = None if label else bullet_glyph(line.text)
-            context = (state.part, state.timescale, state.theme)
-            state.entries.append(Entry(label.group("label") if label else None, glyph, [line], context))
-            state.margin = x0(line) if state.margin is None else state.margin
-            state.glyph = state.glyph or glyph
-            i += 1
-            continue
-        if NOTHING_HERE.match(clean(line.text)):
-            i += 1
-            continue
-        if not groups and PART.match(clean(line.text)):
-            break  # a list of findings ends where the areas for improvement begin
-        if PART.match(clean(line.text)) or TIMESCALE.match(clean(line.text)):
-            nxt = lines[i + 1] if i + 1 < len(lines) else None
-            apply_heading(clean(line.text).rstrip(":").strip(), nxt, state, themes)
-            i += 1
-            continue
-        prev = line_before(lines, i, start)
-        if prev is not None and add_sub_or_continue(line, prev, state):
-            i += 1
-            continue
-        resumed = group_after_break(lines, i, state)
-        if resumed is not None:
-            i = resumed  # page furniture between two timed groups
-            continue
-        text, after = heading_at(lines, i)
-        if not apply_heading(text, lines[after] if after < len(lines) else None, state, themes):
+        after = reading.step(i)
+        if after is None:
             break
         i = after
-    return [e for e in state.entries if not e.intro], i
+    return [e for e in reading.state.entries if not e.intro], i
 
 
-def in_contents(lines: Sequence[Line], i: int) -> bool:
-    """Whether lines[i] is an entry of a contents page: two of the three lines after it end
-    in a page number (one may be an entry's first line, wrapped; the entry's own number may
-    look like a footnote mark, or be missing)."""
-    after = lines[i + 1 : i + 4]
-    return sum(bool(PAGE_NUMBER_END.search(ln.text)) for ln in after) >= 2
+@dataclass
+class ListReading:
+    """One list being read, a line at a time."""
+
+    lines: Sequence[Line]
+    start: int
+    themes: bool
+    groups: bool
+    state: ListState
+
+    def step(self, i: int) -> int | None:
+        """The index of the next line to read after lines[i], or None where the list ends."""
+        lines, state, line = self.lines, self.state, self.lines[i]
+        text = clean(line.text)
+        if is_raised_mark(line, lines[i - 1] if i else None):
+            return i + 1
+        if is_top_item(line, state):
+            add_item(line, state)
+            return i + 1
+        if NOTHING_HERE.match(text):
+            return i + 1
+        if PART.match(text) and not self.groups:
+            return None  # a list of findings ends where the areas for improvement begin
+        if PART.match(text) or TIMESCALE.match(text):
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            apply_heading(text.rstrip(":").strip(), nxt, state, self.themes)
+            return i + 1
+        prev = line_before(lines, i, self.start)
+        if prev is not None and add_sub_or_continue(line, prev, state):
+            return i + 1
+        resumed = group_after_break(lines, i, state)
+        if resumed is not None:
+            return resumed  # page furniture between two timed groups
+        heading, after = heading_at(lines, i)
+        if not apply_heading(heading, lines[after] if after < len(lines) else None, state, self.themes):
+            return None
+        return after
+
+
+def add_item(line: Line, state: ListState) -> None:
+    """A new top-level item starts at `line`."""
+    label = LABEL.match(line.text)
+    glyph = None if label else bullet_glyph(line.text)
+    context = (state.part, state.timescale, state.theme)
+    state.entries.append(Entry(label.group("label") if label else None, glyph, [line], context))
+    state.margin = x0(line) if state.margin is None else state.margin
+    state.glyph = state.glyph or glyph
 
 
 def group_after_break(lines: Sequence[Line], i: int, state: ListState) -> int | None:
@@ -373,54 +382,3 @@ def group_after_break(lines: Sequence[Line], i: int, state: ListState) -> int | 
         if TIMESCALE.match(clean(lines[j].text)):
             return j if lines[j].page != lines[i - 1].page else None
     return None
-
-
-def section_starts(lines: Sequence[Line]) -> list[tuple[int, re.Match[str]]]:
-    """The headings that open recommendation lists (never contents-page lines, which end in
-    a page number), with their index."""
-    starts: list[tuple[int, re.Match[str]]] = []
-    for i, line in enumerate(lines):
-        text = FOOTNOTE_MARK.sub("", clean(line.text))
-        heading = RECOMMENDATION_HEADING.match(text) if text[:1].isupper() else None
-        if heading and in_contents(lines, i):
-            continue
-        if heading:
-            if starts and PART.match(text) and i - starts[-1][0] < 4:
-                continue  # "Areas for improvement" straight under "What does ... need to improve?"
-            starts.append((i, heading))
-    return starts
-
-
-def section_body(lines: Sequence[Line], start: int, heading: re.Match[str], first_start: int) -> str:
-    """Who a list is addressed to: the heading says so, or the report's LSCB part holds it."""
-    who = heading.group("who")
-    if who:
-        return body_of(who) or LOCAL_AUTHORITY
-    in_board_part = any(LSCB_MARKER.match(clean(line.text)) for line in lines[first_start + 1 : start])
-    return SAFEGUARDING_BOARD if in_board_part else LOCAL_AUTHORITY
-
-
-def section_name(entry: Entry, heading: str) -> str:
-    """The nearest group heading: a timescale, else a part, else the list's own heading."""
-    part, timescale, _theme = entry.context
-    return timescale or part or heading
-
-
-def entry_to_recommendation(entry: Entry, body: str, section: str, info: DocumentInfo) -> Recommendation:
-    page, bbox = span(entry.all_lines)
-    text = entry.text
-    return Recommendation(
-        document_id=info.id,
-        page=page,
-        text=text,
-        kind="recommendation",
-        label=entry.label,
-        number=label_number(entry.label),
-        body=body,
-        section=section,
-        theme=entry.context[2],
-        timescale=entry.context[1],
-        sub_items=entry.sub_items,
-        paragraphs=paragraph_refs(text),
-        bbox=bbox,
-    )
