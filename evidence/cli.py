@@ -105,6 +105,8 @@ def echo_summary(db: str, result: BuildResult) -> None:
     )
     for path, reason in result.failures:
         click.echo(f"  rejected {path}: {reason}")
+    for path, reason in result.unread:  # issue #20: stored, but a known section read as empty
+        click.echo(f"  read as empty in {path}: {reason}")
     if result.disagreements:
         click.echo(
             f"{len(result.disagreements)} numbers and texts disagree, so they were not linked by number; "
@@ -255,7 +257,7 @@ def status(db: str, authority: str | None, as_of: str | None, as_json: bool) -> 
 @json_option
 def yield_command(db: str, as_json: bool) -> None:
     """What the build got out of each family of document, per year: documents stored and
-    rejected, those with no items or no judgements, and the items found.
+    rejected, the known sections found and read (and each one read as empty), the items found.
 
     Example: evidence build ../shared/corpus/letters --db letters.db && evidence yield --db letters.db
     """

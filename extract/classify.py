@@ -14,6 +14,7 @@ from .authorities import authority_from_name, find_authority
 from .dates import find_dates
 from .document import Document, Line
 from .errors import DocumentError
+from .providers import TRUST_NAME, Provider, all_providers, find_provider
 
 # How much of a document's start is its "cover": enough for an Ofsted title block and a
 # committee report's header table, short enough that body text does not vote.
@@ -41,6 +42,7 @@ class Classification:
     framework: str | None
     theme: str | None = None
     deep_dive: str | None = None
+    provider: str | None = None
 
 
 def has(pattern: str, text: str) -> bool:
@@ -71,6 +73,19 @@ FRAMEWORK_PATTERNS = tuple(
     (name, re.compile(pattern.replace(" ", r"\s+"), re.I)) for name, pattern in FRAMEWORK_SIGNS
 )
 
+
+# The bodies that run councils' children's services, as a title names them (any quote mark).
+PROVIDER_NAMES = "|".join(
+    [
+        *(
+            re.escape(name).replace("'", "['’‘]").replace(r"\ ", " ")
+            for provider in all_providers()
+            for name in (provider.name, *provider.aliases)
+            if len(name) > 4
+        ),
+        TRUST_NAME.pattern,
+    ]
+)
 
 # How each kind of inspection document opens its title, as a line start. Reports, letters
 # and area reviews of every year print one; it is the strongest sign of what a document is,
@@ -109,6 +124,8 @@ TITLE_SIGNS: tuple[tuple[str, str, str], ...] = (
         "inspection_report",
         r"inspection of (?:[^.]{0,120}? )?children[’'‘]s (?:social care )?services",
     ),
+    # a council's services run by a trust or company: the report is titled after the body
+    ("ILACS", "inspection_report", r"inspection of (?:the )?(?:" + PROVIDER_NAMES + ")"),
 )
 TITLE_PATTERNS = tuple(
     (framework, doc_type, re.compile(r"^(?:ofsted\s+)?(?:" + pattern.replace(" ", r"\s+") + ")", re.I))
@@ -373,16 +390,31 @@ def classify_lines(
     framework = (title.framework if title else detect_framework(head)) if inspection else None
     date, date_text = detect_date(doc, lines, doc_type, use_file_name)
     theme, deep_dive = inspection_theme(lines, title) if inspection and title else (None, None)
+    provider = find_provider(title.text) if inspection and title else None
     return Classification(
         doc_type=doc_type,
         title=inspection_title(lines, title) if inspection and title else detect_title(lines, doc_type),
-        authority=detect_authority(doc, lines),
+        authority=served_authority(
+            provider, title.text if title else "", detect_authority(doc, lines), doc.path
+        ),
+        provider=provider.name if provider else None,
         date=date,
         date_text=date_text,
         framework=framework,
         theme=theme,
         deep_dive=deep_dive,
     )
+
+
+def served_authority(provider: Provider | None, title: str, found: str | None, path: str) -> str | None:
+    """The council a report is about: the one its provider serves (of several, the one the
+    title, the text or the file name names), else the one found in the text."""
+    if provider is None or not provider.authorities:
+        return found
+    if len(provider.authorities) == 1:
+        return provider.authorities[0]
+    named = (find_authority(title), found, authority_from_name(Path(path).stem.split("_")[0]))
+    return next((a for a in named if a in provider.authorities), found)
 
 
 def inspection_title(lines: list[Line], title: Title) -> str | None:

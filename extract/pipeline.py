@@ -16,7 +16,7 @@ from .document import Document, Line
 from .load import load
 from .pack import split_pack
 from .parsers import BUILTIN
-from .records import DocumentInfo, Extraction, Recommendation, Record
+from .records import DocumentInfo, Extraction, Recommendation, Record, Unread
 from .registry import parsers_for, use_builtin
 from .vocab import INSPECTION_TYPES
 
@@ -45,7 +45,8 @@ def extract_file(path: str | Path) -> Extraction:
     if parts:
         return extract_pack(doc, parts)
     info = make_info(doc, doc.lines, None, None)
-    return Extraction(documents=(info,), records=tuple(parse(doc, info)))
+    records, info = read(doc, info)
+    return Extraction(documents=(info,), records=tuple(records))
 
 
 def make_info(
@@ -73,6 +74,7 @@ def make_info(
         framework=found.framework,
         theme=found.theme,
         deep_dive=found.deep_dive,
+        provider=found.provider,
         parent_id=parent.id if parent else None,
         first_page=lines[0].page,
         last_page=lines[-1].page,
@@ -96,16 +98,37 @@ def extract_pack(doc: Document, parts: list[tuple[str, list[Line]]]) -> Extracti
         if info.title is None or info.doc_type in ("scorecard", "other") and len(info.title or "") < 12:
             paper = next(i for i in reversed(infos) if not (i.title or "").startswith("Appendix to: "))
             info = replace(info, title=f"Appendix to: {paper.title}")
+        found, info = read(doc.with_lines(lines), info)
         infos.append(info)
-        records.extend(parse(doc.with_lines(lines), info))
+        records.extend(found)
     return Extraction(documents=tuple(infos), records=tuple(records))
 
 
 def parse(doc: Document, info: DocumentInfo) -> list[Record]:
+    return read(doc, info)[0]
+
+
+def read(doc: Document, info: DocumentInfo) -> tuple[list[Record], DocumentInfo]:
+    """The document's records, numbered, and its info with the sections found but read as
+    empty (`Unread`, which are not rows) said in `unread`."""
     records: list[Record] = []
+    unread: list[Unread] = []
     for func in parsers_for(info.doc_type):
-        records.extend(func(doc, info))
-    return number_records(records)
+        for record in func(doc, info):
+            if isinstance(record, Unread):
+                unread.append(record)
+            else:
+                records.append(record)
+    if unread:
+        info = replace(info, unread=tuple(map(unread_reason, unread)))
+    return number_records(records), info
+
+
+def unread_reason(unread: Unread) -> str:
+    return (
+        f"“{unread.section}” on page {unread.page} was found but no item was read from it: "
+        "check that page (a layout the tool does not know) and please report this file"
+    )
 
 
 def number_records(records: Sequence[Record]) -> list[Record]:

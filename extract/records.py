@@ -40,6 +40,12 @@ class DocumentInfo:
     last_page: int = 1
     first_line: int | None = None
     last_line: int | None = None
+    # issue #20: the trust or company that runs a council's children's services, where the
+    # report is titled after it ("Birmingham Children's Trust"); `authority` stays the council
+    provider: str | None = None
+    # issue #20: the sections a parser knew and read nothing from, one reason line each (see
+    # `Unread`); the build lists them in `problems`
+    unread: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,7 @@ class Action:
 class Finding:
     document_id: str
     page: int
-    kind: str
+    kind: str | None  # issue #20: None where a summary sentence's polarity cannot be told
     text: str
     theme: str | None = None
     section: str | None = None
@@ -148,7 +154,20 @@ class AreaLink:
     id: str = ""
 
 
-Record = Recommendation | Action | Finding | Judgement | Measure | AreaLink
+@dataclass(frozen=True)
+class Unread:
+    """Issue #20: a section a parser knows ("What needs to improve?", a judgement table),
+    found in the document with no item read from it. Not stored as a row: the pipeline turns
+    it into a line of `DocumentInfo.unread`, which the build lists in `problems`."""
+
+    document_id: str
+    page: int
+    section: str
+    bbox: BBox | None = None
+    id: str = ""
+
+
+Record = Recommendation | Action | Finding | Judgement | Measure | AreaLink | Unread
 
 
 @dataclass(frozen=True)

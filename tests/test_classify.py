@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from conftest import CORPUS, OFSTED, expected_reports
 
 from extract.classify import classify, detect_framework
 from extract.errors import DocumentError
 from extract.load import load
-from extract.pipeline import extract_file
+from extract.pipeline import extract_file, make_info, read
+from extract.records import DocumentInfo, Recommendation
 
 SEEDS = sorted(p.name for p in CORPUS.glob("*.txt"))
 REPORTS = {name: entry for name, entry in expected_reports().items() if "reject" not in entry}
@@ -178,3 +181,76 @@ def test_footnote_marks_leave_the_title():
     assert without_footnote_marks("Review of the Local Safeguarding Children Board1") == (
         "Review of the Local Safeguarding Children Board"
     )
+
+
+# --- a council's services run by a trust or company (issue #20) ------------------------------
+
+ILACS_PDF = CORPUS / "plymouth_2024-03-15.pdf"
+
+
+def retitled(*title: str) -> tuple[DocumentInfo, list]:
+    """The bundled Plymouth ILACS report with its two title lines ("Inspection of Plymouth City
+    Council" / "local authority children's services") replaced by `title`'s one or two."""
+    doc = load(ILACS_PDF)
+    lines = [
+        *(replace(line, text=text) for line, text in zip(doc.lines, title, strict=False)),
+        *doc.lines[2:],
+    ]
+    part = doc.with_lines(lines)
+    records, info = read(part, make_info(part, part.lines, None, None))
+    return info, records
+
+
+@pytest.mark.parametrize(
+    ("title", "authority", "provider"),
+    [
+        ("Inspection of Birmingham Children’s Trust", "Birmingham", "Birmingham Children's Trust"),
+        ("Inspection of Together for Children", "Sunderland", "Together for Children"),
+        ("Inspection of Slough Children First", "Slough", "Slough Children First"),
+        (
+            "Inspection of Bradford Children and Families Trust",
+            "Bradford",
+            "Bradford Children and Families Trust",
+        ),
+        # a body named like a trust that data/providers.csv does not know yet
+        ("Inspection of Wigan Children’s Trust", "Wigan", "Wigan Children’s Trust"),
+    ],
+)
+def test_a_report_titled_after_a_trust_is_an_ilacs_report_of_its_council(title, authority, provider):
+    info, records = retitled(title)
+    assert (info.doc_type, info.framework, info.authority, info.provider) == (
+        "inspection_report",
+        "ILACS",
+        authority,
+        provider,
+    )
+    assert any(isinstance(r, Recommendation) for r in records)
+
+
+def test_a_company_serving_several_councils_names_the_one_its_title_names():
+    info, _ = retitled("Inspection of Achieving for Children Richmond upon Thames")
+    assert (info.framework, info.authority, info.provider) == (
+        "ILACS",
+        "Richmond upon Thames",
+        "Achieving for Children",
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "authority"),
+    [
+        (("Inspection of Sandwell Council children’s services",), "Sandwell"),
+        (("Inspection of London Borough of Bexley children’s services",), "Bexley"),
+        (("Inspection of City of Bradford Council", "local authority children’s services"), "Bradford"),
+        (("London Borough of Barnet", "Inspection of children’s social care services"), "Barnet"),
+        (("Inspection of Royal Borough of Greenwich local authority children’s services",), "Greenwich"),
+    ],
+)
+def test_every_form_of_a_councils_title(title, authority):
+    info, _ = retitled(*title)
+    assert (info.framework, info.authority, info.provider) == ("ILACS", authority, None)
+
+
+def test_a_councils_own_report_has_no_provider():
+    info = extract_file(ILACS_PDF).documents[0]
+    assert (info.authority, info.provider) == ("Plymouth", None)

@@ -5,8 +5,9 @@ Two kinds of check, both on real documents in ../shared (skipped when it is abse
   who did not write the parsers: JTAI letters, area SEND reports and a joint area review,
   and reports of layouts the tool had not met. Half of each set is held out
   (tests/expected/holdout) and was not looked at while the parsers were written;
-- yields over whole folders: nothing real rejected, no report without items unless it has
-  nothing to improve, an outcome for every area SEND report.
+- yields over whole folders: nothing real rejected, every known section read (each one read
+  as empty is a problem row, and those known are listed here), an outcome for every area
+  SEND report.
 """
 
 from __future__ import annotations
@@ -15,20 +16,23 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import EXPECTED, SHARED
+from conftest import EXPECTED, OFSTED, SHARED
 
 from evidence.build import BuildOptions, build
 from evidence.evaluate import evaluate
 from evidence.store import Store
+from extract.authorities import authority_from_name
 from extract.vocab import SEND_OUTCOMES
 
 LETTERS = SHARED / "corpus" / "letters"
 MORE = SHARED / "corpus" / "ofsted-more"
+NEW = SHARED / "corpus" / "ofsted-2025-26"
 # Which folder each expectations file describes.
 SETS = {
     "letters_jtai.json": LETTERS,
     "letters_send.json": LETTERS,
     "ofsted_more.json": MORE,
+    "ofsted_2025_26.json": NEW,
 }
 # Floors for the held-out sets, a little under what was measured on them once the parsers
 # were final (see the closing note of the change that added them).
@@ -53,9 +57,20 @@ def more_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built(MORE, tmp_path_factory)
 
 
+@pytest.fixture(scope="session")
+def new_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built(NEW, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reports the seeds answer and repeat (../shared/corpus/ofsted)."""
+    return built(OFSTED, tmp_path_factory)
+
+
 @pytest.fixture
-def stores(letters_dir: Path, more_dir: Path) -> dict[Path, Path]:
-    return {LETTERS: letters_dir, MORE: more_dir}
+def stores(letters_dir: Path, more_dir: Path, new_dir: Path) -> dict[Path, Path]:
+    return {LETTERS: letters_dir, MORE: more_dir, NEW: new_dir}
 
 
 def totals(report: dict, field: str) -> tuple[int, int, int]:
@@ -71,13 +86,18 @@ def expectation_files(folder: Path) -> list[str]:
 @pytest.mark.parametrize("name", expectation_files(EXPECTED))
 def test_documents_are_classified_as_hand_checked(name: str, stores: dict[Path, Path]) -> None:
     for path in (EXPECTED / name, EXPECTED / "holdout" / name):
+        if not path.exists():
+            continue  # a held-out set not added yet
         report = evaluate(str(path), str(stores[SETS[name]]))
         for doc, scores in report.items():
             if doc == "_total":
                 continue
             assert not isinstance(scores.get("missing"), str), f"{doc} was not stored"
             for field, pair in scores["document"].items():
-                assert pair["found"] == pair["expected"], (doc, field)
+                expected = pair["expected"]
+                if field == "authority":  # the gold may spell it otherwise ("Durham": County Durham)
+                    expected = authority_from_name(expected) or expected
+                assert pair["found"] == expected, (doc, field)
 
 
 @pytest.mark.parametrize("name", expectation_files(EXPECTED))
@@ -112,23 +132,56 @@ def test_held_out_documents_are_read_as_well(name: str, stores: dict[Path, Path]
 def test_no_real_report_of_the_national_collection_is_rejected(more_dir: Path) -> None:
     store = Store(more_dir)
     try:
-        problems = store.query("select path, reason from problems")
+        # a file stored with a section read as empty is a problem too, but not a rejection
+        problems = store.query(
+            "select path, reason from problems where path not in (select path from documents)"
+        )
     finally:
         store.close()
     assert [p for p in problems if "HTML web page" not in p["reason"]] == []
 
 
-def test_every_report_has_items_unless_it_has_nothing_to_improve(letters_dir: Path, more_dir: Path) -> None:
+# Sections found and read as empty in the four collections, each looked at by a person: what
+# the yield check allows. A new one fails the test below; fix the parser or add it here, saying why.
+KNOWN_UNREAD = {
+    # 2016-17 JTAI letters print their areas for improvement as paragraphs under themes, not
+    # as a list: not read yet (issue #20 follow-up)
+    "peterborough_2017-08-11_jtai.pdf": "Areas for improvement",
+    "wiltshire_2016-12-16_jtai.pdf": "Areas for improvement",
+    # an introductory paragraph before the bullets ends the list; this letter is in the JTAI
+    # held-out set, so the parser was not tuned on it
+    "cheshire-east_2022-09-26_jtai.pdf": "Area for priority action",
+    # an outstanding report whose "What needs to improve?" is one paragraph, not a list
+    "north-lincolnshire_2022-11-25.pdf": "What needs to improve?",
+}
+# Files of the collections that are not reports at all (an HTML page saved as .pdf).
+NOT_REPORTS = {"rotherham_2012-08-10.pdf", "birmingham_2012-10-19.pdf"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("collection", ["seeds_dir", "more_dir", "letters_dir", "new_dir"])
+def test_every_document_is_stored_and_every_known_section_read(collection: str, request) -> None:
+    """The yield check of issue #20 over each collection: nothing real rejected, every known
+    section read (or listed above), judgements for every graded report, counts per family and
+    year that add up."""
     from evidence.build.yields import collection_yield
 
-    for db in (letters_dir, more_dir):
-        store = Store(db)
-        try:
-            report = collection_yield(store)
-        finally:
-            store.close()
-        assert [path for path, why in report.empty if why.endswith("check")] == []
-        assert not [r for r in report.rows if r.family in ("ILACS", "SIF", "SEND") and r.no_judgements]
+    store = Store(request.getfixturevalue(collection))
+    try:
+        report = collection_yield(store)
+        problems = {
+            Path(p["path"]).name: p["reason"] for p in store.query("select path, reason from problems")
+        }
+    finally:
+        store.close()
+    assert sorted(Path(p).name for p, _ in report.rejected if Path(p).name not in NOT_REPORTS) == []
+    unread = {Path(path).name: reason for path, reason in report.unread}
+    assert {name: KNOWN_UNREAD.get(name) for name in unread} == {
+        name: reason.split("”")[0].lstrip("“") for name, reason in unread.items()
+    }
+    assert all(name in problems for name in unread)  # each one is a problem row too
+    assert all(r.sections_read + r.sections_unread == r.sections_found for r in report.rows)
+    assert not [r for r in report.rows if r.family in ("ILACS", "SIF", "SEND") and r.judgements < r.stored]
 
 
 def test_every_area_send_report_has_one_outcome(letters_dir: Path) -> None:

@@ -3,18 +3,21 @@ expectations in tests/expected, the seed gold's ILACS part, and the whole corpus
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS, OFSTED, assert_printed_order, expected_reports, info_for
+from conftest import EXPECTED as EXPECTED_DIR
 
 from extract.document import Document
 from extract.load import load
 from extract.parsers.inspection import parse_inspection
-from extract.pipeline import extract_file, parse
-from extract.records import Finding, Judgement, Recommendation, Record
+from extract.pipeline import extract_file, parse, read
+from extract.records import Finding, Judgement, Recommendation, Record, Unread
 from extract.vocab import GRADES, normalise_grade
 
 PACK = CORPUS / "cheshire-east_2020-01-21_corporate-parenting-committee-pack.txt"
@@ -442,3 +445,103 @@ def test_a_ruled_table_of_items_is_read_a_row_an_item(tmp_path):
     assert all(r.section == "Areas for priority action" and r.bbox for r in items)
     [outcome] = of_type(records, Judgement)
     assert (outcome.area, outcome.grade) == ("Bury Local Area Partnership", "Significant concerns")
+
+
+# --- issue #20: the reports councils get today, and no list lost in silence -----------------
+
+NEW = OFSTED.parent / "ofsted-2025-26"
+needs_new = pytest.mark.skipif(not NEW.is_dir(), reason="../shared/corpus/ofsted-2025-26 is not here")
+NEW_EXPECTED = json.loads((EXPECTED_DIR / "ofsted_2025_26.json").read_text())
+
+
+@needs_new
+@pytest.mark.parametrize(
+    "name", ["derby_2025-07-08.pdf", "rotherham_2025-12-16.pdf", "southwark_2026-05-18.pdf"]
+)
+def test_a_list_under_a_raised_footnote_mark_is_read(name):
+    """pdfium gives the heading's footnote mark as a line of its own ("What needs to improve?"
+    then "1"): the list after it was read as empty, so these reports stored no item."""
+    doc = load(NEW / name)
+    records = parse(doc, info_for(doc, "inspection_report"))
+    want = [w["text"] for w in NEW_EXPECTED[name]["recommendations"]]
+    assert [r.text for r in of_type(records, Recommendation)] == want
+
+
+def with_page_footer_before(doc: Document, heading: str) -> Document:
+    """`doc` with the group `heading` moved to the top of the next page and a footer the
+    loader did not recognise left at the foot of the page before it, as a page break prints
+    them in some 2012-13 reports."""
+    lines = list(doc.lines)
+    at = next(i for i, line in enumerate(lines) if line.text.strip().startswith(heading))
+    page, top = lines[at].page, lines[at].bbox[1]
+    moved = [
+        replace(
+            ln, page=ln.page + 1, bbox=(ln.bbox[0], ln.bbox[1] - top + 76, ln.bbox[2], ln.bbox[3] - top + 76)
+        )
+        if i >= at and ln.page == page
+        else ln
+        for i, ln in enumerate(lines)
+    ]
+    footer = replace(
+        lines[at - 1], text="Inspection of looked after children services: Norfolk", bbox=(85, 790, 380, 800)
+    )
+    return doc.with_lines([*moved[:at], footer, *moved[at:]])
+
+
+@needs_corpus
+def test_timed_groups_go_on_after_a_page_footer():
+    """A page footer, then "Within three months:": every group is read, not only those before it."""
+    doc = load(OFSTED / "norfolk_2013-08-16.pdf")
+    whole = [
+        (r.timescale, r.text) for r in of_type(parse(doc, info_for(doc, "inspection_report")), Recommendation)
+    ]
+    broken = with_page_footer_before(doc, "Within three months")
+    got = [
+        (r.timescale, r.text)
+        for r in of_type(parse(broken, info_for(broken, "inspection_report")), Recommendation)
+    ]
+    assert len(whole) == 17 and got == whole
+
+
+UNREADABLE = """Inspection of Anytown local authority children's services
+Judgement\tGrade
+The impact of leaders on social work practice with children and families\tGood
+Overall effectiveness\tGood
+
+Leaders have acted quickly.
+
+What needs to improve?
+§ The quality of plans for children
+§ Support for care leavers
+
+The experiences and progress of children in care: good
+1. Children are seen often.
+"""
+
+
+def test_a_known_section_read_as_empty_is_said(tmp_path):
+    """A list whose items the tool cannot tell (here an unknown bullet glyph) is a section
+    found and read as empty: the document says so, with the section and its page."""
+    path = tmp_path / "report.txt"
+    path.write_text(UNREADABLE)
+    doc = load(path)
+    records, info = read(doc, info_for(doc, "inspection_report"))
+    assert not of_type(records, Recommendation)
+    assert len(info.unread) == 1 and info.unread[0].startswith("“What needs to improve?” on page 1 was found")
+    assert [(u.section, u.page) for u in parse_inspection(doc, info) if isinstance(u, Unread)] == [
+        ("What needs to improve?", 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What needs to improve?\nThere are no areas for improvement.\n",
+        "Recommendations\nInspection findings – the Local Safeguarding Children Board\n",
+    ],
+)
+def test_a_section_that_says_it_is_empty_is_not_unread(tmp_path, text):
+    path = tmp_path / "report.txt"
+    path.write_text("Inspection of Anytown local authority children's services\n" + text)
+    doc = load(path)
+    assert read(doc, info_for(doc, "inspection_report"))[1].unread == ()

@@ -23,6 +23,7 @@ from extract.parsers.plan import (
     roman_or_number,
 )
 from extract.parsers.plan_cells import date_cell_to_dates, items_to_milestones, lead_to_names, run_to_parts
+from extract.pipeline import read
 from extract.records import Action, Milestone, Recommendation, Record
 from extract.tables import lines_to_regions, pdf_to_tables
 
@@ -320,3 +321,22 @@ def test_a_label_cell_with_a_line_joined_below_is_still_an_action(tmp_path):
 
     actions = [r for r in extract_file(path).records if isinstance(r, Action)]
     assert [(a.label, a.text) for a in actions] == [("7", "b")]
+
+
+def test_an_action_table_read_as_empty_is_said(tmp_path):
+    """Issue #20: a table's header found and no action read under it is a section read as
+    empty, which the build lists in `problems`."""
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "Plymouth City Council Children's Social Care Improvement Plan\n\n"
+        "AREA FOR IMPROVEMENT 1: Improve management oversight\n"
+        "ACTION\tPROGRESS MILESTONES\tTARGET DATE\tDELIVERY LEAD\n"
+        "(see the appendix)\n"
+    )
+    doc = load(path)
+    records, info = read(doc, info_for(doc, "improvement_plan"))
+    assert [r.text for r in records] == ["Improve management oversight"]
+    assert info.unread == (
+        "“action table (area 1)” on page 1 was found but no item was read from it: check that page "
+        "(a layout the tool does not know) and please report this file",
+    )

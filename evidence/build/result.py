@@ -20,6 +20,8 @@ class BuildResult:
     interrupted: list[str] = field(default_factory=list)
     # what was mended in the store before building (a hand edit, an older version)
     repaired: list[str] = field(default_factory=list)
+    # stored files with a known section read as empty (listed in problems)
+    unread: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -38,5 +40,7 @@ class BuildResult:
     def summary(self) -> str:
         return (
             f"{self.found} files: {len(self.extracted)} extracted, {len(self.unchanged)} unchanged, "
-            f"{len(self.failures)} rejected" + (f", {len(self.removed)} removed" if self.removed else "")
+            f"{len(self.failures)} rejected"
+            + (f", {len(self.removed)} removed" if self.removed else "")
+            + (f", {len(self.unread)} with a section read as empty (see problems)" if self.unread else "")
         )

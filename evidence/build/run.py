@@ -170,6 +170,7 @@ def build_into(run: Run, extract: Extractor, pool: Pool) -> None:
                 options.progress(path)
             store_one(writer, path, outcome, todo.copies.get(path, []), options.accept_worse)
         writer.flush()
+        result.unread = store.add_unread_problems()  # a known section found, nothing read from it
         result.disagreements = link_store(store, pool)
         refresh_journeys(store)
         result.counts = store.counts()

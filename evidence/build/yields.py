@@ -1,12 +1,17 @@
 """`evidence yield`: what a build got out of a collection, per family of document and year.
 
-A silent regression in a new layout shows here before a user meets it: a family whose
-reports suddenly hold no items or no judgements, or a run of rejections. A report with no
-items is right only when it says there is nothing to improve (every grade outstanding).
+A silent regression in a new layout shows here before a user meets it: a section the parsers
+know ("What needs to improve?", a judgement table) found in a report and read as empty, or a
+run of rejections. Sections are counted found against read: a section read gave at least one
+item (each heading the items stand under, and a report's judgements, count once); a section
+found and not read is one the document's extraction said it could not read (`unread`, also in
+`problems`). A report with no items is no longer a sign by itself: an outstanding report may
+still print what needs to improve, and a letter may rightly have nothing.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,7 +19,7 @@ from extract.classify import date_from_file_name
 
 from ..store import Store
 
-COLUMNS = ("family", "year", "stored", "rejected", "no items", "no judgements", "items", "judgements")
+COLUMNS = ("family", "year", "stored", "rejected", "sections found", "read", "unread", "items", "judgements")
 
 
 @dataclass
@@ -23,10 +28,14 @@ class Yield:
     year: str
     stored: int = 0
     rejected: int = 0
-    no_items: int = 0
-    no_judgements: int = 0
+    sections_found: int = 0
+    sections_read: int = 0
     items: int = 0
     judgements: int = 0
+
+    @property
+    def sections_unread(self) -> int:
+        return self.sections_found - self.sections_read
 
     def cells(self) -> tuple[str | int, ...]:
         return (
@@ -34,8 +43,9 @@ class Yield:
             self.year,
             self.stored,
             self.rejected,
-            self.no_items,
-            self.no_judgements,
+            self.sections_found,
+            self.sections_read,
+            self.sections_unread,
             self.items,
             self.judgements,
         )
@@ -44,12 +54,14 @@ class Yield:
 @dataclass
 class Report:
     rows: list[Yield]
-    # (path, why) of every stored report with no items: expected or to check
-    empty: list[tuple[str, str]] = field(default_factory=list)
+    # (path, reason) of every section found and read as empty, one line per section
+    unread: list[tuple[str, str]] = field(default_factory=list)
+    # (path, reason) of every file that was not stored
     rejected: list[tuple[str, str]] = field(default_factory=list)
 
 
-# A file's items, with those of the papers inside it when it is a committee pack.
+# A file's sections read and items, with those of the papers inside it when it is a pack:
+# a section read is a heading its items stand under, or its judgements as a whole.
 DOCUMENTS = """
 with family as (
   select coalesce(parent_id, id) as top, id from documents
@@ -57,8 +69,12 @@ with family as (
 select d.id, d.path, d.doc_type, d.framework, d.date,
   (select count(*) from recommendations r join family f on f.id = r.document_id where f.top = d.id) as items,
   (select count(*) from judgements j join family f on f.id = j.document_id where f.top = d.id) as judgements,
-  (select count(*) from judgements j join family f on f.id = j.document_id
-   where f.top = d.id and j.grade != 'Outstanding') as not_outstanding
+  (select count(distinct r.document_id || '|' || coalesce(r.section, '')) from recommendations r
+   join family f on f.id = r.document_id where f.top = d.id)
+  + (select count(distinct j.document_id) from judgements j join family f on f.id = j.document_id
+     where f.top = d.id) as sections_read,
+  (select json_group_array(p.unread) from documents p where coalesce(p.parent_id, p.id) = d.id
+   and p.unread is not null and p.unread != '[]') as unread
 from documents d
 where d.parent_id is null
 order by d.path
@@ -69,6 +85,11 @@ def family_of(doc_type: str, framework: str | None) -> str:
     return framework or doc_type
 
 
+def unread_reasons(cell: str | None) -> list[str]:
+    """The reasons of a file's documents' `unread` lists (a JSON list of JSON lists)."""
+    return [reason for listed in json.loads(cell or "[]") for reason in json.loads(listed)]
+
+
 def collection_yield(store: Store) -> Report:
     by_key: dict[tuple[str, str], Yield] = {}
 
@@ -76,18 +97,20 @@ def collection_yield(store: Store) -> Report:
         return by_key.setdefault((family, year), Yield(family, year))
 
     report = Report(rows=[])
+    stored = set()
     for doc in store.query(DOCUMENTS):
+        stored.add(doc["path"])
         found = row(family_of(doc["doc_type"], doc["framework"]), (doc["date"] or "")[:4] or "?")
+        reasons = unread_reasons(doc["unread"])
         found.stored += 1
         found.items += doc["items"]
         found.judgements += doc["judgements"]
-        found.no_judgements += doc["judgements"] == 0
-        if doc["items"] == 0:
-            found.no_items += 1
-            expected = doc["judgements"] > 0 and doc["not_outstanding"] == 0
-            why = "every grade is outstanding: nothing to improve" if expected else "no items found: check"
-            report.empty.append((doc["path"], why))
+        found.sections_read += doc["sections_read"]
+        found.sections_found += doc["sections_read"] + len(reasons)
+        report.unread.extend((doc["path"], reason) for reason in reasons)
     for problem in store.query("select path, reason from problems order by path"):
+        if problem["path"] in stored:
+            continue  # stored with a section read as empty: counted above
         year = (date_from_file_name(problem["path"]) or "?")[:4]
         row("rejected", year).rejected += 1
         report.rejected.append((problem["path"], problem["reason"]))
@@ -98,7 +121,7 @@ def collection_yield(store: Store) -> Report:
 def totals(rows: list[Yield]) -> Yield:
     total = Yield("all", "")
     for r in rows:
-        for name in ("stored", "rejected", "no_items", "no_judgements", "items", "judgements"):
+        for name in ("stored", "rejected", "sections_found", "sections_read", "items", "judgements"):
             setattr(total, name, getattr(total, name) + getattr(r, name))
     return total
 
@@ -115,11 +138,9 @@ def format_report(report: Report) -> str:
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.insert(len(lines) - 1, "  ".join("-" * w for w in widths))
-    check = [(p, w) for p, w in report.empty if w.endswith("check")]
-    fine = len(report.empty) - len(check)
     lines.append("")
-    lines.append(f"No items: {fine} with nothing to improve, {len(check)} to check")
-    lines.extend(f"  {path}: {why}" for path, why in check)
+    lines.append(f"Sections found and read as empty: {len(report.unread)}")
+    lines.extend(f"  {path}: {why}" for path, why in report.unread)
     if report.rejected:
         reasons: dict[str, int] = defaultdict(int)
         for _, reason in report.rejected:

@@ -76,6 +76,7 @@ class Store(Links, Journeys, Checks):
         self.db.execute("PRAGMA foreign_keys = ON")
         schema = resources.files(__package__).joinpath("schema.sql").read_text()
         self.add_new_columns(schema)  # first: the schema's indexes may use them
+        self.allow_empty_finding_kind()
         self.drop_replaced_views()
         self.db.conn.executescript(schema)
         self.ensure_fts()
@@ -128,6 +129,15 @@ class Store(Links, Journeys, Checks):
             for column in fresh.table(table).columns:
                 if column.name not in have:
                     self.db.execute(f'alter table {table} add column "{column.name}" {column.type}')
+
+    def allow_empty_finding_kind(self) -> None:
+        """A finding's kind may be NULL (a sentence whose polarity cannot be told); a store made
+        before declared it NOT NULL, which SQLite changes only by copying the table (its search
+        index is made again by `ensure_fts`)."""
+        table = self.db.table("findings")
+        if table.exists() and any(c.name == "kind" and c.notnull for c in table.columns):
+            table.disable_fts()
+            table.transform(not_null={"kind": False})
 
     def drop_replaced_views(self) -> None:
         """A store made before held views where the schema now has tables of the same name
@@ -307,6 +317,20 @@ class Store(Links, Journeys, Checks):
             conn.execute(
                 "insert or replace into problems (path, reason, at) values (?, ?, ?)", [path, reason, now()]
             )
+
+    def add_unread_problems(self) -> list[tuple[str, str]]:
+        """One problem per stored file with a section found and read as empty (its reasons
+        joined), unless the file has a problem already. Returns (path, reason) of each."""
+        found = self.db.execute(
+            "select path, unread from documents where unread is not null and unread != '[]' "
+            "and path not in (select path from problems)"
+        ).fetchall()
+        by_path: dict[str, list[str]] = {}
+        for path, unread in found:
+            by_path.setdefault(path, []).extend(json.loads(unread))
+        for path, reasons in by_path.items():
+            self.add_problem(path, "; ".join(reasons))
+        return [(path, "; ".join(reasons)) for path, reasons in by_path.items()]
 
     # -- reading ---------------------------------------------------------------------
 

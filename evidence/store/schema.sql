@@ -20,6 +20,10 @@ CREATE TABLE IF NOT EXISTS documents (
     first_line INTEGER,
     last_line INTEGER,
     extractor_version TEXT NOT NULL,
+    -- issue #20: the trust or company running the council's services; the sections found and
+    -- read as empty (JSON list of reasons, listed in problems by every build)
+    provider TEXT,
+    unread TEXT,
     built_at TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
@@ -82,7 +86,7 @@ CREATE TABLE IF NOT EXISTS findings (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     page INTEGER NOT NULL,
     bbox TEXT,
-    kind TEXT NOT NULL,
+    kind TEXT,  -- issue #20: NULL where a sentence's polarity cannot be told
     theme TEXT,
     section TEXT,
     text TEXT NOT NULL

@@ -26,7 +26,8 @@ from dataclasses import replace
 from ..blocks import sentences_of
 from ..document import Document, Line, span
 from ..items import join, label_number, paragraph_refs
-from ..records import DocumentInfo, Finding, Judgement, Recommendation, Record
+from ..polarity import sentence_kind
+from ..records import DocumentInfo, Finding, Judgement, Recommendation, Record, Unread
 from ..tables import GridReader
 from ..vocab import (
     AREA_PARTNERSHIP,
@@ -37,20 +38,21 @@ from ..vocab import (
     responsible_body,
     send_outcome,
 )
-from .inspection_judgements import Row, grid_end, grids, lines_to_judgements
+from .inspection_judgements import GRID_HEADER, MAX_GRID_LINES, Row, grid_end, grids, lines_to_judgements
 from .inspection_lists import (
     BULLET,
+    FOOTNOTE_MARK,
     LABEL,
+    NOTHING_HERE,
     PART,
+    STOP,
     TIMESCALE,
     Entry,
     clean,
-    entry_to_recommendation,
+    line_after,
     lines_to_entries,
-    section_body,
-    section_name,
-    section_starts,
 )
+from .inspection_sections import entry_to_recommendation, section_body, section_name, section_starts
 from .inspection_tables import TableItem, section_table
 
 # Ofsted's reports and letters name themselves in their opening lines; other documents of
@@ -81,13 +83,6 @@ WEAK_VERDICT = re.compile(r"not yet good|inadequate|requires? improvement|weakne
 FRAMING = re.compile(
     r"^since\b|\b(?:previous|last|earlier) (?:full |ofsted )?inspection\b|\bimprovement is needed\b", re.I
 )
-# Words that make a summary sentence a weakness; the rest are strengths.
-WEAKNESS_CUES = re.compile(
-    r"\b(?:not|no|nor|too|insufficient(?:ly)?|inconsistent(?:ly)?|weak(?:er|ness|nesses)?|poor(?:ly)?|"
-    r"delays?|delayed|drift|lacks?|lacking|shortfalls?|variab(?:le|ility)|fail(?:s|ed|ing)?|"
-    r"deteriorat\w*|inadequate|unclear|gaps?)\b",
-    re.I,
-)
 
 
 def looks_like_ofsted(lines: Sequence[Line]) -> bool:
@@ -101,6 +96,7 @@ def parse_inspection(doc: Document, info: DocumentInfo) -> list[Record]:
     found = grids(lines)  # read once: the judgements come from them, the summary follows them
     records: list[Record] = []
     records.extend(lines_to_judgements(lines, found, info))
+    records.extend(unread_grids(lines, found, info))
     if doc.is_pdf:
         with GridReader(doc.path) as reader:
             records.extend(lines_to_recommendations(lines, info, reader))
@@ -143,14 +139,22 @@ def lines_to_summary_findings(
 ) -> list[Finding]:
     """The sentences of an ILACS summary, between the grid and "What needs to improve"."""
     start = grid_end(lines, found)
-    stop = next((i for i, line in enumerate(lines) if WHAT_NEEDS_TO_IMPROVE.match(clean(line.text))), None)
+    stop = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if WHAT_NEEDS_TO_IMPROVE.match(FOOTNOTE_MARK.sub("", clean(line.text)))
+        ),
+        None,
+    )
     if start is None or stop is None or stop <= start:
         return []
     findings = []
+    kind: str | None = None
     for sentence, sentence_lines in sentences_of(lines[start:stop]):
-        if FRAMING.search(sentence):
-            continue
-        kind = "weakness" if WEAKNESS_CUES.search(sentence) else "strength"
+        if FRAMING.search(sentence) or WHAT_NEEDS_TO_IMPROVE.match(sentence):
+            continue  # a verdict's framing, or the next heading run into the paragraph
+        kind = sentence_kind(sentence, kind)
         page, bbox = span(sentence_lines)
         findings.append(Finding(info.id, page, kind, sentence, section="Summary", bbox=bbox))
     return findings
@@ -161,10 +165,11 @@ def lines_to_summary_findings(
 
 def lines_to_recommendations(
     lines: Sequence[Line], info: DocumentInfo, reader: GridReader | None
-) -> list[Recommendation]:
+) -> list[Recommendation | Unread]:
     """Every list of what must improve: printed as a list (the list engine) or, in a PDF whose
-    heading is followed by no list item, as a ruled table (an item a row)."""
-    records: list[Recommendation] = []
+    heading is followed by no list item, as a ruled table (an item a row). A list heading
+    that gives no item, and does not say there is none, is an `Unread` section."""
+    records: list[Recommendation | Unread] = []
     starts = section_starts(lines)
     end = 0
     for start, heading in starts:
@@ -179,10 +184,35 @@ def lines_to_recommendations(
             continue
         part = text.rstrip(":") if PART.match(text) else None
         entries, end = lines_to_entries(lines, start + 1, bool(part or heading.group("who")), part)
+        if not entries and not says_none(lines, start, end):
+            records.append(Unread(info.id, lines[start].page, clean(lines[start].text), lines[start].bbox))
         for entry in unwrapped(entries, text):
             record = entry_to_recommendation(entry, body, section_name(entry, text), info)
             records.append(replace(record, body=addressee(info, record.text, body)))
     return records
+
+
+def says_none(lines: Sequence[Line], start: int, end: int) -> bool:
+    """Whether a list heading is followed by words saying the list is empty ("There are no
+    priority actions."), or straight by the next section's title (an outstanding board's
+    "Recommendations" printed empty)."""
+    after = line_after(lines, start)
+    if after < len(lines) and STOP.match(clean(lines[after].text)):
+        return True
+    return any(NOTHING_HERE.match(clean(line.text)) for line in lines[start + 1 : max(end, start + 3)])
+
+
+def unread_grids(lines: Sequence[Line], found: Sequence[list[Row]], info: DocumentInfo) -> list[Unread]:
+    """A judgement table's header ("Judgement Grade") with no grid read after it."""
+    read = {id(ln) for rows in found for row in rows for ln in row.area + row.grade}
+    unread = []
+    for i, line in enumerate(lines):
+        if not GRID_HEADER.match(clean(line.text)):
+            continue
+        after = lines[i + 1 : i + 1 + MAX_GRID_LINES]
+        if not any(id(ln) in read for ln in after):
+            unread.append(Unread(info.id, line.page, clean(line.text), line.bbox))
+    return unread
 
 
 def unwrapped(entries: list[Entry], heading: str) -> list[Entry]:
@@ -200,9 +230,10 @@ def unwrapped(entries: list[Entry], heading: str) -> list[Entry]:
 def opens_no_list(lines: Sequence[Line], start: int) -> bool:
     """Whether the line after a heading is neither a list item nor a group heading: a table
     may hold the items."""
-    if start + 1 >= len(lines):
+    first = line_after(lines, start)
+    if first >= len(lines):
         return False
-    text = clean(lines[start + 1].text)
+    text = clean(lines[first].text)
     if text.lower() == clean(lines[start].text).lower():
         return True  # a table's header cell repeating the heading
     return not (LABEL.match(text) or BULLET.match(text) or PART.match(text) or TIMESCALE.match(text))

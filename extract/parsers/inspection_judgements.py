@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from ..document import Line, span
 from ..records import DocumentInfo, Judgement
 from ..vocab import GRADE_BY_NUMBER, GRADE_NUMBER, normalise_grade
-from .inspection_lists import clean
+from .inspection_lists import SAME_INDENT, clean
 
 # The headline sentences sit in the report's opening block; further down, the same words
 # are narrative about the past ("... was judged inadequate in 2013").
@@ -126,8 +126,13 @@ def grid_rows(lines: Sequence[Line], start: int) -> list[Row]:
     page = lines[start].page if start < len(lines) else 0
     last = False
     ilacs = start > 0 and bool(ILACS_GRID.match(clean(lines[start - 1].text)))
+    area_x: float | None = None  # the left edge of the area cells read so far (PDF)
     for line in lines[start : start + MAX_GRID_LINES]:
         text = clean(line.text)
+        if area_x is not None and line.bbox and line.bbox[0] < area_x - SAME_INDENT:
+            # left of every cell (they are inset from the margin where the prose starts): the
+            # prose after the grid, which in 2026 no overall row ends
+            break
         if GRID_HEADER.match(text):
             continue
         if line.page != page and rows and not (NUMBERED_ROW.match(text) or split_row_line(line.text)):
@@ -158,6 +163,8 @@ def grid_rows(lines: Sequence[Line], start: int) -> list[Row]:
         ):
             break
         rows.append(Row(pending + ([line] if area_part else []), area_texts, [line], [split[1]]))
+        xs = [ln.bbox[0] for ln in rows[-1].area if ln.bbox]
+        area_x = min([*xs, area_x]) if xs and area_x is not None else (min(xs) if xs else area_x)
         pending = []
         # the last row of an ILACS grid: only its grade's wrapped end may follow
         last = ilacs and area_name(" ".join(area_texts)).lower().startswith("overall effectiveness")

@@ -14,10 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..document import Line, span
-from ..items import BULLET, join, label_number, paragraph_refs, strip_connector
-from ..records import DocumentInfo, Recommendation
-from ..vocab import LOCAL_AUTHORITY, SAFEGUARDING_BOARD, body_of
+from ..document import Line
+from ..furniture import EDGE_LINES
+from ..items import BULLET, join, label_number, strip_connector
 
 # How far (PDF points) a line must sit right of an item's marker to be part of that item:
 # Ofsted's hanging indents are 13-28pt, while headings sit at the marker's own x.
@@ -33,6 +32,11 @@ MAX_THEME_WORDS = 14
 
 # A footnote's number printed after a heading ("What needs to improve?1").
 FOOTNOTE_MARK = re.compile(r"(?<=[?:a-z])\d{1,2}$")
+# ... or raised on the heading's row as a text line of its own (the 2025-26 reports): a line
+# of one or two digits whose top is within this many points of the line before it, right of it.
+RAISED_MARK = re.compile(r"^\d{1,2}$")
+SAME_ROW = 3.0
+PAGE_NUMBER_END = re.compile(r"\s\d{1,3}$")
 LABEL = re.compile(r"^\s*(?P<label>\d{1,3}[a-z]?)\.\s+(?=\S)")
 TERMINAL = re.compile(r"[.;:!?)’'\"]$")
 
@@ -87,6 +91,30 @@ def bullet_glyph(text: str) -> str | None:
 def strip_marker(text: str) -> str:
     m = LABEL.match(text) or BULLET.match(text)
     return text[m.end() :].strip() if m else text.strip()
+
+
+def is_raised_mark(line: Line, prev: Line | None) -> bool:
+    """Is `line` a footnote's number printed on the row of `prev`, right of its text?"""
+    if prev is None or line.bbox is None or prev.bbox is None or not RAISED_MARK.match(line.text.strip()):
+        return False
+    same_row = line.page == prev.page and abs(line.bbox[1] - prev.bbox[1]) <= SAME_ROW
+    return same_row and line.bbox[0] >= prev.bbox[2] - 1.0
+
+
+def line_before(lines: Sequence[Line], i: int, start: int) -> Line | None:
+    """The line before lines[i] from lines[start] on, raised footnote marks aside."""
+    j = i - 1
+    while j >= start and is_raised_mark(lines[j], lines[j - 1] if j else None):
+        j -= 1
+    return lines[j] if j >= start else None
+
+
+def line_after(lines: Sequence[Line], i: int) -> int:
+    """The index of the line after lines[i], raised footnote marks aside."""
+    j = i + 1
+    while j < len(lines) and is_raised_mark(lines[j], lines[j - 1]):
+        j += 1
+    return j
 
 
 def x0(line: Line) -> float | None:
@@ -280,84 +308,77 @@ def lines_to_entries(
 
     `themes`: whether short headings between items are theme sub-headings (in the 2014-15
     "What does ... need to improve?" lists) rather than the end of the list; `part`: the
-    part the list opens in, when its own heading is one ("Areas for improvement")."""
-    state = ListState(part=part)
+    part the list opens in, when its own heading is one ("Areas for improvement");
+    `groups`: whether parts and timescales go on with the list (not in a list of findings)."""
+    reading = ListReading(lines, start, themes, groups, ListState(part=part))
     i = start
     while i < len(lines):
-        line = lines[i]
-        if is_top_item(line, state):
-            label = LABEL.match(line.text)
-            glyph = None if label else bullet_glyph(line.text)
-            context = (state.part, state.timescale, state.theme)
-            state.entries.append(Entry(label.group("label") if label else None, glyph, [line], context))
-            state.margin = x0(line) if state.margin is None else state.margin
-            state.glyph = state.glyph or glyph
-            i += 1
-            continue
-        if NOTHING_HERE.match(clean(line.text)):
-            i += 1
-            continue
-        if not groups and PART.match(clean(line.text)):
-            break  # a list of findings ends where the areas for improvement begin
-        if PART.match(clean(line.text)) or TIMESCALE.match(clean(line.text)):
-            nxt = lines[i + 1] if i + 1 < len(lines) else None
-            apply_heading(clean(line.text).rstrip(":").strip(), nxt, state, themes)
-            i += 1
-            continue
-        if i > start and add_sub_or_continue(line, lines[i - 1], state):
-            i += 1
-            continue
-        text, after = heading_at(lines, i)
-        if not apply_heading(text, lines[after] if after < len(lines) else None, state, themes):
+        after = reading.step(i)
+        if after is None:
             break
         i = after
-    return [e for e in state.entries if not e.intro], i
+    return [e for e in reading.state.entries if not e.intro], i
 
 
-def section_starts(lines: Sequence[Line]) -> list[tuple[int, re.Match[str]]]:
-    """The headings that open recommendation lists (never contents-page lines, which end in
-    a page number), with their index."""
-    starts: list[tuple[int, re.Match[str]]] = []
-    for i, line in enumerate(lines):
-        text = FOOTNOTE_MARK.sub("", clean(line.text))
-        heading = RECOMMENDATION_HEADING.match(text) if text[:1].isupper() else None
-        if heading:
-            if starts and PART.match(text) and i - starts[-1][0] < 4:
-                continue  # "Areas for improvement" straight under "What does ... need to improve?"
-            starts.append((i, heading))
-    return starts
+@dataclass
+class ListReading:
+    """One list being read, a line at a time."""
+
+    lines: Sequence[Line]
+    start: int
+    themes: bool
+    groups: bool
+    state: ListState
+
+    def step(self, i: int) -> int | None:
+        """The index of the next line to read after lines[i], or None where the list ends."""
+        lines, state, line = self.lines, self.state, self.lines[i]
+        text = clean(line.text)
+        if is_raised_mark(line, lines[i - 1] if i else None):
+            return i + 1
+        if is_top_item(line, state):
+            add_item(line, state)
+            return i + 1
+        if NOTHING_HERE.match(text):
+            return i + 1
+        if PART.match(text) and not self.groups:
+            return None  # a list of findings ends where the areas for improvement begin
+        if PART.match(text) or TIMESCALE.match(text):
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            apply_heading(text.rstrip(":").strip(), nxt, state, self.themes)
+            return i + 1
+        prev = line_before(lines, i, self.start)
+        if prev is not None and add_sub_or_continue(line, prev, state):
+            return i + 1
+        resumed = group_after_break(lines, i, state)
+        if resumed is not None:
+            return resumed  # page furniture between two timed groups
+        heading, after = heading_at(lines, i)
+        if not apply_heading(heading, lines[after] if after < len(lines) else None, state, self.themes):
+            return None
+        return after
 
 
-def section_body(lines: Sequence[Line], start: int, heading: re.Match[str], first_start: int) -> str:
-    """Who a list is addressed to: the heading says so, or the report's LSCB part holds it."""
-    who = heading.group("who")
-    if who:
-        return body_of(who) or LOCAL_AUTHORITY
-    in_board_part = any(LSCB_MARKER.match(clean(line.text)) for line in lines[first_start + 1 : start])
-    return SAFEGUARDING_BOARD if in_board_part else LOCAL_AUTHORITY
+def add_item(line: Line, state: ListState) -> None:
+    """A new top-level item starts at `line`."""
+    label = LABEL.match(line.text)
+    glyph = None if label else bullet_glyph(line.text)
+    context = (state.part, state.timescale, state.theme)
+    state.entries.append(Entry(label.group("label") if label else None, glyph, [line], context))
+    state.margin = x0(line) if state.margin is None else state.margin
+    state.glyph = state.glyph or glyph
 
 
-def section_name(entry: Entry, heading: str) -> str:
-    """The nearest group heading: a timescale, else a part, else the list's own heading."""
-    part, timescale, _theme = entry.context
-    return timescale or part or heading
-
-
-def entry_to_recommendation(entry: Entry, body: str, section: str, info: DocumentInfo) -> Recommendation:
-    page, bbox = span(entry.all_lines)
-    text = entry.text
-    return Recommendation(
-        document_id=info.id,
-        page=page,
-        text=text,
-        kind="recommendation",
-        label=entry.label,
-        number=label_number(entry.label),
-        body=body,
-        section=section,
-        theme=entry.context[2],
-        timescale=entry.context[1],
-        sub_items=entry.sub_items,
-        paragraphs=paragraph_refs(text),
-        bbox=bbox,
-    )
+def group_after_break(lines: Sequence[Line], i: int, state: ListState) -> int | None:
+    """Where a list of timed groups goes on after lines[i:] that belong to no item: the index
+    of the next group's heading, when a page break falls before it and at most
+    EDGE_LINES lines (as many as page furniture may fill), none of them a list item, stand
+    between: a footer or header the loader kept because it did not recur."""
+    if state.timescale is None or i == 0:
+        return None
+    for j in range(i + 1, min(i + 1 + EDGE_LINES, len(lines))):
+        if LABEL.match(lines[j - 1].text) or bullet_glyph(lines[j - 1].text):
+            return None
+        if TIMESCALE.match(clean(lines[j].text)):
+            return j if lines[j].page != lines[i - 1].page else None
+    return None

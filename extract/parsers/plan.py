@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..document import Document, Line, span
 from ..items import is_bullet, join, strip_bullet, strip_connector
-from ..records import Action, DocumentInfo, Recommendation, Record
+from ..records import Action, DocumentInfo, Recommendation, Record, Unread
 from ..tables import (
     Row,
     cell_to_items,
@@ -356,8 +356,12 @@ def parse_plan(doc: Document, info: DocumentInfo) -> list[Record]:
     else:
         zone_rows = [zone_to_rows(lines) for _, lines in zones]
     columns = None
-    for (area, _), rows in zip(zones, zone_rows, strict=True):
+    for (area, zone), rows in zip(zones, zone_rows, strict=True):
         # a table whose header was lost reads like the table before it
         columns = rows_to_columns(rows) or columns or unheaded_columns(rows)
-        records.extend(rows_to_actions(rows, columns, area, info))
+        actions = rows_to_actions(rows, columns, area, info)
+        records.extend(actions)
+        if not actions and zone:  # a table's header and no action read under it (issue #20)
+            section = f"action table{f' (area {area})' if area else ''}"
+            records.append(Unread(info.id, zone[0].page, section, zone[0].bbox))
     return records
