@@ -13,6 +13,7 @@ from pathlib import Path
 from . import EXTRACTOR_VERSION
 from .classify import classify_lines, inspection_end, publication_mention
 from .document import Document, Line
+from .lines import with_lines
 from .load import load
 from .pack import split_pack
 from .parsers import BUILTIN
@@ -104,7 +105,7 @@ def parse(doc: Document, info: DocumentInfo) -> list[Record]:
     records: list[Record] = []
     for func in parsers_for(info.doc_type):
         records.extend(func(doc, info))
-    return number_records(records)
+    return number_records(with_lines(doc, records))
 
 
 def number_records(records: Sequence[Record]) -> list[Record]:

@@ -65,6 +65,8 @@ class Recommendation:
     measured_by: tuple[str, ...] = ()
     bbox: BBox | None = None
     id: str = ""
+    # the line of a text document where the item starts (None in a PDF: its bbox places it)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ class Action:
     leads: tuple[str, ...] = ()
     bbox: BBox | None = None
     id: str = ""
+    # the line of a text document where the item starts (None in a PDF: its bbox places it)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,8 @@ class Finding:
     section: str | None = None
     bbox: BBox | None = None
     id: str = ""
+    # the line of a text document where the item starts (None in a PDF: its bbox places it)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,8 @@ class Judgement:
     grade_text: str | None = None
     bbox: BBox | None = None
     id: str = ""
+    # the line of a text document where the item starts (None in a PDF: its bbox places it)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,8 @@ class Measure:
     other: tuple[tuple[str, str | None], ...] = ()
     bbox: BBox | None = None
     id: str = ""
+    # the line of a text document where the item starts (None in a PDF: its bbox places it)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,8 @@ class AreaLink:
     table: str | None = None
     bbox: BBox | None = None
     id: str = ""
+    # the line of a text document where the item starts (None in a PDF: its bbox places it)
+    line: int | None = None
 
 
 Record = Recommendation | Action | Finding | Judgement | Measure | AreaLink

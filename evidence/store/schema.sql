@@ -40,6 +40,8 @@ CREATE TABLE IF NOT EXISTS recommendations (
     id TEXT PRIMARY KEY,
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     page INTEGER NOT NULL,
+    -- a text document's line where the item starts (NULL in a PDF)
+    line INTEGER,
     bbox TEXT,
     position INTEGER NOT NULL,
     label TEXT,
@@ -65,6 +67,8 @@ CREATE TABLE IF NOT EXISTS actions (
     id TEXT PRIMARY KEY,
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     page INTEGER NOT NULL,
+    -- a text document's line where the item starts (NULL in a PDF)
+    line INTEGER,
     bbox TEXT,
     area_label TEXT,
     label TEXT NOT NULL,
@@ -81,6 +85,8 @@ CREATE TABLE IF NOT EXISTS findings (
     id TEXT PRIMARY KEY,
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     page INTEGER NOT NULL,
+    -- a text document's line where the item starts (NULL in a PDF)
+    line INTEGER,
     bbox TEXT,
     kind TEXT NOT NULL,
     theme TEXT,
@@ -93,6 +99,8 @@ CREATE TABLE IF NOT EXISTS judgements (
     id TEXT PRIMARY KEY,
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     page INTEGER NOT NULL,
+    -- a text document's line where the item starts (NULL in a PDF)
+    line INTEGER,
     bbox TEXT,
     area TEXT NOT NULL,
     grade TEXT NOT NULL,
@@ -104,6 +112,8 @@ CREATE TABLE IF NOT EXISTS measures (
     id TEXT PRIMARY KEY,
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     page INTEGER NOT NULL,
+    -- a text document's line where the item starts (NULL in a PDF)
+    line INTEGER,
     bbox TEXT,
     ref TEXT,
     name TEXT NOT NULL,
@@ -120,6 +130,8 @@ CREATE TABLE IF NOT EXISTS area_links (
     id TEXT PRIMARY KEY,
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     page INTEGER NOT NULL,
+    -- a text document's line where the item starts (NULL in a PDF)
+    line INTEGER,
     bbox TEXT,
     area TEXT,
     labels TEXT,
