@@ -9,6 +9,7 @@ Routes:
   /-/page/DOCUMENT/N.png       page N of a PDF, rendered on the fly with pypdfium2
   /-/file/DOCUMENT             the document's file itself (add #page=N for a PDF's page)
   /-/tracker.xlsx|.json        the tracker (`evidence export`), ?authority= and ?as_of=
+  /-/journeys.csv              the rows /journeys shows, with its filters (?authority=, ?state=, ?as_of=)
   /search?q=                   every text table at once (pages/search.html, with search_items())
 
 It only acts on databases that are evidence stores (`evidence.store.is_evidence_store`). Each route
@@ -35,11 +36,9 @@ from extract.errors import EvidenceError
 from ..export import authorities_for
 from ..journeys import status_rows
 from . import source
+from .search import search
 from .stores import checked_as_of, evidence_database, is_store, mtime, recalled, remember
-from .views import files, source_page, tracker
-
-# Search results shown per table (each table's own page shows them all).
-SEARCH_LIMIT = 20
+from .views import files, journeys_csv, source_page, tracker
 
 
 @hookimpl
@@ -49,6 +48,7 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/page/(?P<document_id>[^/]+)/(?P<page>\d+)\.png$", files.page_image),
         (r"^/-/file/(?P<document_id>[^/]+)$", files.document_file),
         (r"^/-/tracker\.(?P<format>xlsx|json)$", tracker.tracker_download),
+        (r"^/-/journeys\.csv$", journeys_csv.journeys_csv),
     ]
 
 
@@ -90,62 +90,6 @@ def with_documents(path: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]
     return out
 
 
-def search(path: str, q: str, limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
-    """Items whose text has every word of `q`: recommendations, actions and findings by their
-    full-text index, judgements, measures and documents by their names."""
-    import sqlite3
-
-    words = [w for w in q.replace('"', " ").split() if w]
-    if not words:
-        return []
-    match = " ".join(f'"{w}"' for w in words)
-    likes = [f"%{w.lower()}%" for w in words]
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
-    found: list[dict[str, Any]] = []
-    try:
-        for table, label in (("recommendations", "r.label"), ("actions", "r.label"), ("findings", "r.kind")):
-            fts = f"{table}_fts"
-            sql = f"""
-                select '{table}' as tbl, r.id, {label} as label, r.text, r.page, d.id as document_id,
-                       d.title as document, d.authority, d.date,
-                       snippet([{fts}], -1, '[[', ']]', '…', 24) as snippet
-                from [{fts}] join [{table}] r on r.rowid = [{fts}].rowid
-                join documents d on d.id = r.document_id
-                where [{fts}] match ? order by rank limit ?"""
-            found.extend(dict(r) for r in conn.execute(sql, (match, limit)))
-        others = (  # table, label, the text searched and shown
-            ("judgements", "r.area", "r.area || ': ' || r.grade"),
-            ("measures", "coalesce(r.ref, '')", "coalesce(r.name, '') || ' ' || coalesce(r.table_title, '')"),
-        )
-        for table, label, text in others:
-            where = " and ".join(f"lower({text}) like ?" for _ in likes)
-            sql = f"""
-                select '{table}' as tbl, r.id, {label} as label, {text} as text, r.page, d.id as document_id,
-                       d.title as document, d.authority, d.date, null as snippet
-                from [{table}] r join documents d on d.id = r.document_id
-                where {where} order by d.date limit ?"""
-            found.extend(dict(r) for r in conn.execute(sql, (*likes, limit)))
-        where = " and ".join("lower(coalesce(title, '') || ' ' || path) like ?" for _ in likes)
-        sql = f"""
-            select 'documents' as tbl, id, doc_type as label, title as text, null as page, id as document_id,
-                   title as document, authority, date, null as snippet
-            from documents where {where} order by date limit ?"""
-        found.extend(dict(r) for r in conn.execute(sql, (*likes, limit)))
-    except sqlite3.OperationalError as exc:
-        raise EvidenceError(f"cannot search for {q!r}: {exc}; search for plain words") from None
-    finally:
-        conn.close()
-    for row in found:
-        row["snippet_html"] = highlight(row["snippet"] or row["text"] or "")
-    return found
-
-
-def highlight(snippet: str) -> Markup:
-    escaped = html.escape(snippet)
-    return Markup(escaped.replace("[[", "<mark>").replace("]]", "</mark>"))
-
-
 @hookimpl
 def extra_template_vars(datasette: Any, request: Any) -> dict[str, Any]:
     async def journey_rows(authority: str = "", state: str = "", as_of: str = "") -> list[dict[str, Any]]:
@@ -158,7 +102,16 @@ def extra_template_vars(datasette: Any, request: Any) -> dict[str, Any]:
 
     async def search_items(q: str) -> list[dict[str, Any]]:
         db = evidence_database(datasette)
-        return await asyncio.to_thread(search, db.path, q)
+
+        def found() -> list[dict[str, Any]]:
+            originals = {r["id"]: r for r in journeys_as_of(db.path, date.today().isoformat())}
+            return search(db.path, q, originals)
+
+        return await asyncio.to_thread(found)
+
+    async def item_lines(original_id: str = "") -> dict[str, int]:
+        db = evidence_database(datasette)
+        return await asyncio.to_thread(lines_of, db.path, original_id)
 
     def with_query(**params: Any) -> str:
         kept = {k: v for k, v in params.items() if v}
@@ -167,10 +120,38 @@ def extra_template_vars(datasette: Any, request: Any) -> dict[str, Any]:
     return {
         "journey_rows": journey_rows,
         "search_items": search_items,
+        "item_lines": item_lines,
         "with_query": with_query,
         "today": date.today().isoformat(),
         "valid_as_of": valid_as_of,
     }
+
+
+# The items of one journey (its original and the items of its events), or every original.
+JOURNEY_ITEMS = " union all ".join(
+    f"select id, line from {table} where line is not null and id in "
+    "(select :id union all select source_id from journey_events where original_id = :id)"
+    for table in ("recommendations", "actions", "findings", "area_links")
+)
+ORIGINALS = (
+    "select r.id, r.line from recommendations r join journeys j on j.id = r.id where r.line is not null"
+)
+
+
+def lines_of(path: str, original_id: str = "") -> dict[str, int]:
+    """The line of each item of a text document that a page shows: the items of one journey, or
+    every original recommendation (the journey tables keep only the page). Empty for a store
+    built before items knew their line."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(JOURNEY_ITEMS, {"id": original_id}) if original_id else conn.execute(ORIGINALS)
+        return {row[0]: row[1] for row in rows}
+    except sqlite3.OperationalError:
+        return {}
+    finally:
+        conn.close()
 
 
 def valid_as_of(value: str | None) -> str:
