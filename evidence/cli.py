@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -20,6 +21,7 @@ from .build.result import BuildResult
 from .export import SITE_URL, TrackerOptions
 from .options import as_of_option, as_record, authority_option, db_option, existing_db, json_option
 from .site import METADATA_FILE, TEMPLATE_DIR
+from .store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -152,6 +154,10 @@ def serve(db: str, port: int, host: str) -> None:
     import tempfile
 
     existing_db(db)
+    with contextlib.suppress(
+        EvidenceError
+    ):  # a store made by an older version gains the columns the pages read
+        Store(db).close()
     if host in OPEN_HOSTS or not host.startswith(("127.", "localhost", "::1")):
         click.echo(
             f"Warning: --host {host} serves the store beyond this machine: anyone who can reach port {port} "

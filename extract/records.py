@@ -26,6 +26,8 @@ class DocumentInfo:
     authority: str | None = None
     date: str | None = None
     date_text: str | None = None
+    # "day", or "month" when only the month is printed (`date` is then its 1st)
+    date_precision: str | None = None
     framework: str | None = None
     theme: str | None = None
     deep_dive: str | None = None
@@ -86,6 +88,8 @@ class Action:
     milestones: tuple[Milestone, ...] = ()
     target_date: str | None = None
     target_date_text: str | None = None
+    # "day", or "month" when only the month is printed (`target_date` is then its 1st)
+    target_date_precision: str | None = None
     lead: str | None = None
     leads: tuple[str, ...] = ()
     bbox: BBox | None = None

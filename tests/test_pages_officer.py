@@ -10,6 +10,8 @@ import re
 import pytest
 from test_pages import db, fetch, query, text_of  # noqa: F401  (db is the module's store fixture)
 
+from evidence.journeys.formatting import shown_date
+
 pytest.importorskip("datasette.app")
 
 
@@ -70,3 +72,46 @@ def test_every_link_of_journeys_keeps_its_date(db):  # noqa: F811
     rows = list(csv.DictReader(io.StringIO(fetch(db, csv_link).text)))
     assert rows and {r["as_of"] for r in rows} == {"2030-01-01"}
     assert sum(r["state"] == "overdue" for r in rows) == overdue
+
+
+def test_a_month_only_target_date_is_shown_as_its_month(db):  # noqa: F811
+    rows = query(
+        db,
+        "select id, latest_target_date from journeys where authority = 'Plymouth' "
+        "and latest_target_date_precision = 'month' order by latest_target_date desc",
+    )
+    assert rows
+    page = fetch(db, "/journeys?authority=Plymouth").text
+    latest = rows[0]
+    month = shown_date(latest["latest_target_date"], "month")
+    assert re.fullmatch(r"[A-Z][a-z]+ 20\d\d", month)
+    cells = page.split(f'href="/trace/{latest["id"]}"', 2)[2].split("</tr>")[0]
+    assert f'"Latest target date">{month}</td>' in cells
+    trace = text_of(fetch(db, f"/trace/{latest['id']}").text)
+    assert f"latest due {month}" in trace and latest["latest_target_date"] not in trace
+
+
+def test_a_papers_month_only_date_is_shown_as_its_month(db):  # noqa: F811
+    report = query(db, "select id, date, date_precision from documents where date_text = 'July 2016'")[0]
+    assert report["date"] == "2016-07-01" and report["date_precision"] == "month"
+    rec = query(
+        db,
+        "select id from journeys where authority = 'Cheshire East' and label = '3' and inspection_date = '2015-09-15'",
+    )[0]
+    trace = text_of(fetch(db, f"/trace/{rec['id']}").text)
+    assert "July 2016" in trace and "2016-07-01" not in trace
+
+
+def test_links_are_explained_in_words_with_the_full_evidence_a_click_away(db):  # noqa: F811
+    rec = query(
+        db,
+        "select id from journeys where authority = 'Cheshire East' and label = '3' and inspection_date = '2015-09-15'",
+    )[0]
+    page = fetch(db, f"/trace/{rec['id']}").text
+    assert "<code>recurs_in</code>" not in page and ">recurs_in<" not in page
+    assert "repeated by a later inspection" in text_of(page)
+    for event in re.findall(r'<div class="ev-event.*?</div>', page, re.S):
+        shown, _, full = event.partition("<details")
+        assert "why: " in shown and not re.search(r"\(\+\d\.\d\)", shown)  # no weighted features
+        assert "the full evidence</summary>" in full
+    assert "/corpus/" not in page  # files by their names, in the evidence too

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from extract.vocab import shorten
 from link.model import Row
 
 from .closure import STATES
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 # A trace shows this much of each event's text.
 EVENT_TEXT = 100
@@ -24,6 +40,63 @@ STATUS_COLUMNS = (
 )
 
 
+# Relations as a reader says them (the store keeps the field's names: recurs_in).
+RELATION_WORDS = {
+    "restates": "restated",
+    "responds_to": "answered",
+    "reports_status_of": "progress reported",
+    "addresses": "action",
+    "recurs_in": "repeated by a later inspection",
+    "same_theme": "same subject",
+    "claims": "claims progress",
+}
+# How a link was found, in words.
+METHOD_WORDS = {
+    "number": "the same number",
+    "similarity": "the same words or meaning",
+    "number+similarity": "the same number and words",
+    "explicit": "the document's own cross-reference",
+    "manual": "added by a person",
+    "suggested": "a candidate for a person to settle",
+}
+# A file's folders in a link's evidence ("/home/.../corpus/plymouth.pdf"): only its name is shown.
+FOLDERS = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\;,()']+)+[/\\](?=[^\s/\\;,()']+)")
+PROBABILITY = re.compile(r";?\s*probability (?P<p>[01]\.\d+) that a reader accepts it:.*?(?=(?:; both: |$))")
+
+
+def relation_words(relation: str | None) -> str:
+    return RELATION_WORDS.get(relation or "", (relation or "").replace("_", " "))
+
+
+def plain_evidence(evidence: str | None) -> str:
+    """A link's evidence in full, with files named by their names only."""
+    return FOLDERS.sub("", evidence or "")
+
+
+def short_why(evidence: str | None) -> str:
+    """Why a link was made, in one line: what the documents say, how likely a reader accepts it
+    and the words both share; the weighted features behind the likelihood stay in the full
+    evidence."""
+    text = plain_evidence(evidence)
+    if text.startswith("same authority; "):
+        text = text[len("same authority; ") :]
+    found = PROBABILITY.search(text)
+    if found:
+        chance = round(100 * float(found.group("p")))
+        text = text[: found.start()] + f"; {chance}% likely a reader agrees" + text[found.end() :]
+    return text.replace("; both: ", "; both mention ")
+
+
+def shown_date(iso: str | None, precision: str | None = None) -> str:
+    """A date as a reader expects it: "2015-04-15", or "April 2015" when only the month is
+    printed (stored as its 1st; due by its last day)."""
+    if not iso:
+        return ""
+    if precision == "month" and len(iso) >= 7 and iso[5:7].isdigit() and 1 <= int(iso[5:7]) <= 12:
+        return f"{MONTHS[int(iso[5:7]) - 1]} {iso[:4]}"
+    return iso
+
+
 def format_status(rows: list[Row]) -> str:
     if not rows:
         return "No recommendations in the store."
@@ -31,6 +104,11 @@ def format_status(rows: list[Row]) -> str:
     lines.append("  ".join("-" * width for _, _, width in STATUS_COLUMNS))
     for row in rows:
         shown = row | {"inspection_date": "not stored"} if row["stands_in"] else row
+        shown = shown | {
+            "latest_target_date": shown_date(
+                row["latest_target_date"], row.get("latest_target_date_precision")
+            )
+        }
         cells = [
             shorten(str(shown[key] if shown[key] is not None else ""), width).ljust(width)
             for key, _, width in STATUS_COLUMNS

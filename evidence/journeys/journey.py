@@ -295,6 +295,7 @@ def status_row(found: Journeys, original: Item, one: Row) -> Row:
         "page": original.page,
         "actions": one["actions"],
         "latest_target_date": one["latest_target_date"],
+        "latest_target_date_precision": one["latest_target_date_precision"],
         "latest_claim": one["latest_claim"],
         "latest_claim_date": one["latest_claim_date"],
         "recurred_on": one["recurred_on"],

@@ -35,6 +35,7 @@ from extract.errors import EvidenceError
 
 from ..export import authorities_for
 from ..journeys import status_rows
+from ..journeys.formatting import METHOD_WORDS, plain_evidence, relation_words, short_why, shown_date
 from . import source
 from .search import search
 from .stores import checked_as_of, evidence_database, is_store, mtime, recalled, remember
@@ -67,24 +68,33 @@ def journeys_as_of(path: str, as_of: str, authority: str = "") -> list[dict[str,
 
 
 def with_documents(path: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Status rows with their document's title and date, and the key that groups them by
+    """Status rows with their document's title and date (as printed: a month when only the month
+    is), and the key that groups them by
     inspection (a stand-in's by the document that restates it)."""
     import sqlite3
 
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         docs = {
-            r[0]: (r[1], r[2])
+            r[0]: (r[1], shown_date(r[2], r[3]))
             for r in conn.execute(
-                "select d.id, d.title, coalesce(d.date, p.date) from documents d "
+                "select d.id, d.title, coalesce(d.date, p.date), "
+                "case when d.date is null then p.date_precision else d.date_precision end from documents d "
                 "left join documents p on p.id = d.parent_id"
             )
         }
+        precisions: dict[str, set[str]] = {}
+        for r in conn.execute("select date, date_precision from documents where date is not null"):
+            precisions.setdefault(r[0], set()).add(r[1])
     finally:
         conn.close()
+    month_only = {d for d, kinds in precisions.items() if kinds == {"month"}}
     out = []
     for row in rows:
         title, when = docs.get(row["document_id"], (None, None))
+        claimed = row.get("latest_claim_date")
+        if claimed and claimed in month_only:  # a claim of a paper dated by its month
+            row = row | {"latest_claim_date": shown_date(claimed, "month")}
         key = row["inspection_date"] or f"~{when or ''}{row['document_id']}"
         out.append(row | {"document_title": title, "document_date": when, "inspection_key": key})
     return out
@@ -109,6 +119,10 @@ def extra_template_vars(datasette: Any, request: Any) -> dict[str, Any]:
 
         return await asyncio.to_thread(found)
 
+    async def month_dated() -> set[str]:
+        db = evidence_database(datasette)
+        return await asyncio.to_thread(month_dated_documents, db.path)
+
     async def item_lines(original_id: str = "") -> dict[str, int]:
         db = evidence_database(datasette)
         return await asyncio.to_thread(lines_of, db.path, original_id)
@@ -121,6 +135,12 @@ def extra_template_vars(datasette: Any, request: Any) -> dict[str, Any]:
         "journey_rows": journey_rows,
         "search_items": search_items,
         "item_lines": item_lines,
+        "shown_date": shown_date,
+        "relation_words": relation_words,
+        "method_words": METHOD_WORDS,
+        "short_why": short_why,
+        "plain_evidence": plain_evidence,
+        "month_dated": month_dated,
         "with_query": with_query,
         "today": date.today().isoformat(),
         "valid_as_of": valid_as_of,
@@ -150,6 +170,19 @@ def lines_of(path: str, original_id: str = "") -> dict[str, int]:
         return {row[0]: row[1] for row in rows}
     except sqlite3.OperationalError:
         return {}
+    finally:
+        conn.close()
+
+
+def month_dated_documents(path: str) -> set[str]:
+    """The documents whose date names only its month ("July 2016"): shown as the month."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {r[0] for r in conn.execute("select id from documents where date_precision = 'month'")}
+    except sqlite3.OperationalError:  # a store built before dates knew their precision
+        return set()
     finally:
         conn.close()
 

@@ -19,6 +19,8 @@ from markupsafe import Markup
 
 from extract.errors import EvidenceError
 
+from ..journeys.formatting import shown_date
+
 # Results shown per kind (each table's own page shows them all).
 SEARCH_LIMIT = 20
 # The order an officer reads the kinds in: what was asked first, then what answers it.
@@ -138,6 +140,7 @@ def search(
     for row in recs + [r for r in found if r["tbl"] != "recommendations"]:
         row["name"] = item_name(row)
         row["where"] = where(row)
+        row["shown_date"] = shown_date(row.get("date"), row.get("date_precision"))
         row["kind_words"] = kind_words(row.get("kind"))
         owner = row["id"] if row["tbl"] == "recommendations" else owners.get(row["id"], (None, ""))[0]
         row["journey_id"] = owner
@@ -149,6 +152,7 @@ def search(
         row["snippet_html"] = highlight(row.get("snippet") or row.get("text") or "")
         for copy in row.get("folded", []):
             copy["where"] = where(copy)
+            copy["shown_date"] = shown_date(copy.get("date"), copy.get("date_precision"))
         out.append(row)
     return sorted(out, key=lambda r: ORDER.index(r["tbl"]))
 
@@ -156,7 +160,9 @@ def search(
 ITEM_SQL = """
     select '{table}' as tbl, r.id, {label} as label, {kind} as kind, {position} as position, r.text,
            r.page, r.line, d.id as document_id, d.title as document, d.doc_type, d.authority,
-           coalesce(d.date, p.date) as date, {snippet} as snippet
+           coalesce(d.date, p.date) as date,
+           case when d.date is null then p.date_precision else d.date_precision end as date_precision,
+           {snippet} as snippet
     from {source}
     join documents d on d.id = r.document_id left join documents p on p.id = d.parent_id
 """
@@ -193,7 +199,9 @@ def matches(conn: sqlite3.Connection, words: list[str], limit: int) -> list[dict
         sql = f"""
             select '{table}' as tbl, r.id, {label} as label, null as kind, null as position, {text} as text,
                    r.page, r.line, d.id as document_id, d.title as document, d.doc_type, d.authority,
-                   coalesce(d.date, p.date) as date, null as snippet
+                   coalesce(d.date, p.date) as date,
+                   case when d.date is null then p.date_precision else d.date_precision end as date_precision,
+                   null as snippet
             from [{table}] r join documents d on d.id = r.document_id left join documents p on p.id = d.parent_id
             where {where} order by d.date limit ?"""
         found.extend(dict(r) for r in conn.execute(sql, (*likes, limit)))
@@ -201,7 +209,7 @@ def matches(conn: sqlite3.Connection, words: list[str], limit: int) -> list[dict
     sql = f"""
         select 'documents' as tbl, id, null as label, doc_type as kind, null as position, title as text,
                null as page, null as line, id as document_id, title as document, doc_type, authority, date,
-               null as snippet
+               date_precision, null as snippet
         from documents where {where} order by date limit ?"""
     found.extend(dict(r) for r in conn.execute(sql, (*likes, limit)))
     return found

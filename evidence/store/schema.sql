@@ -9,6 +9,8 @@ CREATE TABLE IF NOT EXISTS documents (
     authority TEXT,
     date TEXT,
     date_text TEXT,
+    -- "day", or "month" when only the month is printed (date is then its 1st)
+    date_precision TEXT,
     framework TEXT,
     -- an inspection's subject ("the multi-agency response to abuse and neglect") and deep dive
     theme TEXT,
@@ -76,6 +78,8 @@ CREATE TABLE IF NOT EXISTS actions (
     milestones TEXT,
     target_date TEXT,
     target_date_text TEXT,
+    -- "day", or "month" when only the month is printed (target_date is then its 1st)
+    target_date_precision TEXT,
     lead TEXT,
     leads TEXT
 );
@@ -234,6 +238,8 @@ CREATE TABLE IF NOT EXISTS journeys (
     page INTEGER,
     actions INTEGER NOT NULL,
     latest_target_date TEXT,
+    -- "month" when the latest target date names only its month (shown as the month, due by its end)
+    latest_target_date_precision TEXT,
     latest_claim TEXT,
     latest_claim_date TEXT,
     recurred_on TEXT,
