@@ -319,7 +319,8 @@ class ExportOptions:
     "--site-url",
     default=SITE_URL,
     show_default=True,
-    help="Where `evidence serve` is reached: each row links to its source page there.",
+    help="Where colleagues reach `evidence serve`: each row links to its source page there "
+    "(the default is this computer's own, which only works here).",
 )
 @click.option("--force", is_flag=True, help="Overwrite what is already at --out.")
 @as_record(ExportOptions)
@@ -336,6 +337,11 @@ def export(options: ExportOptions) -> None:
     tracker = TrackerOptions(o.authority, o.as_of, o.site_url)
     written = run_export(existing_db(o.db), o.fmt, o.out, tracker, o.force)
     click.echo(f"Wrote {written}")
+    if o.site_url == SITE_URL:
+        click.echo(
+            f"Its 'source page' links point at {SITE_URL}, this computer's own `evidence serve`: to send it round, "
+            "export again with --site-url set to where colleagues reach the site (the first sheet says so too)."
+        )
 
 
 @cli.command()

@@ -19,6 +19,7 @@ from extract.errors import EvidenceError
 from link.model import Row
 
 from .journeys.closure import due_by
+from .journeys.formatting import ordinal
 from .journeys.journey import Journeys, checked_date, journey_of, status_row
 from .store import Store
 
@@ -31,13 +32,15 @@ FORMATS = ("xlsx", "csv", "json")
 # Each sheet of rows read straight from the store, joined to the document they came from.
 SHEETS = {
     "recommendations": """
-        select d.authority, d.date as document_date, d.doc_type, d.title as document, r.label, r.number,
-               r.kind, r.body, r.section, r.text, r.status, r.status_text, r.page, d.path, r.id
+        select d.authority, case when d.date_precision = 'month' then substr(d.date, 1, 7) else d.date end
+               as document_date, d.doc_type, d.title as document, r.label, r.number,
+               r.kind, r.body, r.section, r.text, r.status, r.status_text, r.page, r.line, d.path as file, r.id
         from recommendations r join documents d on d.id = r.document_id
         order by d.authority, d.date, r.position""",
     "claims": """
-        select d.authority, d.date as claimed_on, d.title as document, r.label, r.status, r.status_text,
-               r.text, r.page, d.path, r.id
+        select d.authority, case when d.date_precision = 'month' then substr(d.date, 1, 7) else d.date end
+               as claimed_on, d.title as document, r.label, r.status, r.status_text,
+               r.text, r.page, r.line, d.path as file, r.id
         from recommendations r join documents d on d.id = r.document_id
         where r.status is not null
         order by d.authority, d.date, r.position""",
@@ -50,10 +53,13 @@ SHEETS = {
         order by authority, target_date, target_position, source_date""",
 }
 ACTIONS = """
-    select d.authority, d.date as plan_date, d.title as plan, a.area_label as area, a.label, a.text, a.lead,
-           a.target_date, a.target_date_text, a.milestones, a.page, d.path, a.id
+    select d.authority, d.date as plan_date, d.date_precision as plan_date_precision, d.title as plan,
+           a.area_label as area, a.label, a.text, a.lead, a.target_date, a.target_date_text,
+           a.target_date_precision, a.milestones, a.page, a.line, d.path, a.id
     from actions a join documents d on d.id = a.document_id
     order by d.authority, d.date, a.rowid"""
+# The line of each recommendation of a text document (the journeys know its page only).
+LINES = "select id, line from recommendations where line is not null"
 # Columns written as dates (real dates in a workbook, so they sort and filter as dates).
 DATE_COLUMNS = {
     "inspected",
@@ -63,10 +69,28 @@ DATE_COLUMNS = {
     "plan_date",
     "target_date",
     "latest_target_date",
+    "overdue_since",
     "latest_claim_date",
     "recurred_on",
     "as_of",
 }
+
+
+# Labels that are whole numbers are written as numbers (rec 6, area 2; "1.1" and "152a" stay text).
+NUMBER_COLUMNS = {"rec", "label", "area", "item", "recommendation"}
+# The site's colours for the states (evidence/site/templates/_evidence.html), as cell fills.
+STATE_COLOURS = {
+    "open": "EEEEEE",
+    "planned": "DBE8F7",
+    "overdue": "F9D8C4",
+    "monitoring": "FCEFC0",
+    "reported met": "DDF2D8",
+    "closed": "A5D6A7",
+    "possible recurrence": "F8D7DA",
+    "recurred": "EF9A9A",
+}
+# The officer's own column, in a colour that asks to be written in.
+UPDATE_COLOUR = "FFF8DC"
 
 
 def authorities_of(db: str) -> list[str]:
@@ -115,6 +139,12 @@ def recommendation_name(journey: Row) -> str:
     return f"{journey['rec']} (restated in {journey['document']})"
 
 
+def as_printed(iso: str | None, precision: str | None) -> str | None:
+    """A date with the precision it was printed with: "2015-04" for "April 2015" (stored as its
+    1st), so no reader takes the 1st for the day it is due; the workbook shows it as "April 2015"."""
+    return iso[:7] if iso and precision == "month" else iso
+
+
 def days_between(earlier: str, later: str) -> int:
     return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
 
@@ -126,13 +156,14 @@ def tracker(
     today), only the authorities `authority` names (default all)."""
     when = checked_date(as_of) or date.today().isoformat()
     wanted = authorities_for(db, authority)
-    journeys, action_of = journey_sheet(Journeys.load(db), wanted, when, site_url)
     store = Store(db)
     try:
         tables = {name: store.query(sql) for name, sql in SHEETS.items()}
         action_rows = store.query(ACTIONS)
+        lines = {r["id"]: r["line"] for r in store.query(LINES)}
     finally:
         store.close()
+    journeys, action_of = journey_sheet(Journeys.load(db), wanted, when, site_url, lines)
     actions = [
         action_row(a, action_of.get(a["id"]), when, site_url)
         for a in action_rows
@@ -141,15 +172,30 @@ def tracker(
     out: dict[str, list[Row]] = {"journeys": journeys, "actions": actions}
     for name, rows in tables.items():
         out[name] = [
-            {**r, "source": source_url(site_url, r.get("id") or r.get("source_id"))}
+            {**placed(r), "source": source_url(site_url, r.get("id") or r.get("source_id"))}
             for r in rows
             if wanted is None or r["authority"] in wanted
         ]
     return out
 
 
+def file_name(path: str | None) -> str | None:
+    """A document's file by its name: the server's folders mean nothing to whoever opens the tracker."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1] if path else path
+
+
+def placed(row: Row) -> Row:
+    """A row with its file by name, and a text document's item by its line, not its "page 1"."""
+    out = dict(row)
+    if "file" in out:
+        out["file"] = file_name(out["file"])
+    if out.get("line"):
+        out["page"] = None
+    return out
+
+
 def journey_sheet(
-    found: Journeys, wanted: list[str] | None, when: str, site_url: str
+    found: Journeys, wanted: list[str] | None, when: str, site_url: str, lines: dict[str, int]
 ) -> tuple[list[Row], dict[str, Row]]:
     """A row per original recommendation of the wanted authorities, and the row each action
     answers, by the action's id."""
@@ -160,33 +206,56 @@ def journey_sheet(
             continue
         one = journey_of(found, original, when)
         actions = [e for e in one["events"] if e["table"] == "actions"]
-        journeys.append(journey_row(found, original, one, actions, when, site_url))
+        journeys.append(journey_row(found, original, one, actions, when, site_url, lines))
         for a in actions:
             action_of.setdefault(a["id"], journeys[-1])
     return journeys, action_of
 
 
 def journey_row(
-    found: Journeys, original: Any, one: Row, actions: list[Row], when: str, site_url: str
+    found: Journeys,
+    original: Any,
+    one: Row,
+    actions: list[Row],
+    when: str,
+    site_url: str,
+    lines: dict[str, int],
 ) -> Row:
     row = status_row(found, original, one)
-    due = [due_by(a["target_date"], a["target_date_text"]) for a in actions if a["target_date"]]
-    overdue = sorted(d for d in due if d < when)
+    # the first date missed: days overdue count from its end (a month's last day)
+    missed = sorted(
+        (
+            (due_by(a["target_date"], a["target_date_text"]), a)
+            for a in actions
+            if a["target_date"] and due_by(a["target_date"], a["target_date_text"]) < when
+        ),
+        key=lambda pair: pair[0],
+    )
+    overdue = [d for d, _ in missed]
+    since = None
+    if missed and row["state"] == "overdue":
+        first = missed[0][1]
+        since = as_printed(first["target_date"], "month" if missed[0][0] != first["target_date"] else "day")
     return {
         "authority": row["authority"],
         "inspected": row["inspection_date"],
-        "rec": row["label"],
+        "rec": row["label"]
+        if not row["label"].startswith("#")
+        else f"unnumbered, {ordinal(row['position'])} listed",
         "recommendation": row["text"],
         "state": row["state"],
+        "update": None,  # the officer's own word on it, kept in the workbook
         "lead": "; ".join(dict.fromkeys(a["lead"] for a in actions if a["lead"])),
         "actions": row["actions"],
-        "latest_target_date": row["latest_target_date"],
+        "latest_target_date": as_printed(row["latest_target_date"], row.get("latest_target_date_precision")),
+        "overdue_since": since,
         "days_overdue": days_between(overdue[0], when) if row["state"] == "overdue" and overdue else None,
         "latest_claim": row["latest_claim"],
         "latest_claim_date": row["latest_claim_date"],
         "recurred_on": row["recurred_on"],
-        "document": found.doc(original).title or found.doc(original).path,
-        "page": row["page"],
+        "document": found.doc(original).title or file_name(found.doc(original).path),
+        "page": None if original.id in lines else row["page"],
+        "line": lines.get(original.id),
         "source": source_url(site_url, row["id"]),
         "as_of": when,
         "id": row["id"],
@@ -198,15 +267,18 @@ def action_row(a: Row, rec: Row | None, when: str, site_url: str) -> Row:
     due_on = due_by(a["target_date"], a["target_date_text"]) if a["target_date"] else None
     late = bool(rec and rec["state"] == "overdue" and due_on and due_on < when)
     return {
-        **{k: a[k] for k in ("authority", "plan_date", "plan", "area", "label", "text", "lead")},
-        "target_date": a["target_date"],
+        **{k: a[k] for k in ("authority", "plan", "area", "label", "text", "lead")},
+        "plan_date": as_printed(a["plan_date"], a["plan_date_precision"]),
+        "target_date": as_printed(a["target_date"], a["target_date_precision"]),
         "target_date_text": a["target_date_text"],
         "days_overdue": days_between(due_on, when) if late and due_on else None,
         "recommendation": recommendation_name(rec) if rec else None,
         "state": rec["state"] if rec else None,
-        "page": a["page"],
+        "update": None,  # the officer's own word on it, kept in the workbook
+        "page": None if a["line"] else a["page"],
+        "line": a["line"],
         "source": source_url(site_url, a["id"]),
-        "path": a["path"],
+        "file": file_name(a["path"]),
         "as_of": when,
         "id": a["id"],
     }
@@ -247,7 +319,12 @@ def export(
         for name, rows in data.items():
             write_csv(target / f"{name}.csv", rows)
     else:
-        target.write_bytes(xlsx_bytes(data))
+        when = (
+            data["journeys"][0]["as_of"]
+            if data["journeys"]
+            else checked_date(options.as_of) or date.today().isoformat()
+        )
+        target.write_bytes(xlsx_bytes(data, about_sheet(options, when)))
     return str(target)
 
 
@@ -279,24 +356,63 @@ def write_csv(path: Path, rows: list[Row]) -> None:
 
 
 def cell_value(column: str, value: Any) -> Any:
-    if column in DATE_COLUMNS and isinstance(value, str) and len(value) == 10:
+    """A value as the workbook holds it: dates as dates ("2015-04", a month, as its 1st), a label
+    that is a whole number as a number (so a sort gives 1, 2, 10, not 1, 10, 2)."""
+    if column in DATE_COLUMNS and isinstance(value, str) and len(value) in (7, 10):
         try:
-            return date.fromisoformat(value)
+            return date.fromisoformat(value if len(value) == 10 else f"{value}-01")
         except ValueError:
             return value
+    if column in NUMBER_COLUMNS and isinstance(value, str) and value.isdigit():
+        return int(value)
     return value
 
 
-def xlsx_bytes(data: dict[str, list[Row]]) -> bytes:
-    """The workbook: one sheet each, headers frozen and bold, filters on, columns sized, dates as
-    dates, source pages as links."""
+def about_sheet(options: TrackerOptions, when: str) -> list[str]:
+    """What the first sheet says: what the tracker is, as of when, and where its links lead."""
+    loopback = any(host in options.site_url for host in ("127.0.0.1", "localhost", "[::1]"))
+    lines = [
+        "Recommendation tracker",
+        f"States and days overdue as of {when}"
+        + (f", for {options.authority}" if options.authority else ", for every authority in the store")
+        + ".",
+        "journeys: one row per recommendation an inspection made, with its state, lead, latest target date and "
+        "days overdue (counted from the end of the first target date missed: a month, when only the month is "
+        "printed). actions: each action of the improvement plans. recommendations, claims, links: what they rest on.",
+        "The 'update' columns are yours: write your own word on each row there; a new export does not keep them.",
+        "States: open (nothing answers it yet), planned, overdue (an action is past its target date), monitoring, "
+        "reported met, closed, possible recurrence, recurred (a later inspection repeats it).",
+        f"The 'source page' links open each item on its page on the evidence site at {options.site_url}.",
+    ]
+    if loopback:
+        lines.append(
+            "That address is this computer's own: the links work only on the computer running `evidence serve`. "
+            "To send the tracker round, export it with --site-url set to where colleagues reach the site "
+            "(e.g. evidence export --format xlsx --site-url https://evidence.example.gov.uk)."
+        )
+    return lines
+
+
+def xlsx_bytes(data: dict[str, list[Row]], about: list[str] | None = None) -> bytes:
+    """The workbook: a first sheet saying what it is and where its links lead (`about`), then one
+    sheet each, headers frozen and bold, filters on, columns sized and long texts wrapped, dates as
+    dates, whole numbers as numbers, states and days overdue coloured, an empty column for the
+    officer's update, source pages as links."""
     import io
 
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     book.remove(book.active)
+    if about:
+        sheet = book.create_sheet("read me")
+        for line in about:
+            sheet.append([line])
+        sheet["A1"].font = Font(bold=True, size=14)
+        sheet.column_dimensions["A"].width = 120
+        for row in sheet.iter_rows(min_row=2):
+            row[0].alignment = Alignment(wrap_text=True, vertical="top")
     for name, rows in data.items():
         sheet = book.create_sheet(name)
         if not rows:
@@ -318,20 +434,27 @@ def xlsx_bytes(data: dict[str, list[Row]]) -> bytes:
 
 
 def format_column(sheet: Any, index: int, column: str, rows: list[Row]) -> None:
-    """A column sized to its longest value (long texts wrap), dates as dates, links as links."""
-    from openpyxl.styles import Alignment
+    """A column sized to its longest value (a text longer than the column wraps), dates as dates
+    (a month as "April 2015"), states and days overdue coloured, links as links."""
+    from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
 
     letter = get_column_letter(index)
     values = [str(r[column]) for r in rows if r[column] is not None]
     longest = max([len(column), *(len(v) for v in values)])
-    sheet.column_dimensions[letter].width = min(longest + 2, MAX_WIDTH) if column != "source" else 14
-    for cell in sheet[letter][1:]:
+    width = {"source": 14, "update": 40}.get(column, min(longest + 2, MAX_WIDTH))
+    sheet.column_dimensions[letter].width = width
+    for row, cell in zip(rows, sheet[letter][1:], strict=True):
+        cell.alignment = Alignment(vertical="top", wrap_text=len(str(row[column] or "")) > width)
         if column in DATE_COLUMNS and isinstance(cell.value, date):
-            cell.number_format = "yyyy-mm-dd"
+            cell.number_format = "mmmm yyyy" if len(str(row[column])) == 7 else "yyyy-mm-dd"
         elif column == "source" and cell.value:
             cell.hyperlink = cell.value
             cell.value = "source page"
             cell.style = "Hyperlink"
-        elif longest > MAX_WIDTH:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        elif column == "state" and cell.value in STATE_COLOURS:
+            cell.fill = PatternFill("solid", fgColor=STATE_COLOURS[cell.value])
+        elif column == "days_overdue" and isinstance(cell.value, int) and cell.value > 0:
+            cell.fill = PatternFill("solid", fgColor=STATE_COLOURS["overdue"])
+        elif column == "update":
+            cell.fill = PatternFill("solid", fgColor=UPDATE_COLOUR)

@@ -64,6 +64,11 @@ FOLDERS = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\;,()']+)+[/\\](?=[^\s/\\;,()
 PROBABILITY = re.compile(r";?\s*probability (?P<p>[01]\.\d+) that a reader accepts it:.*?(?=(?:; both: |$))")
 
 
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def relation_words(relation: str | None) -> str:
     return RELATION_WORDS.get(relation or "", (relation or "").replace("_", " "))
 

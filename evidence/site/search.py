@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from extract.errors import EvidenceError
 
-from ..journeys.formatting import shown_date
+from ..journeys.formatting import ordinal, shown_date
 
 # Results shown per kind (each table's own page shows them all).
 SEARCH_LIMIT = 20
@@ -67,11 +67,6 @@ def kind_words(kind: str | None) -> str:
     if not kind:
         return ""
     return KIND_WORDS.get(kind, kind.replace("_", " "))
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def item_name(row: dict[str, Any]) -> str:
