@@ -94,17 +94,32 @@ def build(
     echo_summary(db, result)
 
 
+def nothing_usable(db: str, result: BuildResult) -> str:
+    """Why a build stored nothing, and what to do: no files at all, or every file rejected."""
+    if result.found == 0:
+        return (
+            "no documents were found there: a build reads .pdf, .txt, .md and .html files (README, SOURCES and "
+            "LICENCE files and hidden files are skipped); give the folder that holds the papers"
+            + ("" if Path(db).exists() else f"; {db} was not written")
+        )
+    return (
+        f"nothing usable was found: {'the file was' if result.found == 1 else f'all {result.found} files were'} "
+        "rejected (reasons above); fix or replace them, or build a folder of PDF, text or HTML documents"
+    )
+
+
 def echo_summary(db: str, result: BuildResult) -> None:
     """What a build did, its rejected files and the numbers whose texts disagree."""
     c = result.counts
     for line in result.notes():
         click.echo(line)
     click.echo(result.summary())
-    click.echo(
-        f"Store {db}: {c['documents']} documents, {c['recommendations']} recommendations, "
-        f"{c['actions']} actions, {c['findings']} findings, {c['judgements']} judgements, "
-        f"{c['measures']} measures, {c['links']} links"
-    )
+    if result.usable:
+        click.echo(
+            f"Store {db}: {c['documents']} documents, {c['recommendations']} recommendations, "
+            f"{c['actions']} actions, {c['findings']} findings, {c['judgements']} judgements, "
+            f"{c['measures']} measures, {c['links']} links"
+        )
     for path, reason in result.failures:
         click.echo(f"  rejected {path}: {reason}")
     if result.disagreements:
@@ -115,10 +130,7 @@ def echo_summary(db: str, result: BuildResult) -> None:
         for line in result.disagreements:
             click.echo(f"  {line}")
     if not result.usable:
-        raise click.ClickException(
-            "nothing usable was found: every file was rejected (reasons above); fix or replace them, "
-            "or build a folder of PDF, text or HTML documents"
-        )
+        raise click.ClickException(nothing_usable(db, result))
     command = Path(sys.argv[0]).name == "evidence" and sys.argv[0] or "evidence"
     click.echo(f"Browse it: {command} serve --db {db}  (Datasette with the project's pages and metadata)")
 

@@ -37,6 +37,6 @@ class BuildResult:
 
     def summary(self) -> str:
         return (
-            f"{self.found} files: {len(self.extracted)} extracted, {len(self.unchanged)} unchanged, "
+            f"{self.found} file{'' if self.found == 1 else 's'}: {len(self.extracted)} extracted, {len(self.unchanged)} unchanged, "
             f"{len(self.failures)} rejected" + (f", {len(self.removed)} removed" if self.removed else "")
         )
