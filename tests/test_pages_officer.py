@@ -115,3 +115,16 @@ def test_links_are_explained_in_words_with_the_full_evidence_a_click_away(db):  
         assert "why: " in shown and not re.search(r"\(\+\d\.\d\)", shown)  # no weighted features
         assert "the full evidence</summary>" in full
     assert "/corpus/" not in page  # files by their names, in the evidence too
+
+
+def test_the_home_page_says_what_the_store_holds_in_words(db):  # noqa: F811
+    page = fetch(db, "/").text
+    seen = text_of(page)
+    assert "hidden table" not in seen and "<code>document_id</code>" not in page
+    documents = query(db, "select count(*) as n from documents")[0]["n"]
+    assert f"It holds {documents} documents" in seen
+
+
+def test_a_text_items_page_cell_reads_its_line(db):  # noqa: F811
+    page = fetch(db, f"/{db.stem}/actions?label=6.1").text
+    assert re.search(r'title="see it on its page">line&nbsp;179</a>', page)

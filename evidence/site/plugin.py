@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from datasette import hookimpl
+from datasette.utils.asgi import NotFound
 from markupsafe import Markup
 
 from extract.errors import EvidenceError
@@ -131,7 +132,12 @@ def extra_template_vars(datasette: Any, request: Any) -> dict[str, Any]:
         kept = {k: v for k, v in params.items() if v}
         return ("?" + urlencode(kept)) if kept else ""
 
+    try:
+        store_name = evidence_database(datasette).name
+    except NotFound:  # no evidence store is served: Datasette's own pages only
+        store_name = ""
     return {
+        "ev_database": store_name,
         "journey_rows": journey_rows,
         "search_items": search_items,
         "item_lines": item_lines,
@@ -247,9 +253,9 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
     text = str(value)
     if column == "page" and table in source.ITEM_TABLES and "id" in keys and row["id"]:
         url = datasette.urls.path(f"/source/{quote(str(row['id']))}")
-        return Markup(
-            f'<a href="{html.escape(url)}" title="see it on its page">p.&nbsp;{html.escape(text)}</a>'
-        )
+        # a text document's item is found by its line ("page 1" of a text says nothing)
+        shown = f"line&nbsp;{row['line']}" if "line" in keys and row["line"] else f"p.&nbsp;{html.escape(text)}"
+        return Markup(f'<a href="{html.escape(url)}" title="see it on its page">{shown}</a>')
     if column == "path" and table == "documents" and "id" in keys:
         url = datasette.urls.path(f"/-/file/{quote(str(row['id']))}")
         return Markup(f'<a href="{html.escape(url)}">{html.escape(text)}</a>')
@@ -267,6 +273,26 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         url = datasette.urls.row(database, "documents", text)
         return Markup(f'<a href="{html.escape(url)}">{html.escape(text)}</a>')
     return None
+
+
+# A table page's notes on its columns, folded away: fifteen notes above the first row push the rows
+# off the screen; a reader opens them when a column's name does not say enough.
+FOLD_COLUMN_NOTES = """
+document.querySelectorAll("dl.column-descriptions").forEach(function (notes) {
+  var fold = document.createElement("details");
+  var title = document.createElement("summary");
+  title.textContent = "What the columns mean (" + notes.querySelectorAll("dt").length + ")";
+  fold.className = "ev-column-notes";
+  notes.parentNode.insertBefore(fold, notes);
+  fold.appendChild(title);
+  fold.appendChild(notes);
+});
+"""
+
+
+@hookimpl
+def extra_body_script(view_name: str) -> str:
+    return FOLD_COLUMN_NOTES if view_name == "table" else ""
 
 
 @hookimpl
