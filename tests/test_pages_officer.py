@@ -128,3 +128,15 @@ def test_the_home_page_says_what_the_store_holds_in_words(db):  # noqa: F811
 def test_a_text_items_page_cell_reads_its_line(db):  # noqa: F811
     page = fetch(db, f"/{db.stem}/actions?label=6.1").text
     assert re.search(r'title="see it on its page">line&nbsp;179</a>', page)
+
+
+def test_an_unnumbered_recommendation_is_named_by_its_place_not_a_number(db):  # noqa: F811
+    rec = query(
+        db, "select id, position from journeys where label like '#%' and authority = 'Plymouth' limit 1"
+    )[0]
+    trace = fetch(db, f"/trace/{rec['id']}").text
+    heading = text_of(trace.split("<h1>")[1].split("</h1>")[0])
+    assert "(unnumbered)" in heading and "#" not in heading
+    journeys = fetch(db, "/journeys?authority=Plymouth").text
+    cell = journeys.split(f'<td data-label="Rec"><a href="/trace/{rec["id"]}">', 1)[1].split("</td>")[0]
+    assert "unnumbered," in cell and "#" not in cell

@@ -38,7 +38,7 @@ from ..export import authorities_for
 from ..journeys import status_rows
 from ..journeys.formatting import METHOD_WORDS, plain_evidence, relation_words, short_why, shown_date
 from . import source
-from .search import search
+from .search import recommendation_name, search
 from .stores import checked_as_of, evidence_database, is_store, mtime, recalled, remember
 from .views import files, journeys_csv, source_page, tracker
 
@@ -142,6 +142,7 @@ def extra_template_vars(datasette: Any, request: Any) -> dict[str, Any]:
         "search_items": search_items,
         "item_lines": item_lines,
         "shown_date": shown_date,
+        "recommendation_name": recommendation_name,
         "relation_words": relation_words,
         "method_words": METHOD_WORDS,
         "short_why": short_why,
@@ -254,7 +255,9 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
     if column == "page" and table in source.ITEM_TABLES and "id" in keys and row["id"]:
         url = datasette.urls.path(f"/source/{quote(str(row['id']))}")
         # a text document's item is found by its line ("page 1" of a text says nothing)
-        shown = f"line&nbsp;{row['line']}" if "line" in keys and row["line"] else f"p.&nbsp;{html.escape(text)}"
+        shown = (
+            f"line&nbsp;{row['line']}" if "line" in keys and row["line"] else f"p.&nbsp;{html.escape(text)}"
+        )
         return Markup(f'<a href="{html.escape(url)}" title="see it on its page">{shown}</a>')
     if column == "path" and table == "documents" and "id" in keys:
         url = datasette.urls.path(f"/-/file/{quote(str(row['id']))}")

@@ -83,6 +83,15 @@ def item_name(row: dict[str, Any]) -> str:
     return f"{who} {kind}".strip()
 
 
+def recommendation_name(kind: str | None, label: str | None) -> str:
+    """A recommendation as a page heads it: "recommendation 6", or for one printed without a
+    number (stored as "#5", its place in the list) "the 5th recommendation (unnumbered)"."""
+    words = kind_words(kind) or "recommendation"
+    if label and label.startswith("#") and label[1:].isdigit():
+        return f"the {ordinal(int(label[1:]))} {words} (unnumbered)"
+    return f"{words} {label or ''}".strip()
+
+
 def journey_name(journey: dict[str, Any]) -> str:
     """An original recommendation's name in words, from its status row."""
     label = journey.get("label") or ""
