@@ -162,7 +162,6 @@ def serve(db: str, port: int, host: str) -> None:
     Example: evidence serve --db evidence.db --port 8001
     """
     import signal
-    import subprocess
     import tempfile
 
     existing_db(db)
@@ -180,29 +179,38 @@ def serve(db: str, port: int, host: str) -> None:
         metadata = Path(tmp) / "metadata.json"
         metadata.write_text(json.dumps(metadata_for(db)))
         command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", str(metadata)]
-        command += ["--template-dir", str(TEMPLATE_DIR)]
-        child = subprocess.Popen(command + ["--port", str(port), "--host", host])
-
-        def stop(signum: int, _frame: Any) -> None:
-            # SIGTERM (a service manager, `kill`) stops Datasette too, instead of leaving it listening.
-            raise Stopped
-
-        previous = signal.signal(signal.SIGTERM, stop)
-        try:
-            code = child.wait()
-        except (Stopped, KeyboardInterrupt):
-            child.terminate()
-            try:
-                code = child.wait(timeout=STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                code = child.wait()
-        finally:
-            if child.poll() is None:
-                child.kill()
-                child.wait()
-            signal.signal(signal.SIGTERM, previous)
+        command += ["--template-dir", str(TEMPLATE_DIR), "--port", str(port), "--host", host]
+        code = run_until_stopped(command)
     raise SystemExit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
+
+
+def run_until_stopped(command: list[str]) -> int:
+    """Run Datasette until it ends, or until this process is stopped (SIGTERM, Ctrl-C), which
+    stops Datasette too (killed if it takes longer than STOP_SECONDS). Returns its exit code."""
+    import signal
+    import subprocess
+
+    child = subprocess.Popen(command)
+
+    def stop(signum: int, _frame: Any) -> None:
+        # SIGTERM (a service manager, `kill`) stops Datasette too, instead of leaving it listening.
+        raise Stopped
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return child.wait()
+    except (Stopped, KeyboardInterrupt):
+        child.terminate()
+        try:
+            return child.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            return child.wait()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        signal.signal(signal.SIGTERM, previous)
 
 
 def metadata_for(db: str) -> dict[str, Any]:

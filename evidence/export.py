@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from extract.errors import EvidenceError
+from link.inspections import days_between
 from link.model import Row
 
 from .journeys.closure import due_by
@@ -143,10 +144,6 @@ def as_printed(iso: str | None, precision: str | None) -> str | None:
     """A date with the precision it was printed with: "2015-04" for "April 2015" (stored as its
     1st), so no reader takes the 1st for the day it is due; the workbook shows it as "April 2015"."""
     return iso[:7] if iso and precision == "month" else iso
-
-
-def days_between(earlier: str, later: str) -> int:
-    return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
 
 
 def tracker(

@@ -15,9 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from extract.records import Action, AreaLink, Recommendation
+from extract.vocab import ADDRESSES, RECURS_IN, REPORTS_STATUS_OF, RESPONDS_TO, RESTATES
+
 from .inspections import ORIGINAL_KINDS, Doc, answered_inspection, days_between, named_year
 from .learn import Weights
-from .model import SUGGESTED, Action, AreaLink, Link, LinkReport, Rec, label_number, name_of, number_of, short
+from .model import SUGGESTED, Link, LinkReport, label_number, name_of, number_of, short
 from .recurrence import FEATURES, Candidate, Repeats, Unit
 from .score import Encoded, Encoder, both_mention, score
 
@@ -45,9 +48,9 @@ STATUS_DOCS = ("progress_report",)
 # Documents whose paragraphs under a heading that restates an inspection's item say what the
 # council does about it (a committee report's "Areas for improvement", item by item).
 RESPONSE_DOCS = ("committee_report",)
-ANSWER_RELATIONS = {"restatement": "restates", "plan_area": "responds_to", "key_finding": "restates"}
+ANSWER_RELATIONS = {"restatement": RESTATES, "plan_area": RESPONDS_TO, "key_finding": RESTATES}
 RECS = "recommendations"
-AreaTargets = dict[str, list[tuple[Rec, str, float]]]
+AreaTargets = dict[str, list[tuple[Recommendation, str, float]]]
 
 
 @dataclass
@@ -56,18 +59,18 @@ class Block:
 
     authority: str
     docs: list[Doc]
-    recs: dict[str, list[Rec]]
+    recs: dict[str, list[Recommendation]]
     actions: dict[str, list[Action]]
     area_links: dict[str, list[AreaLink]]
-    findings: dict[str, list[Rec]]
+    findings: dict[str, list[Recommendation]]
 
 
 def blocks(
     docs: dict[str, Doc],
-    recs: list[Rec],
+    recs: list[Recommendation],
     actions: list[Action],
     area_links: list[AreaLink],
-    findings: Sequence[Rec] = (),
+    findings: Sequence[Recommendation] = (),
 ) -> list[Block]:
     by_authority: dict[str, Block] = {}
     for ids in authority_documents(docs):
@@ -115,8 +118,8 @@ class Linking:
         self, block: Block, encoder: Encoder, report: LinkReport, models: dict[str, Weights]
     ) -> None:
         self.block = block
-        self.repeats = models["recurs_in"]
-        self.statuses = models["reports_status_of"]
+        self.repeats = models[RECURS_IN]
+        self.statuses = models[REPORTS_STATUS_OF]
         self.encoder = encoder
         self.report = report
         self.encoded: dict[str, Encoded] = {}
@@ -153,20 +156,20 @@ class Linking:
 
     # -- rows ------------------------------------------------------------------------------
 
-    def originals(self, doc: Doc) -> list[Rec]:
+    def originals(self, doc: Doc) -> list[Recommendation]:
         return [r for r in self.block.recs.get(doc.id, []) if r.kind in ORIGINAL_KINDS]
 
-    def answers(self, doc: Doc) -> list[Rec]:
+    def answers(self, doc: Doc) -> list[Recommendation]:
         return [r for r in self.block.recs.get(doc.id, []) if r.kind in ANSWER_RELATIONS]
 
-    def asked(self, doc: Doc) -> list[Rec]:
+    def asked(self, doc: Doc) -> list[Recommendation]:
         """What a document asks: an inspection's recommendations, a peer review's areas for
         consideration, or a stand-in's restatements."""
         if doc.doc_type == PEER_REVIEW:
             return [r for r in self.block.recs.get(doc.id, []) if r.kind == "area_for_consideration"]
         return self.originals(doc) if doc.is_inspection else self.answers(doc)
 
-    def encode(self, doc: Doc, rows: list[Rec]) -> Encoded:
+    def encode(self, doc: Doc, rows: list[Recommendation]) -> Encoded:
         key = f"{doc.id}:" + ",".join(r.id for r in rows)
         if key not in self.encoded:
             self.encoded[key] = self.encoder.encode([r.text for r in rows])
@@ -175,8 +178,8 @@ class Linking:
     def add(
         self,
         table: str,
-        row: Rec | Action | AreaLink,
-        target: Rec,
+        row: Recommendation | Action | AreaLink,
+        target: Recommendation,
         how: tuple[str, str],
         value: float,
         evidence: str,
@@ -189,7 +192,7 @@ class Linking:
         words = both_mention(a.words[i], b.words[j], self.encoder.weights)
         return f"; both: {', '.join(words)}" if words else ""
 
-    def disagree(self, row: Rec | Action | AreaLink, what: str) -> None:
+    def disagree(self, row: Recommendation | Action | AreaLink, what: str) -> None:
         self.report.disagreements.append(f"{row.id}: {what}")
 
     # -- the same report twice -------------------------------------------------------------
@@ -214,7 +217,7 @@ class Linking:
                         f"the same report stored twice ({other.path} and {kept.path}); "
                         f"item {i + 1} = item {i + 1}; text agreement {agreement[i]:.2f}"
                     )
-                    self.add(RECS, copy, original, ("restates", "number+similarity"), agreement[i], evidence)
+                    self.add(RECS, copy, original, (RESTATES, "number+similarity"), agreement[i], evidence)
         return [d for d in inspections if d.id not in copies]
 
     def copy_agreement(self, a: Doc, b: Doc) -> np.ndarray | None:
@@ -255,7 +258,11 @@ class Linking:
         return by_area
 
     def choose(
-        self, src: Rec, agreement: np.ndarray, numbers: dict[int | None, int], targets: list[Rec]
+        self,
+        src: Recommendation,
+        agreement: np.ndarray,
+        numbers: dict[int | None, int],
+        targets: list[Recommendation],
     ) -> tuple[int | None, str]:
         """By number when the texts agree; else by meaning; a disagreement is reported."""
         best = int(agreement.argmax())
@@ -275,7 +282,9 @@ class Linking:
             self.disagree(src, f"{printed}the texts disagree ({agreement[j]:.2f}): not linked")
         return None, ""
 
-    def link_parts(self, src: Rec, relation: str, targets: list[Rec], b: Encoded, linked: int) -> None:
+    def link_parts(
+        self, src: Recommendation, relation: str, targets: list[Recommendation], b: Encoded, linked: int
+    ) -> None:
         """A bullet that belongs to another recommendation links there too."""
         parts = list(src.sub_items)
         if not parts:
@@ -299,7 +308,7 @@ class Linking:
         numbers = {number_of(t, n): t for n, t in enumerate(self.originals(inspection))}
         for row in self.block.area_links.get(doc.id, []):
             area = f"area '{short(row.area)}'" if row.area else "an area whose name is lost"
-            table = short(row.table_title or "Link to Recommendation", 60)
+            table = short(row.table or "Link to Recommendation", 60)
             for label in row.labels:
                 target = numbers.get(label_number(label))
                 if target is None:
@@ -309,7 +318,7 @@ class Linking:
                     )
                     continue
                 evidence = f"same authority; the '{table}' table links {area} to recommendation {label}"
-                self.add("area_links", row, target, ("responds_to", "explicit"), 1.0, evidence)
+                self.add("area_links", row, target, (RESPONDS_TO, "explicit"), 1.0, evidence)
 
     def link_actions(self, doc: Doc, inspection: Doc, area_targets: AreaTargets) -> None:
         """An action addresses the recommendation its plan area answers."""
@@ -325,7 +334,7 @@ class Linking:
                     f"same authority; action {action.label} is under plan area {area}, which "
                     f"answers {name_of(target)} (text agreement {value:.2f})"
                 )
-                self.add("actions", action, target, ("addresses", method), value, evidence)
+                self.add("actions", action, target, (ADDRESSES, method), value, evidence)
 
     def link_status_reports(self, doc: Doc, inspection: Doc) -> None:
         """A progress report's statements of what has improved report on the recommendation
@@ -349,7 +358,7 @@ class Linking:
                 statements[i].id,
                 RECS,
                 targets[j].id,
-                "reports_status_of",
+                REPORTS_STATUS_OF,
                 "similarity",
                 round(chance, 3),
                 evidence,
@@ -384,13 +393,17 @@ class Linking:
                         "findings",
                         paragraph,
                         targets[j],
-                        ("responds_to", "similarity"),
+                        (RESPONDS_TO, "similarity"),
                         agreement[k, j],
                         evidence,
                     )
 
     def best_pairs(
-        self, later: list[Rec], earlier: list[Rec], by_sentence: bool = False, model: Weights | None = None
+        self,
+        later: list[Recommendation],
+        earlier: list[Recommendation],
+        by_sentence: bool = False,
+        model: Weights | None = None,
     ) -> list[tuple[int, int, float, Candidate, Unit]]:
         """Each (later, earlier) pair the model (by default the recurrence model) scores, at its
         most probable unit, in order."""
@@ -435,7 +448,7 @@ class Linking:
                 sources[i].id,
                 RECS,
                 targets[j].id,
-                "recurs_in",
+                RECURS_IN,
                 "similarity" if chance >= self.repeats.threshold else SUGGESTED,
                 round(chance, 3),
                 evidence,
