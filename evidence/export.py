@@ -219,20 +219,7 @@ def journey_row(
     lines: dict[str, int],
 ) -> Row:
     row = status_row(found, original, one)
-    # the first date missed: days overdue count from its end (a month's last day)
-    missed = sorted(
-        (
-            (due_by(a["target_date"], a["target_date_text"]), a)
-            for a in actions
-            if a["target_date"] and due_by(a["target_date"], a["target_date_text"]) < when
-        ),
-        key=lambda pair: pair[0],
-    )
-    overdue = [d for d, _ in missed]
-    since = None
-    if missed and row["state"] == "overdue":
-        first = missed[0][1]
-        since = as_printed(first["target_date"], "month" if missed[0][0] != first["target_date"] else "day")
+    since, days = overdue_since(actions, when) if row["state"] == "overdue" else (None, None)
     return {
         "authority": row["authority"],
         "inspected": row["inspection_date"],
@@ -246,7 +233,7 @@ def journey_row(
         "actions": row["actions"],
         "latest_target_date": as_printed(row["latest_target_date"], row.get("latest_target_date_precision")),
         "overdue_since": since,
-        "days_overdue": days_between(overdue[0], when) if row["state"] == "overdue" and overdue else None,
+        "days_overdue": days,
         "latest_claim": row["latest_claim"],
         "latest_claim_date": row["latest_claim_date"],
         "recurred_on": row["recurred_on"],
@@ -257,6 +244,22 @@ def journey_row(
         "as_of": when,
         "id": row["id"],
     }
+
+
+def overdue_since(actions: list[Row], when: str) -> tuple[str | None, int | None]:
+    """The first target date missed (as printed: a month when only the month is) and the days
+    since it ran out (a month runs to its last day); (None, None) when none is missed."""
+    missed = sorted(
+        ((due_by(a["target_date"], a["target_date_text"]), a) for a in actions if a["target_date"]),
+        key=lambda pair: pair[0],
+    )
+    missed = [(due, a) for due, a in missed if due < when]
+    if not missed:
+        return None, None
+    due, first = missed[0]
+    return as_printed(first["target_date"], "day" if due == first["target_date"] else "month"), days_between(
+        due, when
+    )
 
 
 def action_row(a: Row, rec: Row | None, when: str, site_url: str) -> Row:

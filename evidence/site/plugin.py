@@ -120,17 +120,29 @@ def extra_template_vars(datasette: Any, request: Any) -> dict[str, Any]:
 
         return await asyncio.to_thread(found)
 
+    return {
+        "journey_rows": journey_rows,
+        "search_items": search_items,
+        "with_query": with_query,
+        "today": date.today().isoformat(),
+        "valid_as_of": valid_as_of,
+    } | officer_words(datasette)
+
+
+def with_query(**params: Any) -> str:
+    kept = {k: v for k, v in params.items() if v}
+    return ("?" + urlencode(kept)) if kept else ""
+
+
+def officer_words(datasette: Any) -> dict[str, Any]:
+    """What the pages need to speak an officer's words: lines of text items, dates as printed,
+    relations and a link's reason in words, the served store's name."""
+
     async def month_dated() -> set[str]:
-        db = evidence_database(datasette)
-        return await asyncio.to_thread(month_dated_documents, db.path)
+        return await asyncio.to_thread(month_dated_documents, evidence_database(datasette).path)
 
     async def item_lines(original_id: str = "") -> dict[str, int]:
-        db = evidence_database(datasette)
-        return await asyncio.to_thread(lines_of, db.path, original_id)
-
-    def with_query(**params: Any) -> str:
-        kept = {k: v for k, v in params.items() if v}
-        return ("?" + urlencode(kept)) if kept else ""
+        return await asyncio.to_thread(lines_of, evidence_database(datasette).path, original_id)
 
     try:
         store_name = evidence_database(datasette).name
@@ -138,19 +150,14 @@ def extra_template_vars(datasette: Any, request: Any) -> dict[str, Any]:
         store_name = ""
     return {
         "ev_database": store_name,
-        "journey_rows": journey_rows,
-        "search_items": search_items,
         "item_lines": item_lines,
+        "month_dated": month_dated,
         "shown_date": shown_date,
         "recommendation_name": recommendation_name,
         "relation_words": relation_words,
         "method_words": METHOD_WORDS,
         "short_why": short_why,
         "plain_evidence": plain_evidence,
-        "month_dated": month_dated,
-        "with_query": with_query,
-        "today": date.today().isoformat(),
-        "valid_as_of": valid_as_of,
     }
 
 

@@ -173,8 +173,13 @@ ITEM_SQL = """
 
 
 def matches(conn: sqlite3.Connection, words: list[str], limit: int) -> list[dict[str, Any]]:
-    match = " ".join(f'"{w}"' for w in words)
-    likes = [f"%{w.lower()}%" for w in words]
+    """Items by their full-text index (best first), then by their names."""
+    found = text_matches(conn, " ".join(f'"{w}"' for w in words), limit)
+    return found + name_matches(conn, [f"%{w.lower()}%" for w in words], limit)
+
+
+def text_matches(conn: sqlite3.Connection, match: str, limit: int) -> list[dict[str, Any]]:
+    """Recommendations, actions and findings by their full-text index, best first."""
     found: list[dict[str, Any]] = []
     for table, kind, position in (
         ("recommendations", "r.kind", "r.position"),
@@ -190,25 +195,26 @@ def matches(conn: sqlite3.Connection, words: list[str], limit: int) -> list[dict
             snippet=f"snippet([{fts}], -1, '[[', ']]', '…', 24)",
             source=f"[{fts}] join [{table}] r on r.rowid = [{fts}].rowid",
         )
-        found.extend(
-            dict(r)
-            for r in conn.execute(f"{sql} where [{fts}] match ? order by rank limit ?", (match, limit))
-        )
+        query = f"{sql} where [{fts}] match ? order by rank limit ?"
+        found.extend(dict(r) for r in conn.execute(query, (match, limit)))
+    return found
+
+
+def name_matches(conn: sqlite3.Connection, likes: list[str], limit: int) -> list[dict[str, Any]]:
+    """Judgements, measures and documents whose names hold every word, oldest first."""
+    found: list[dict[str, Any]] = []
     others = (  # table, label, the text searched and shown
         ("judgements", "r.area", "r.area || ': ' || r.grade"),
         ("measures", "coalesce(r.ref, '')", "coalesce(r.name, '') || ' ' || coalesce(r.table_title, '')"),
     )
     for table, label, text in others:
         where = " and ".join(f"lower({text}) like ?" for _ in likes)
-        sql = f"""
-            select '{table}' as tbl, r.id, {label} as label, null as kind, null as position, {text} as text,
-                   r.page, r.line, d.id as document_id, d.title as document, d.doc_type, d.authority,
-                   coalesce(d.date, p.date) as date,
-                   case when d.date is null then p.date_precision else d.date_precision end as date_precision,
-                   null as snippet
-            from [{table}] r join documents d on d.id = r.document_id left join documents p on p.id = d.parent_id
-            where {where} order by d.date limit ?"""
-        found.extend(dict(r) for r in conn.execute(sql, (*likes, limit)))
+        sql = ITEM_SQL.format(
+            table=table, label=label, kind="null", position="null", snippet="null", source=f"[{table}] r"
+        ).replace("r.text,", f"{text} as text,", 1)
+        found.extend(
+            dict(r) for r in conn.execute(f"{sql} where {where} order by d.date limit ?", (*likes, limit))
+        )
     where = " and ".join("lower(coalesce(title, '') || ' ' || path) like ?" for _ in likes)
     sql = f"""
         select 'documents' as tbl, id, null as label, doc_type as kind, null as position, title as text,
