@@ -28,7 +28,7 @@ def test_kinds_are_in_words_and_an_unnumbered_recommendation_is_named(db):  # no
     assert "area_for" not in text_of(page)
     names = hits(page)
     assert names and all(not n.endswith(("Plymouth", "East", " ")) for n in names)
-    assert "Plymouth 2019 recommendation, 4th of the list (unnumbered)" in names
+    assert "Plymouth 2019, the 4th recommendation (unnumbered)" in names
     assert "Cheshire East 2013 area for consideration" in names
 
 

@@ -45,7 +45,7 @@ RELATION_WORDS = {
     "restates": "restated",
     "responds_to": "answered",
     "reports_status_of": "progress reported",
-    "addresses": "action",
+    "addresses": "planned",
     "recurs_in": "repeated by a later inspection",
     "same_theme": "same subject",
     "claims": "claims progress",
@@ -88,7 +88,8 @@ def short_why(evidence: str | None) -> str:
     found = PROBABILITY.search(text)
     if found:
         chance = round(100 * float(found.group("p")))
-        text = text[: found.start()] + f"; {chance}% likely a reader agrees" + text[found.end() :]
+        likely = "over 99%" if chance >= 100 else f"{chance}%"  # never "100%": it is a model's guess
+        text = text[: found.start()] + f"; {likely} likely a reader agrees" + text[found.end() :]
     return text.replace("; both: ", "; both mention ")
 
 

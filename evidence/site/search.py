@@ -70,7 +70,8 @@ def kind_words(kind: str | None) -> str:
 
 
 def item_name(row: dict[str, Any]) -> str:
-    """A result's name in words: "Plymouth 2019 recommendation 1st of the list (unnumbered)"."""
+    """A result's name in words: "Plymouth 2015 recommendation 2", "Plymouth 2019, the 4th
+    recommendation (unnumbered)", or "Cheshire East 2013 area for consideration"."""
     year = (row.get("date") or "")[:4]
     who = " ".join(p for p in (row.get("authority"), year) if p)
     kind = kind_words(row.get("kind")) or {"actions": "action", "measures": "measure"}.get(row["tbl"], "")
@@ -79,7 +80,7 @@ def item_name(row: dict[str, Any]) -> str:
     if row.get("label"):
         return f"{who} {kind} {row['label']}".strip()
     if row["tbl"] == "recommendations" and row.get("position"):
-        return f"{who} {kind}, {ordinal(int(row['position']))} of the list (unnumbered)".strip()
+        return f"{who}, {recommendation_name(row.get('kind'), '#' + str(row['position']))}".strip(", ")
     return f"{who} {kind}".strip()
 
 
