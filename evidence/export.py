@@ -20,7 +20,7 @@ from link.inspections import days_between
 from link.model import Row
 
 from .journeys.closure import due_by
-from .journeys.formatting import ordinal
+from .journeys.formatting import METHOD_WORDS, ordinal, plain_evidence, relation_words
 from .journeys.journey import Journeys, checked_date, journey_of, status_row
 from .store import Store
 
@@ -182,8 +182,13 @@ def file_name(path: str | None) -> str | None:
 
 
 def placed(row: Row) -> Row:
-    """A row with its file by name, and a text document's item by its line, not its "page 1"."""
+    """A row with its file by name, a text document's item by its line (not its "page 1"), and
+    a link's relation, method and evidence in a reader's words."""
     out = dict(row)
+    if "relation" in out:
+        out["relation"] = relation_words(out["relation"])
+        out["method"] = METHOD_WORDS.get(out["method"], out["method"])
+        out["evidence"] = plain_evidence(out["evidence"])
     if "file" in out:
         out["file"] = file_name(out["file"])
     if out.get("line"):

@@ -45,3 +45,7 @@ def test_a_files_folders_are_left_out_of_the_evidence():
 def test_relations_in_words():
     assert relation_words("recurs_in") == "repeated by a later inspection"
     assert relation_words("responds_to") == "answered"
+
+
+def test_a_year_range_is_not_taken_for_a_folder():
+    assert plain_evidence("the 2016/17/18 plan; and/or both") == "the 2016/17/18 plan; and/or both"

@@ -89,3 +89,11 @@ def test_a_text_documents_action_is_found_by_its_line(book):
     _, actions = sheet_rows(workbook["actions"])
     assert actions and all(a["line"].value and a["page"].value is None for a in actions)
     assert next(a for a in actions if a["label"].value == "6.1")["line"].value == 179
+
+
+def test_links_are_in_words(book):
+    workbook, _ = book
+    _, links = sheet_rows(workbook["links"])
+    relations = {r["relation"].value for r in links}
+    assert links and not {"responds_to", "recurs_in", "addresses"} & relations and "answered" in relations
+    assert not any("/corpus/" in str(r["evidence"].value) for r in links)

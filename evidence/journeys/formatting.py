@@ -60,7 +60,7 @@ METHOD_WORDS = {
     "suggested": "a candidate for a person to settle",
 }
 # A file's folders in a link's evidence ("/home/.../corpus/plymouth.pdf"): only its name is shown.
-FOLDERS = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\;,()']+)+[/\\](?=[^\s/\\;,()']+)")
+FOLDERS = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?(?:[/\\][^\s/\\;,()']+)+[/\\](?=[^\s/\\;,()']+)")
 PROBABILITY = re.compile(r";?\s*probability (?P<p>[01]\.\d+) that a reader accepts it:.*?(?=(?:; both: |$))")
 
 
