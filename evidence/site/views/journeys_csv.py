@@ -15,6 +15,7 @@ from datasette.utils.asgi import Response
 
 from extract.errors import EvidenceError
 
+from ..page_data import journeys_as_of
 from ..stores import checked_as_of, evidence_database
 
 COLUMNS = (
@@ -35,8 +36,6 @@ COLUMNS = (
 
 
 async def journeys_csv(datasette: Any, request: Any) -> Response:
-    from ..plugin import journeys_as_of
-
     db = evidence_database(datasette)
     try:
         as_of = checked_as_of(request.args.get("as_of"))
