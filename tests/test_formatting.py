@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from evidence.journeys.formatting import plain_evidence, relation_words, short_why, shown_date
+from evidence.journeys.formatting import format_status, plain_evidence, relation_words, short_why, shown_date
 
 FULL = (
     "same authority; the inspection of 2020-01-09 repeats recommendation 8 of the inspection of 2015-09-15; "
@@ -49,3 +49,20 @@ def test_relations_in_words():
 
 def test_a_year_range_is_not_taken_for_a_folder():
     assert plain_evidence("the 2016/17/18 plan; and/or both") == "the 2016/17/18 plan; and/or both"
+
+
+def test_status_shows_a_month_only_target_as_its_month():
+    row = {
+        "authority": "Plymouth",
+        "inspection_date": "2015-01-06",
+        "label": "1",
+        "text": "Ensure that practitioners have reasonable workloads.",
+        "actions": 4,
+        "latest_target_date": "2015-09-01",
+        "latest_target_date_precision": "month",
+        "latest_claim": None,
+        "state": "overdue",
+        "stands_in": False,
+        "target_date_slips": 0,
+    }
+    assert "September 2015" in format_status([row]) and "2015-09-01" not in format_status([row])

@@ -34,7 +34,7 @@ STATUS_COLUMNS = (
     ("label", "Rec", 5),
     ("text", "Recommendation", 50),
     ("actions", "Acts", 4),
-    ("latest_target_date", "Due", 10),
+    ("latest_target_date", "Due", 14),  # "September 2015": a month when only the month is printed
     ("latest_claim", "Claim", 11),
     ("state", "State", 19),
 )

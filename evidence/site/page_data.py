@@ -26,8 +26,8 @@ def journeys_as_of(path: str, as_of: str, authority: str = "") -> list[dict[str,
 
 def with_documents(path: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Status rows with their document's title and date (as printed: a month when only the month
-    is), and the key that groups them by
-    inspection (a stand-in's by the document that restates it)."""
+    is), and the key that groups them by inspection (a stand-in's by the document that restates
+    it)."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         docs = {
