@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from extract.errors import EvidenceError
@@ -21,7 +20,8 @@ from link.model import Row
 
 from .journeys.closure import due_by
 from .journeys.formatting import METHOD_WORDS, ordinal, plain_evidence, relation_words
-from .journeys.journey import Journeys, checked_date, journey_of, status_row
+from .journeys.journey import Journey, Journeys, checked_date, journey_of, status_row
+from .journeys.rows import Item
 from .store import Store
 from .workbook import xlsx_bytes
 
@@ -175,7 +175,7 @@ def journey_sheet(
         if wanted is not None and found.doc(original).authority not in wanted:
             continue
         one = journey_of(found, original, when)
-        actions = [e for e in one["events"] if e["table"] == "actions"]
+        actions = [e for e in one.events if e["table"] == "actions"]
         row = journey_row(found, original, one, actions, when, site_url)
         if original.id in lines:  # a text document's item by its line, not its "page 1"
             row |= {"page": None, "line": lines[original.id]}
@@ -186,38 +186,33 @@ def journey_sheet(
 
 
 def journey_row(
-    found: Journeys,
-    original: Any,
-    one: Row,
-    actions: list[Row],
-    when: str,
-    site_url: str,
+    found: Journeys, original: Item, one: Journey, actions: list[Row], when: str, site_url: str
 ) -> Row:
     row = status_row(found, original, one)
-    since, days = overdue_since(actions, when) if row["state"] == "overdue" else (None, None)
+    since, days = overdue_since(actions, when) if row.state == "overdue" else (None, None)
     return {
-        "authority": row["authority"],
-        "inspected": row["inspection_date"],
-        "rec": row["label"]
-        if not row["label"].startswith("#")
-        else f"unnumbered, {ordinal(row['position'])} listed",
-        "recommendation": row["text"],
-        "state": row["state"],
+        "authority": row.authority,
+        "inspected": row.inspection_date,
+        "rec": row.label
+        if not row.label.startswith("#")
+        else f"unnumbered, {ordinal(row.position or 0)} listed",
+        "recommendation": row.text,
+        "state": row.state,
         "update": None,  # the officer's own word on it, kept in the workbook
         "lead": "; ".join(dict.fromkeys(a["lead"] for a in actions if a["lead"])),
-        "actions": row["actions"],
-        "latest_target_date": as_printed(row["latest_target_date"], row.get("latest_target_date_precision")),
+        "actions": row.actions,
+        "latest_target_date": as_printed(row.latest_target_date, row.latest_target_date_precision),
         "overdue_since": since,
         "days_overdue": days,
-        "latest_claim": row["latest_claim"],
-        "latest_claim_date": row["latest_claim_date"],
-        "recurred_on": row["recurred_on"],
+        "latest_claim": row.latest_claim,
+        "latest_claim_date": row.latest_claim_date,
+        "recurred_on": row.recurred_on,
         "document": found.doc(original).title or file_name(found.doc(original).path),
-        "page": row["page"],
+        "page": row.page,
         "line": None,
-        "source": source_url(site_url, row["id"]),
+        "source": source_url(site_url, row.id),
         "as_of": when,
-        "id": row["id"],
+        "id": row.id,
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from evidence.journeys.formatting import format_status, plain_evidence, relation_words, short_why, shown_date
+from evidence.journeys.journey import StatusRow
 
 FULL = (
     "same authority; the inspection of 2020-01-09 repeats recommendation 8 of the inspection of 2015-09-15; "
@@ -52,17 +53,29 @@ def test_a_year_range_is_not_taken_for_a_folder():
 
 
 def test_status_shows_a_month_only_target_as_its_month():
-    row = {
-        "authority": "Plymouth",
-        "inspection_date": "2015-01-06",
-        "label": "1",
-        "text": "Ensure that practitioners have reasonable workloads.",
-        "actions": 4,
-        "latest_target_date": "2015-09-01",
-        "latest_target_date_precision": "month",
-        "latest_claim": None,
-        "state": "overdue",
-        "stands_in": False,
-        "target_date_slips": 0,
-    }
+    row = StatusRow(
+        id="p-r1",
+        authority="Plymouth",
+        inspection_date="2015-01-06",
+        label="1",
+        kind="recommendation",
+        body=None,
+        text="Ensure that practitioners have reasonable workloads.",
+        short_text="Ensure that practitioners have reasonable workloads.",
+        page=4,
+        actions=4,
+        latest_target_date="2015-09-01",
+        latest_claim=None,
+        latest_claim_date=None,
+        recurred_on=None,
+        links=4,
+        stands_in=False,
+        as_of="2026-01-01",
+        state="overdue",
+        target_date_slips=0,
+        reported_met_then_recurred=False,
+        document_id="p",
+        position=1,
+        latest_target_date_precision="month",
+    )
     assert "September 2015" in format_status([row]) and "2015-09-01" not in format_status([row])
