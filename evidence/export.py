@@ -59,6 +59,11 @@ ACTIONS = """
     from actions a join documents d on d.id = a.document_id
     order by d.authority, d.date, a.rowid"""
 # The line of each recommendation of a text document (the journeys know its page only).
+# Dates that only papers dated by their month carry ("July 2016" is stored as 2016-07-01).
+MONTH_ONLY = (
+    "select date from documents where date is not null group by date "
+    "having min(coalesce(date_precision, 'day')) = 'month'"
+)
 LINES = "select id, line from recommendations where line is not null"
 
 
@@ -126,9 +131,10 @@ def tracker(
         tables = {name: store.query(sql) for name, sql in SHEETS.items()}
         action_rows = store.query(ACTIONS)
         lines = {r["id"]: r["line"] for r in store.query(LINES)}
+        month_only = {r["date"] for r in store.query(MONTH_ONLY)}
     finally:
         store.close()
-    journeys, action_of = journey_sheet(Journeys.load(db), wanted, when, site_url, lines)
+    journeys, action_of = journey_sheet(Journeys.load(db), wanted, when, site_url, lines, month_only)
     actions = [
         action_row(a, action_of.get(a["id"]), when, site_url)
         for a in action_rows
@@ -165,7 +171,12 @@ def placed(row: Row) -> Row:
 
 
 def journey_sheet(
-    found: Journeys, wanted: list[str] | None, when: str, site_url: str, lines: dict[str, int]
+    found: Journeys,
+    wanted: list[str] | None,
+    when: str,
+    site_url: str,
+    lines: dict[str, int],
+    month_only: set[str],
 ) -> tuple[list[Row], dict[str, Row]]:
     """A row per original recommendation of the wanted authorities, and the row each action
     answers, by the action's id."""
@@ -179,6 +190,8 @@ def journey_sheet(
         row = journey_row(found, original, one, actions, when, site_url)
         if original.id in lines:  # a text document's item by its line, not its "page 1"
             row |= {"page": None, "line": lines[original.id]}
+        if row["latest_claim_date"] in month_only:  # claimed by a paper dated by its month ("July 2016")
+            row["latest_claim_date"] = as_printed(row["latest_claim_date"], "month")
         journeys.append(row)
         for a in actions:
             action_of.setdefault(a["id"], journeys[-1])

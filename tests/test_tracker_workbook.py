@@ -97,3 +97,9 @@ def test_links_are_in_words(book):
     relations = {r["relation"].value for r in links}
     assert links and not {"responds_to", "recurs_in", "addresses"} & relations and "answered" in relations
     assert not any("/corpus/" in str(r["evidence"].value) for r in links)
+
+
+def test_a_claim_of_a_paper_dated_by_its_month_is_that_month(db):  # noqa: F811
+    rows = tracker(db, "Cheshire East", "2026-01-01")["journeys"]
+    claimed = {r["latest_claim_date"] for r in rows if r["latest_claim_date"]}
+    assert "2016-07" in claimed and "2016-07-01" not in claimed  # the progress report of "July 2016"
