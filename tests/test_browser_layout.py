@@ -10,6 +10,9 @@ import sqlite3
 import pytest
 from test_browser import WIDTHS, browser, shot, site, store  # noqa: F401  (fixtures)
 
+# It starts chromium and a Datasette: slow, like tests/test_browser.py.
+pytestmark = pytest.mark.slow
+
 
 def page_at(browser, width: str):  # noqa: F811
     context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[width], strict=True)))
