@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -20,6 +21,7 @@ from .build.result import BuildResult
 from .export import SITE_URL, TrackerOptions
 from .options import as_of_option, as_record, authority_option, db_option, existing_db, json_option
 from .site import METADATA_FILE, TEMPLATE_DIR
+from .store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -92,17 +94,32 @@ def build(
     echo_summary(db, result)
 
 
+def nothing_usable(db: str, result: BuildResult) -> str:
+    """Why a build stored nothing, and what to do: no files at all, or every file rejected."""
+    if result.found == 0:
+        return (
+            "no documents were found there: a build reads .pdf, .txt, .md and .html files (README, SOURCES and "
+            "LICENCE files and hidden files are skipped); give the folder that holds the papers"
+            + ("" if Path(db).exists() else f"; {db} was not written")
+        )
+    return (
+        f"nothing usable was found: {'the file was' if result.found == 1 else f'all {result.found} files were'} "
+        "rejected (reasons above); fix or replace them, or build a folder of PDF, text or HTML documents"
+    )
+
+
 def echo_summary(db: str, result: BuildResult) -> None:
     """What a build did, its rejected files and the numbers whose texts disagree."""
     c = result.counts
     for line in result.notes():
         click.echo(line)
     click.echo(result.summary())
-    click.echo(
-        f"Store {db}: {c['documents']} documents, {c['recommendations']} recommendations, "
-        f"{c['actions']} actions, {c['findings']} findings, {c['judgements']} judgements, "
-        f"{c['measures']} measures, {c['links']} links"
-    )
+    if result.usable:
+        click.echo(
+            f"Store {db}: {c['documents']} documents, {c['recommendations']} recommendations, "
+            f"{c['actions']} actions, {c['findings']} findings, {c['judgements']} judgements, "
+            f"{c['measures']} measures, {c['links']} links"
+        )
     for path, reason in result.failures:
         click.echo(f"  rejected {path}: {reason}")
     for path, reason in result.unread:  # issue #20: stored, but a known section read as empty
@@ -115,10 +132,7 @@ def echo_summary(db: str, result: BuildResult) -> None:
         for line in result.disagreements:
             click.echo(f"  {line}")
     if not result.usable:
-        raise click.ClickException(
-            "nothing usable was found: every file was rejected (reasons above); fix or replace them, "
-            "or build a folder of PDF, text or HTML documents"
-        )
+        raise click.ClickException(nothing_usable(db, result))
     command = Path(sys.argv[0]).name == "evidence" and sys.argv[0] or "evidence"
     click.echo(f"Browse it: {command} serve --db {db}  (Datasette with the project's pages and metadata)")
 
@@ -153,6 +167,10 @@ def serve(db: str, port: int, host: str) -> None:
     import tempfile
 
     existing_db(db)
+    with contextlib.suppress(
+        EvidenceError
+    ):  # a store made by an older version gains the columns the pages read
+        Store(db).close()
     if host in OPEN_HOSTS or not host.startswith(("127.", "localhost", "::1")):
         click.echo(
             f"Warning: --host {host} serves the store beyond this machine: anyone who can reach port {port} "
@@ -324,7 +342,8 @@ class ExportOptions:
     "--site-url",
     default=SITE_URL,
     show_default=True,
-    help="Where `evidence serve` is reached: each row links to its source page there.",
+    help="Where colleagues reach `evidence serve`: each row links to its source page there "
+    "(the default is this computer's own, which only works here).",
 )
 @click.option("--force", is_flag=True, help="Overwrite what is already at --out.")
 @as_record(ExportOptions)
@@ -341,6 +360,11 @@ def export(options: ExportOptions) -> None:
     tracker = TrackerOptions(o.authority, o.as_of, o.site_url)
     written = run_export(existing_db(o.db), o.fmt, o.out, tracker, o.force)
     click.echo(f"Wrote {written}")
+    if o.site_url == SITE_URL:
+        click.echo(
+            f"Its 'source page' links point at {SITE_URL}, this computer's own `evidence serve`: to send it round, "
+            "export again with --site-url set to where colleagues reach the site (the first sheet says so too)."
+        )
 
 
 @cli.command()

@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from extract.errors import EvidenceError
@@ -20,26 +19,28 @@ from link.inspections import days_between
 from link.model import Row
 
 from .journeys.closure import due_by
+from .journeys.formatting import METHOD_WORDS, ordinal, plain_evidence, relation_words
 from .journeys.journey import Journey, Journeys, checked_date, journey_of, status_row
 from .journeys.rows import Item
 from .store import Store
+from .workbook import xlsx_bytes
 
 # Where `evidence serve` listens by default: the tracker's links to source pages point there.
 SITE_URL = "http://127.0.0.1:8001"
-# Widest a column of the workbook is drawn (characters); long texts wrap instead.
-MAX_WIDTH = 60
 FORMATS = ("xlsx", "csv", "json")
 
 # Each sheet of rows read straight from the store, joined to the document they came from.
 SHEETS = {
     "recommendations": """
-        select d.authority, d.date as document_date, d.doc_type, d.title as document, r.label, r.number,
-               r.kind, r.body, r.section, r.text, r.status, r.status_text, r.page, d.path, r.id
+        select d.authority, case when d.date_precision = 'month' then substr(d.date, 1, 7) else d.date end
+               as document_date, d.doc_type, d.title as document, r.label, r.number,
+               r.kind, r.body, r.section, r.text, r.status, r.status_text, r.page, r.line, d.path as file, r.id
         from recommendations r join documents d on d.id = r.document_id
         order by d.authority, d.date, r.position""",
     "claims": """
-        select d.authority, d.date as claimed_on, d.title as document, r.label, r.status, r.status_text,
-               r.text, r.page, d.path, r.id
+        select d.authority, case when d.date_precision = 'month' then substr(d.date, 1, 7) else d.date end
+               as claimed_on, d.title as document, r.label, r.status, r.status_text,
+               r.text, r.page, r.line, d.path as file, r.id
         from recommendations r join documents d on d.id = r.document_id
         where r.status is not null
         order by d.authority, d.date, r.position""",
@@ -52,23 +53,18 @@ SHEETS = {
         order by authority, target_date, target_position, source_date""",
 }
 ACTIONS = """
-    select d.authority, d.date as plan_date, d.title as plan, a.area_label as area, a.label, a.text, a.lead,
-           a.target_date, a.target_date_text, a.milestones, a.page, d.path, a.id
+    select d.authority, d.date as plan_date, d.date_precision as plan_date_precision, d.title as plan,
+           a.area_label as area, a.label, a.text, a.lead, a.target_date, a.target_date_text,
+           a.target_date_precision, a.milestones, a.page, a.line, d.path, a.id
     from actions a join documents d on d.id = a.document_id
     order by d.authority, d.date, a.rowid"""
-# Columns written as dates (real dates in a workbook, so they sort and filter as dates).
-DATE_COLUMNS = {
-    "inspected",
-    "document_date",
-    "claimed_on",
-    "item_date",
-    "plan_date",
-    "target_date",
-    "latest_target_date",
-    "latest_claim_date",
-    "recurred_on",
-    "as_of",
-}
+# The line of each recommendation of a text document (the journeys know its page only).
+# Dates that only papers dated by their month carry ("July 2016" is stored as 2016-07-01).
+MONTH_ONLY = (
+    "select date from documents where date is not null group by date "
+    "having min(coalesce(date_precision, 'day')) = 'month'"
+)
+LINES = "select id, line from recommendations where line is not null"
 
 
 def authorities_of(db: str) -> list[str]:
@@ -117,6 +113,12 @@ def recommendation_name(journey: Row) -> str:
     return f"{journey['rec']} (restated in {journey['document']})"
 
 
+def as_printed(iso: str | None, precision: str | None) -> str | None:
+    """A date with the precision it was printed with: "2015-04" for "April 2015" (stored as its
+    1st), so no reader takes the 1st for the day it is due; the workbook shows it as "April 2015"."""
+    return iso[:7] if iso and precision == "month" else iso
+
+
 def tracker(
     db: str, authority: str | None = None, as_of: str | None = None, site_url: str = SITE_URL
 ) -> dict[str, list[Row]]:
@@ -124,13 +126,15 @@ def tracker(
     today), only the authorities `authority` names (default all)."""
     when = checked_date(as_of) or date.today().isoformat()
     wanted = authorities_for(db, authority)
-    journeys, action_of = journey_sheet(Journeys.load(db), wanted, when, site_url)
     store = Store(db)
     try:
         tables = {name: store.query(sql) for name, sql in SHEETS.items()}
         action_rows = store.query(ACTIONS)
+        lines = {r["id"]: r["line"] for r in store.query(LINES)}
+        month_only = {r["date"] for r in store.query(MONTH_ONLY)}
     finally:
         store.close()
+    journeys, action_of = journey_sheet(Journeys.load(db), wanted, when, site_url, lines, month_only)
     actions = [
         action_row(a, action_of.get(a["id"]), when, site_url)
         for a in action_rows
@@ -139,15 +143,40 @@ def tracker(
     out: dict[str, list[Row]] = {"journeys": journeys, "actions": actions}
     for name, rows in tables.items():
         out[name] = [
-            {**r, "source": source_url(site_url, r.get("id") or r.get("source_id"))}
+            {**placed(r), "source": source_url(site_url, r.get("id") or r.get("source_id"))}
             for r in rows
             if wanted is None or r["authority"] in wanted
         ]
     return out
 
 
+def file_name(path: str | None) -> str | None:
+    """A document's file by its name: the server's folders mean nothing to whoever opens the tracker."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1] if path else path
+
+
+def placed(row: Row) -> Row:
+    """A row with its file by name, a text document's item by its line (not its "page 1"), and
+    a link's relation, method and evidence in a reader's words."""
+    out = dict(row)
+    if "relation" in out:
+        out["relation"] = relation_words(out["relation"])
+        out["method"] = METHOD_WORDS.get(out["method"], out["method"])
+        out["evidence"] = plain_evidence(out["evidence"])
+    if "file" in out:
+        out["file"] = file_name(out["file"])
+    if out.get("line"):
+        out["page"] = None
+    return out
+
+
 def journey_sheet(
-    found: Journeys, wanted: list[str] | None, when: str, site_url: str
+    found: Journeys,
+    wanted: list[str] | None,
+    when: str,
+    site_url: str,
+    lines: dict[str, int],
+    month_only: set[str],
 ) -> tuple[list[Row], dict[str, Row]]:
     """A row per original recommendation of the wanted authorities, and the row each action
     answers, by the action's id."""
@@ -158,7 +187,12 @@ def journey_sheet(
             continue
         one = journey_of(found, original, when)
         actions = [e for e in one.events if e["table"] == "actions"]
-        journeys.append(journey_row(found, original, one, actions, when, site_url))
+        row = journey_row(found, original, one, actions, when, site_url)
+        if original.id in lines:  # a text document's item by its line, not its "page 1"
+            row |= {"page": None, "line": lines[original.id]}
+        if row["latest_claim_date"] in month_only:  # claimed by a paper dated by its month ("July 2016")
+            row["latest_claim_date"] = as_printed(row["latest_claim_date"], "month")
+        journeys.append(row)
         for a in actions:
             action_of.setdefault(a["id"], journeys[-1])
     return journeys, action_of
@@ -168,27 +202,47 @@ def journey_row(
     found: Journeys, original: Item, one: Journey, actions: list[Row], when: str, site_url: str
 ) -> Row:
     row = status_row(found, original, one)
-    due = [due_by(a["target_date"], a["target_date_text"]) for a in actions if a["target_date"]]
-    overdue = sorted(d for d in due if d < when)
+    since, days = overdue_since(actions, when) if row.state == "overdue" else (None, None)
     return {
         "authority": row.authority,
         "inspected": row.inspection_date,
-        "rec": row.label,
+        "rec": row.label
+        if not row.label.startswith("#")
+        else f"unnumbered, {ordinal(row.position or 0)} listed",
         "recommendation": row.text,
         "state": row.state,
+        "update": None,  # the officer's own word on it, kept in the workbook
         "lead": "; ".join(dict.fromkeys(a["lead"] for a in actions if a["lead"])),
         "actions": row.actions,
-        "latest_target_date": row.latest_target_date,
-        "days_overdue": days_between(overdue[0], when) if row.state == "overdue" and overdue else None,
+        "latest_target_date": as_printed(row.latest_target_date, row.latest_target_date_precision),
+        "overdue_since": since,
+        "days_overdue": days,
         "latest_claim": row.latest_claim,
         "latest_claim_date": row.latest_claim_date,
         "recurred_on": row.recurred_on,
-        "document": found.doc(original).title or found.doc(original).path,
+        "document": found.doc(original).title or file_name(found.doc(original).path),
         "page": row.page,
+        "line": None,
         "source": source_url(site_url, row.id),
         "as_of": when,
         "id": row.id,
     }
+
+
+def overdue_since(actions: list[Row], when: str) -> tuple[str | None, int | None]:
+    """The first target date missed (as printed: a month when only the month is) and the days
+    since it ran out (a month runs to its last day); (None, None) when none is missed."""
+    missed = sorted(
+        ((due_by(a["target_date"], a["target_date_text"]), a) for a in actions if a["target_date"]),
+        key=lambda pair: pair[0],
+    )
+    missed = [(due, a) for due, a in missed if due < when]
+    if not missed:
+        return None, None
+    due, first = missed[0]
+    return as_printed(first["target_date"], "day" if due == first["target_date"] else "month"), days_between(
+        due, when
+    )
 
 
 def action_row(a: Row, rec: Row | None, when: str, site_url: str) -> Row:
@@ -196,15 +250,18 @@ def action_row(a: Row, rec: Row | None, when: str, site_url: str) -> Row:
     due_on = due_by(a["target_date"], a["target_date_text"]) if a["target_date"] else None
     late = bool(rec and rec["state"] == "overdue" and due_on and due_on < when)
     return {
-        **{k: a[k] for k in ("authority", "plan_date", "plan", "area", "label", "text", "lead")},
-        "target_date": a["target_date"],
+        **{k: a[k] for k in ("authority", "plan", "area", "label", "text", "lead")},
+        "plan_date": as_printed(a["plan_date"], a["plan_date_precision"]),
+        "target_date": as_printed(a["target_date"], a["target_date_precision"]),
         "target_date_text": a["target_date_text"],
         "days_overdue": days_between(due_on, when) if late and due_on else None,
         "recommendation": recommendation_name(rec) if rec else None,
         "state": rec["state"] if rec else None,
-        "page": a["page"],
+        "update": None,  # the officer's own word on it, kept in the workbook
+        "page": None if a["line"] else a["page"],
+        "line": a["line"],
         "source": source_url(site_url, a["id"]),
-        "path": a["path"],
+        "file": file_name(a["path"]),
         "as_of": when,
         "id": a["id"],
     }
@@ -245,7 +302,12 @@ def export(
         for name, rows in data.items():
             write_csv(target / f"{name}.csv", rows)
     else:
-        target.write_bytes(xlsx_bytes(data))
+        when = (
+            data["journeys"][0]["as_of"]
+            if data["journeys"]
+            else checked_date(options.as_of) or date.today().isoformat()
+        )
+        target.write_bytes(xlsx_bytes(data, about_sheet(options, when)))
     return str(target)
 
 
@@ -276,60 +338,26 @@ def write_csv(path: Path, rows: list[Row]) -> None:
         writer.writerows(rows)
 
 
-def cell_value(column: str, value: Any) -> Any:
-    if column in DATE_COLUMNS and isinstance(value, str) and len(value) == 10:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
-
-
-def xlsx_bytes(data: dict[str, list[Row]]) -> bytes:
-    """The workbook: one sheet each, headers frozen and bold, filters on, columns sized, dates as
-    dates, source pages as links."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in data.items():
-        sheet = book.create_sheet(name)
-        if not rows:
-            sheet.append([f"No {name} in the store for this selection."])
-            continue
-        columns = list(rows[0])
-        sheet.append(columns)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([cell_value(c, row[c]) for c in columns])
-        for index, column in enumerate(columns, 1):
-            format_column(sheet, index, column, rows)
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def format_column(sheet: Any, index: int, column: str, rows: list[Row]) -> None:
-    """A column sized to its longest value (long texts wrap), dates as dates, links as links."""
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-
-    letter = get_column_letter(index)
-    values = [str(r[column]) for r in rows if r[column] is not None]
-    longest = max([len(column), *(len(v) for v in values)])
-    sheet.column_dimensions[letter].width = min(longest + 2, MAX_WIDTH) if column != "source" else 14
-    for cell in sheet[letter][1:]:
-        if column in DATE_COLUMNS and isinstance(cell.value, date):
-            cell.number_format = "yyyy-mm-dd"
-        elif column == "source" and cell.value:
-            cell.hyperlink = cell.value
-            cell.value = "source page"
-            cell.style = "Hyperlink"
-        elif longest > MAX_WIDTH:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+def about_sheet(options: TrackerOptions, when: str) -> list[str]:
+    """What the first sheet says: what the tracker is, as of when, and where its links lead."""
+    loopback = any(host in options.site_url for host in ("127.0.0.1", "localhost", "[::1]"))
+    lines = [
+        "Recommendation tracker",
+        f"States and days overdue as of {when}"
+        + (f", for {options.authority}" if options.authority else ", for every authority in the store")
+        + ".",
+        "journeys: one row per recommendation an inspection made, with its state, lead, latest target date and "
+        "days overdue (counted from the end of the first target date missed: a month, when only the month is "
+        "printed). actions: each action of the improvement plans. recommendations, claims, links: what they rest on.",
+        "The 'update' columns are yours: write your own word on each row there; a new export does not keep them.",
+        "States: open (nothing answers it yet), planned, overdue (an action is past its target date), monitoring, "
+        "reported met, closed, possible recurrence, recurred (a later inspection repeats it).",
+        f"The 'source page' links open each item on its page on the evidence site at {options.site_url}.",
+    ]
+    if loopback:
+        lines.append(
+            "That address is this computer's own: the links work only on the computer running `evidence serve`. "
+            "To send the tracker round, export it with --site-url set to where colleagues reach the site "
+            "(e.g. evidence export --format xlsx --site-url https://evidence.example.gov.uk)."
+        )
+    return lines

@@ -78,3 +78,11 @@ def find_dates(text: str) -> list[tuple[str, str, str]]:
                 found.append((m.start(), m.end(), m.group(0).strip(), iso, precision))
     found.sort()
     return [(printed, iso, precision) for _, _, printed, iso, precision in found]
+
+
+def precision_of(printed: str | None) -> str | None:
+    """Whether a date as printed names its day ("day": "6th January 2015") or only its month
+    ("month": "April 2015", stored as the 1st); None when it holds no date. Of several dates, the
+    last (a target date's cell names its final date last)."""
+    found = find_dates(printed or "")
+    return found[-1][2] if found else None

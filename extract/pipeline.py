@@ -12,7 +12,9 @@ from pathlib import Path
 
 from . import EXTRACTOR_VERSION
 from .classify import classify_lines, inspection_end, publication_mention
+from .dates import precision_of
 from .document import Document, Line
+from .lines import with_lines
 from .load import load
 from .pack import split_pack
 from .parsers import BUILTIN
@@ -71,6 +73,7 @@ def make_info(
         authority=found.authority or (parent.authority if parent else None),
         date=found.date,
         date_text=found.date_text,
+        date_precision=precision_of(found.date_text) or ("day" if found.date else None),
         framework=found.framework,
         theme=found.theme,
         deep_dive=found.deep_dive,
@@ -93,7 +96,10 @@ def extract_pack(doc: Document, parts: list[tuple[str, list[Line]]]) -> Extracti
             end = inspection_end(lines)
             mention = publication_mention(doc.text, end)
             info = replace(
-                info, date=mention[0] if mention else end, date_text=mention[1] if mention else None
+                info,
+                date=mention[0] if mention else end,
+                date_text=mention[1] if mention else None,
+                date_precision="day" if mention or end else None,
             )
         if info.title is None or info.doc_type in ("scorecard", "other") and len(info.title or "") < 12:
             paper = next(i for i in reversed(infos) if not (i.title or "").startswith("Appendix to: "))
@@ -121,7 +127,7 @@ def read(doc: Document, info: DocumentInfo) -> tuple[list[Record], DocumentInfo]
                 records.append(record)
     if unread:
         info = replace(info, unread=tuple(map(unread_reason, unread)))
-    return number_records(records), info
+    return number_records(with_lines(doc, records)), info
 
 
 def unread_reason(unread: Unread) -> str:

@@ -32,6 +32,8 @@ class DocumentInfo:
     authority: str | None = None
     date: str | None = None
     date_text: str | None = None
+    # "day", or "month" when only the month is printed (`date` is then its 1st)
+    date_precision: str | None = None
     framework: str | None = None
     theme: str | None = None
     deep_dive: str | None = None
@@ -77,6 +79,8 @@ class Recommendation:
     measured_by: tuple[str, ...] = ()
     bbox: BBox | None = None
     id: str = ""
+    # the line of a text document where the item starts (None in a PDF: its bbox places it)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -96,10 +100,14 @@ class Action:
     milestones: tuple[Milestone, ...] = ()
     target_date: str | None = None
     target_date_text: str | None = None
+    # "day", or "month" when only the month is printed (`target_date` is then its 1st)
+    target_date_precision: str | None = None
     lead: str | None = None
     leads: tuple[str, ...] = ()
     bbox: BBox | None = None
     id: str = ""
+    # the line of a text document where the item starts (None in a PDF: its bbox places it)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,8 @@ class Finding:
     section: str | None = None
     bbox: BBox | None = None
     id: str = ""
+    # the line of a text document where the item starts (None in a PDF: its bbox places it)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,8 @@ class Judgement:
     grade_text: str | None = None
     bbox: BBox | None = None
     id: str = ""
+    # the line of a text document where the item starts (None in a PDF: its bbox places it)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +151,8 @@ class Measure:
     other: tuple[tuple[str, str | None], ...] = ()
     bbox: BBox | None = None
     id: str = ""
+    # the line of a text document where the item starts (None in a PDF: its bbox places it)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,8 @@ class AreaLink:
     table: str | None = None
     bbox: BBox | None = None
     id: str = ""
+    # the line of a text document where the item starts (None in a PDF: its bbox places it)
+    line: int | None = None
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,9 @@ def load_text(path: str, data: bytes, sha256: str) -> Document:
     number = 0
     for index, page_text in enumerate(raw.replace("\r\n", "\n").replace("\r", "\n").split("\f")):
         lines = []
-        for source in page_text.split("\n"):
-            number += 1
+        for part, source in enumerate(page_text.split("\n")):
+            # a line goes on after a form feed: line numbers count the file's newlines
+            number += 1 if index == 0 or part > 0 else 0
             for text in clean_line(source, is_html):
                 if len(text) > MAX_LINE_CHARS:
                     raise DocumentError(

@@ -36,7 +36,7 @@ def test_the_workbook_has_a_sheet_a_council_keeps_with_filters_widths_and_frozen
     code, output = export(db, "--format", "xlsx", "--out", str(out))
     assert code == 0 and f"Wrote {out}" in output
     book = load_workbook(out)
-    assert book.sheetnames == ["journeys", "actions", "recommendations", "claims", "links"]
+    assert book.sheetnames == ["read me", "journeys", "actions", "recommendations", "claims", "links"]
     sheet = book["journeys"]
     header = [c.value for c in sheet[1]]
     for column in ("authority", "inspected", "rec", "recommendation", "state", "lead", "latest_target_date"):

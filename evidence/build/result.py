@@ -39,8 +39,8 @@ class BuildResult:
 
     def summary(self) -> str:
         return (
-            f"{self.found} files: {len(self.extracted)} extracted, {len(self.unchanged)} unchanged, "
-            f"{len(self.failures)} rejected"
+            f"{self.found} file{'' if self.found == 1 else 's'}: {len(self.extracted)} extracted, "
+            f"{len(self.unchanged)} unchanged, {len(self.failures)} rejected"
             + (f", {len(self.removed)} removed" if self.removed else "")
             + (f", {len(self.unread)} with a section read as empty (see problems)" if self.unread else "")
         )

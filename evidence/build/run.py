@@ -32,6 +32,10 @@ from .writer import Writer, reject, store_one
 
 # Files in a corpus folder that describe it rather than being documents of it.
 IGNORED_NAMES = ("readme", "sources", "licence", "license", "changelog")
+NOT_A_PAPER = (
+    "a README, SOURCES, LICENCE or CHANGELOG file describes a folder of papers and is not read as one; "
+    "if it really is a council paper or an inspection report, rename it"
+)
 ProgressFn = Callable[[str], None]
 
 
@@ -119,6 +123,7 @@ def build(
     """Build the store at `db_path` from the documents under `paths`."""
     options = options or BuildOptions()
     roots = [Path(p) for p in paths]
+    new_store = not Path(db_path).exists()
     store = Store(db_path)
     try:
         run = Run(
@@ -137,7 +142,17 @@ def build(
         raise damaged_file(db_path, str(exc)) from None
     finally:
         store.close()
+        if new_store and not run.result.usable:
+            forget_new_store(db_path)
     return run.result
+
+
+def forget_new_store(db_path: str | Path) -> None:
+    """A store this build made and put nothing in is removed: an empty file that looks like a
+    finished build helps nobody (a store that was there before is left as it was)."""
+    for end in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{db_path}{end}").unlink()
 
 
 Extractor = Callable[[list[str]], Iterator[tuple[str, Prepared | str]]]
@@ -174,7 +189,8 @@ def build_into(run: Run, extract: Extractor, pool: Pool) -> None:
         result.disagreements = link_store(store, pool)
         refresh_journeys(store)
         result.counts = store.counts()
-        store.end_build(run.build_id, "finished", result.summary())
+        # a build that found nothing to store says so in its record, not "finished"
+        store.end_build(run.build_id, "finished" if result.usable else "nothing usable", result.summary())
 
 
 def plan(
@@ -200,6 +216,10 @@ def plan(
 
 def needs_extracting(store: Store, path: str, todo: Plan, result: BuildResult) -> bool:
     shown = printable(path)
+    if Path(path).name.lower().startswith(IGNORED_NAMES):
+        # named on the command line (in a folder such a file is skipped): it describes papers, it is not one
+        reject(store, result, shown, NOT_A_PAPER)
+        return False
     try:
         leaves_folder(path, todo.inside)
         digest = sha256_file(path)

@@ -83,6 +83,8 @@ class Closure:
     reported_met_then_recurred: bool
     actions: int
     latest_target_date: str | None
+    # "month" when the latest target date names only its month (shown as the month, due by its end)
+    latest_target_date_precision: str | None = None
 
 
 def closure(events: list[Event], as_of: str, inspections: list[str]) -> Closure:
@@ -122,6 +124,7 @@ def closure(events: list[Event], as_of: str, inspections: list[str]) -> Closure:
         reported_met_then_recurred=met_before,
         actions=len(actions),
         latest_target_date=max((a.target_date for a in actions if a.target_date), default=None),
+        latest_target_date_precision=target_precision(actions),
     )
 
 
@@ -130,6 +133,18 @@ def confident(event: Event) -> bool:
     if event.confirmed == 1:
         return True
     return event.method != SUGGESTED and event.score >= CONFIDENT
+
+
+def target_precision(actions: list[Event]) -> str | None:
+    """Whether the latest target date names its day ("day") or only its month ("month": shown
+    as "April 2015", and due by its last day)."""
+    dated = [a for a in actions if a.target_date]
+    if not dated:
+        return None
+    latest = max(dated, key=lambda a: str(a.target_date))
+    return (
+        "month" if due_by(str(latest.target_date), latest.target_date_text) != latest.target_date else "day"
+    )
 
 
 def due_by(target_date: str, target_date_text: str | None) -> str:

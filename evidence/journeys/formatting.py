@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from extract.vocab import shorten
 
 from .closure import STATES
 from .journey import Journey, StatusRow
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 # A trace shows this much of each event's text.
 EVENT_TEXT = 100
@@ -18,10 +34,73 @@ STATUS_COLUMNS = (
     ("label", "Rec", 5),
     ("text", "Recommendation", 50),
     ("actions", "Acts", 4),
-    ("latest_target_date", "Due", 10),
+    ("latest_target_date", "Due", 14),  # "September 2015": a month when only the month is printed
     ("latest_claim", "Claim", 11),
     ("state", "State", 19),
 )
+
+
+# Relations as a reader says them (the store keeps the field's names: recurs_in).
+RELATION_WORDS = {
+    "restates": "restated",
+    "responds_to": "answered",
+    "reports_status_of": "progress reported",
+    "addresses": "planned",
+    "recurs_in": "repeated by a later inspection",
+    "same_theme": "same subject",
+    "claims": "claims progress",
+}
+# How a link was found, in words.
+METHOD_WORDS = {
+    "number": "the same number",
+    "similarity": "the same words or meaning",
+    "number+similarity": "the same number and words",
+    "explicit": "the document's own cross-reference",
+    "manual": "added by a person",
+    "suggested": "a candidate for a person to settle",
+}
+# A file's folders in a link's evidence ("/home/.../corpus/plymouth.pdf"): only its name is shown.
+FOLDERS = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?(?:[/\\][^\s/\\;,()']+)+[/\\](?=[^\s/\\;,()']+)")
+PROBABILITY = re.compile(r";?\s*probability (?P<p>[01]\.\d+) that a reader accepts it:.*?(?=(?:; both: |$))")
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def relation_words(relation: str | None) -> str:
+    return RELATION_WORDS.get(relation or "", (relation or "").replace("_", " "))
+
+
+def plain_evidence(evidence: str | None) -> str:
+    """A link's evidence in full, with files named by their names only."""
+    return FOLDERS.sub("", evidence or "")
+
+
+def short_why(evidence: str | None) -> str:
+    """Why a link was made, in one line: what the documents say, how likely a reader accepts it
+    and the words both share; the weighted features behind the likelihood stay in the full
+    evidence."""
+    text = plain_evidence(evidence)
+    if text.startswith("same authority; "):
+        text = text[len("same authority; ") :]
+    found = PROBABILITY.search(text)
+    if found:
+        chance = round(100 * float(found.group("p")))
+        likely = "over 99%" if chance >= 100 else f"{chance}%"  # never "100%": it is a model's guess
+        text = text[: found.start()] + f"; {likely} likely a reader agrees" + text[found.end() :]
+    return text.replace("; both: ", "; both mention ")
+
+
+def shown_date(iso: str | None, precision: str | None = None) -> str:
+    """A date as a reader expects it: "2015-04-15", or "April 2015" when only the month is
+    printed (stored as its 1st; due by its last day)."""
+    if not iso:
+        return ""
+    if precision == "month" and len(iso) >= 7 and iso[5:7].isdigit() and 1 <= int(iso[5:7]) <= 12:
+        return f"{MONTHS[int(iso[5:7]) - 1]} {iso[:4]}"
+    return iso
 
 
 def format_status(rows: list[StatusRow]) -> str:
@@ -31,6 +110,7 @@ def format_status(rows: list[StatusRow]) -> str:
     lines.append("  ".join("-" * width for _, _, width in STATUS_COLUMNS))
     for row in rows:
         shown = row.to_row() | ({"inspection_date": "not stored"} if row.stands_in else {})
+        shown["latest_target_date"] = shown_date(row.latest_target_date, row.latest_target_date_precision)
         cells = [
             shorten(str(shown[key] if shown[key] is not None else ""), width).ljust(width)
             for key, _, width in STATUS_COLUMNS

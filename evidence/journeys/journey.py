@@ -196,6 +196,8 @@ class StatusRow:
     reported_met_then_recurred: bool
     document_id: str
     position: int | None
+    # "month" when the latest target date names only its month ("April 2015")
+    latest_target_date_precision: str | None = None
 
     def to_row(self) -> Row:
         return asdict(self)
@@ -241,6 +243,7 @@ def status_row(found: Journeys, original: Item, one: Journey) -> StatusRow:
         reported_met_then_recurred=c.reported_met_then_recurred,
         document_id=doc.id,
         position=original.position,
+        latest_target_date_precision=c.latest_target_date_precision,
     )
 
 

@@ -9,6 +9,7 @@ Routes:
   /-/page/DOCUMENT/N.png       page N of a PDF, rendered on the fly with pypdfium2
   /-/file/DOCUMENT             the document's file itself (add #page=N for a PDF's page)
   /-/tracker.xlsx|.json        the tracker (`evidence export`), ?authority= and ?as_of=
+  /-/journeys.csv              the rows /journeys shows, with its filters (?authority=, ?state=, ?as_of=)
   /search?q=                   every text table at once (pages/search.html, with search_items())
 
 It only acts on databases that are evidence stores (`evidence.store.is_evidence_store`). Each route
@@ -28,18 +29,17 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from datasette import hookimpl
+from datasette.utils.asgi import NotFound
 from markupsafe import Markup
 
 from extract.errors import EvidenceError
 
-from ..export import authorities_for
-from ..journeys import status_rows
+from ..journeys.formatting import METHOD_WORDS, plain_evidence, relation_words, short_why, shown_date
 from . import source
-from .stores import checked_as_of, evidence_database, is_store, mtime, recalled, remember
-from .views import files, source_page, tracker
-
-# Search results shown per table (each table's own page shows them all).
-SEARCH_LIMIT = 20
+from .page_data import journeys_as_of, lines_of, month_dated_documents
+from .search import recommendation_name, search
+from .stores import checked_as_of, evidence_database, is_store
+from .views import files, journeys_csv, source_page, tracker
 
 
 @hookimpl
@@ -49,112 +49,11 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/page/(?P<document_id>[^/]+)/(?P<page>\d+)\.png$", files.page_image),
         (r"^/-/file/(?P<document_id>[^/]+)$", files.document_file),
         (r"^/-/tracker\.(?P<format>xlsx|json)$", tracker.tracker_download),
+        (r"^/-/journeys\.csv$", journeys_csv.journeys_csv),
     ]
 
 
 # -- for the pages ---------------------------------------------------------------------------
-
-
-def journeys_as_of(path: str, as_of: str, authority: str = "") -> list[dict[str, Any]]:
-    """Every original recommendation with its state as of a date (the authorities `authority`
-    names, or all), kept while the store is unchanged."""
-    key = ("journeys", mtime(path), path, as_of)
-    rows = recalled(key)
-    if rows is None:
-        rows = remember(key, with_documents(path, [r.to_row() for r in status_rows(path, as_of=as_of)]))
-    wanted = authorities_for(path, authority) if authority else None
-    return [r for r in rows if wanted is None or r["authority"] in wanted]
-
-
-def with_documents(path: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Status rows with their document's title and date, and the key that groups them by
-    inspection (a stand-in's by the document that restates it)."""
-    import sqlite3
-
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        docs = {
-            r[0]: (r[1], r[2])
-            for r in conn.execute(
-                "select d.id, d.title, coalesce(d.date, p.date) from documents d "
-                "left join documents p on p.id = d.parent_id"
-            )
-        }
-    finally:
-        conn.close()
-    out = []
-    for row in rows:
-        title, when = docs.get(row["document_id"], (None, None))
-        key = row["inspection_date"] or f"~{when or ''}{row['document_id']}"
-        out.append(row | {"document_title": title, "document_date": when, "inspection_key": key})
-    return out
-
-
-def search(path: str, q: str, limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
-    """Items whose text has every word of `q`: recommendations, actions and findings by their
-    full-text index, judgements, measures and documents by their names."""
-    import sqlite3
-
-    words = [w for w in q.replace('"', " ").split() if w]
-    if not words:
-        return []
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
-    try:
-        found = text_matches(conn, " ".join(f'"{w}"' for w in words), limit)
-        found += name_matches(conn, [f"%{w.lower()}%" for w in words], limit)
-    except sqlite3.OperationalError as exc:
-        raise EvidenceError(f"cannot search for {q!r}: {exc}; search for plain words") from None
-    finally:
-        conn.close()
-    for row in found:
-        row["snippet_html"] = highlight(row["snippet"] or row["text"] or "")
-    return found
-
-
-def text_matches(conn: Any, match: str, limit: int) -> list[dict[str, Any]]:
-    """Recommendations, actions and findings by their full-text index, best first."""
-    found: list[dict[str, Any]] = []
-    for table, label in (("recommendations", "r.label"), ("actions", "r.label"), ("findings", "r.kind")):
-        fts = f"{table}_fts"
-        sql = f"""
-            select '{table}' as tbl, r.id, {label} as label, r.text, r.page, d.id as document_id,
-                   d.title as document, d.authority, d.date,
-                   snippet([{fts}], -1, '[[', ']]', '…', 24) as snippet
-            from [{fts}] join [{table}] r on r.rowid = [{fts}].rowid
-            join documents d on d.id = r.document_id
-            where [{fts}] match ? order by rank limit ?"""
-        found.extend(dict(r) for r in conn.execute(sql, (match, limit)))
-    return found
-
-
-def name_matches(conn: Any, likes: list[str], limit: int) -> list[dict[str, Any]]:
-    """Judgements, measures and documents whose names hold every word, oldest first."""
-    found: list[dict[str, Any]] = []
-    others = (  # table, label, the text searched and shown
-        ("judgements", "r.area", "r.area || ': ' || r.grade"),
-        ("measures", "coalesce(r.ref, '')", "coalesce(r.name, '') || ' ' || coalesce(r.table_title, '')"),
-    )
-    for table, label, text in others:
-        where = " and ".join(f"lower({text}) like ?" for _ in likes)
-        sql = f"""
-            select '{table}' as tbl, r.id, {label} as label, {text} as text, r.page, d.id as document_id,
-                   d.title as document, d.authority, d.date, null as snippet
-            from [{table}] r join documents d on d.id = r.document_id
-            where {where} order by d.date limit ?"""
-        found.extend(dict(r) for r in conn.execute(sql, (*likes, limit)))
-    where = " and ".join("lower(coalesce(title, '') || ' ' || path) like ?" for _ in likes)
-    sql = f"""
-        select 'documents' as tbl, id, doc_type as label, title as text, null as page, id as document_id,
-               title as document, authority, date, null as snippet
-        from documents where {where} order by date limit ?"""
-    found.extend(dict(r) for r in conn.execute(sql, (*likes, limit)))
-    return found
-
-
-def highlight(snippet: str) -> Markup:
-    escaped = html.escape(snippet)
-    return Markup(escaped.replace("[[", "<mark>").replace("]]", "</mark>"))
 
 
 @hookimpl
@@ -169,11 +68,12 @@ def extra_template_vars(datasette: Any, request: Any) -> dict[str, Any]:
 
     async def search_items(q: str) -> list[dict[str, Any]]:
         db = evidence_database(datasette)
-        return await asyncio.to_thread(search, db.path, q)
 
-    def with_query(**params: Any) -> str:
-        kept = {k: v for k, v in params.items() if v}
-        return ("?" + urlencode(kept)) if kept else ""
+        def found() -> list[dict[str, Any]]:
+            originals = {r["id"]: r for r in journeys_as_of(db.path, date.today().isoformat())}
+            return search(db.path, q, originals)
+
+        return await asyncio.to_thread(found)
 
     return {
         "journey_rows": journey_rows,
@@ -181,6 +81,38 @@ def extra_template_vars(datasette: Any, request: Any) -> dict[str, Any]:
         "with_query": with_query,
         "today": date.today().isoformat(),
         "valid_as_of": valid_as_of,
+    } | officer_words(datasette)
+
+
+def with_query(**params: Any) -> str:
+    kept = {k: v for k, v in params.items() if v}
+    return ("?" + urlencode(kept)) if kept else ""
+
+
+def officer_words(datasette: Any) -> dict[str, Any]:
+    """What the pages need to speak an officer's words: lines of text items, dates as printed,
+    relations and a link's reason in words, the served store's name."""
+
+    async def month_dated() -> set[str]:
+        return await asyncio.to_thread(month_dated_documents, evidence_database(datasette).path)
+
+    async def item_lines(original_id: str = "") -> dict[str, int]:
+        return await asyncio.to_thread(lines_of, evidence_database(datasette).path, original_id)
+
+    try:
+        store_name = evidence_database(datasette).name
+    except NotFound:  # no evidence store is served: Datasette's own pages only
+        store_name = ""
+    return {
+        "ev_database": store_name,
+        "item_lines": item_lines,
+        "month_dated": month_dated,
+        "shown_date": shown_date,
+        "recommendation_name": recommendation_name,
+        "relation_words": relation_words,
+        "method_words": METHOD_WORDS,
+        "short_why": short_why,
+        "plain_evidence": plain_evidence,
     }
 
 
@@ -244,9 +176,11 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
     text = str(value)
     if column == "page" and table in source.ITEM_TABLES and "id" in keys and row["id"]:
         url = datasette.urls.path(f"/source/{quote(str(row['id']))}")
-        return Markup(
-            f'<a href="{html.escape(url)}" title="see it on its page">p.&nbsp;{html.escape(text)}</a>'
+        # a text document's item is found by its line ("page 1" of a text says nothing)
+        shown = (
+            f"line&nbsp;{row['line']}" if "line" in keys and row["line"] else f"p.&nbsp;{html.escape(text)}"
         )
+        return Markup(f'<a href="{html.escape(url)}" title="see it on its page">{shown}</a>')
     if column == "path" and table == "documents" and "id" in keys:
         url = datasette.urls.path(f"/-/file/{quote(str(row['id']))}")
         return Markup(f'<a href="{html.escape(url)}">{html.escape(text)}</a>')
@@ -264,6 +198,26 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         url = datasette.urls.row(database, "documents", text)
         return Markup(f'<a href="{html.escape(url)}">{html.escape(text)}</a>')
     return None
+
+
+# A table page's notes on its columns, folded away: fifteen notes above the first row push the rows
+# off the screen; a reader opens them when a column's name does not say enough.
+FOLD_COLUMN_NOTES = """
+document.querySelectorAll("dl.column-descriptions").forEach(function (notes) {
+  var fold = document.createElement("details");
+  var title = document.createElement("summary");
+  title.textContent = "What the columns mean (" + notes.querySelectorAll("dt").length + ")";
+  fold.className = "ev-column-notes";
+  notes.parentNode.insertBefore(fold, notes);
+  fold.appendChild(title);
+  fold.appendChild(notes);
+});
+"""
+
+
+@hookimpl
+def extra_body_script(view_name: str) -> str:
+    return FOLD_COLUMN_NOTES if view_name == "table" else ""
 
 
 @hookimpl

@@ -9,6 +9,8 @@ CREATE TABLE IF NOT EXISTS documents (
     authority TEXT,
     date TEXT,
     date_text TEXT,
+    -- "day", or "month" when only the month is printed (date is then its 1st)
+    date_precision TEXT,
     framework TEXT,
     -- an inspection's subject ("the multi-agency response to abuse and neglect") and deep dive
     theme TEXT,
@@ -44,6 +46,8 @@ CREATE TABLE IF NOT EXISTS recommendations (
     id TEXT PRIMARY KEY,
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     page INTEGER NOT NULL,
+    -- a text document's line where the item starts (NULL in a PDF)
+    line INTEGER,
     bbox TEXT,
     position INTEGER NOT NULL,
     label TEXT,
@@ -69,6 +73,8 @@ CREATE TABLE IF NOT EXISTS actions (
     id TEXT PRIMARY KEY,
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     page INTEGER NOT NULL,
+    -- a text document's line where the item starts (NULL in a PDF)
+    line INTEGER,
     bbox TEXT,
     area_label TEXT,
     label TEXT NOT NULL,
@@ -76,6 +82,8 @@ CREATE TABLE IF NOT EXISTS actions (
     milestones TEXT,
     target_date TEXT,
     target_date_text TEXT,
+    -- "day", or "month" when only the month is printed (target_date is then its 1st)
+    target_date_precision TEXT,
     lead TEXT,
     leads TEXT
 );
@@ -85,6 +93,8 @@ CREATE TABLE IF NOT EXISTS findings (
     id TEXT PRIMARY KEY,
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     page INTEGER NOT NULL,
+    -- a text document's line where the item starts (NULL in a PDF)
+    line INTEGER,
     bbox TEXT,
     kind TEXT,  -- issue #20: NULL where a sentence's polarity cannot be told
     theme TEXT,
@@ -97,6 +107,8 @@ CREATE TABLE IF NOT EXISTS judgements (
     id TEXT PRIMARY KEY,
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     page INTEGER NOT NULL,
+    -- a text document's line where the item starts (NULL in a PDF)
+    line INTEGER,
     bbox TEXT,
     area TEXT NOT NULL,
     grade TEXT NOT NULL,
@@ -108,6 +120,8 @@ CREATE TABLE IF NOT EXISTS measures (
     id TEXT PRIMARY KEY,
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     page INTEGER NOT NULL,
+    -- a text document's line where the item starts (NULL in a PDF)
+    line INTEGER,
     bbox TEXT,
     ref TEXT,
     name TEXT NOT NULL,
@@ -124,6 +138,8 @@ CREATE TABLE IF NOT EXISTS area_links (
     id TEXT PRIMARY KEY,
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     page INTEGER NOT NULL,
+    -- a text document's line where the item starts (NULL in a PDF)
+    line INTEGER,
     bbox TEXT,
     area TEXT,
     labels TEXT,
@@ -226,6 +242,8 @@ CREATE TABLE IF NOT EXISTS journeys (
     page INTEGER,
     actions INTEGER NOT NULL,
     latest_target_date TEXT,
+    -- "month" when the latest target date names only its month (shown as the month, due by its end)
+    latest_target_date_precision TEXT,
     latest_claim TEXT,
     latest_claim_date TEXT,
     recurred_on TEXT,

@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..dates import precision_of
 from ..document import Document, Line, span
 from ..items import is_bullet, join, strip_bullet, strip_connector
 from ..records import Action, DocumentInfo, Recommendation, Record, Unread
@@ -317,6 +318,7 @@ def row_to_action(row: Row, columns: Columns, area: str | None, info: DocumentIn
         milestones=items_to_milestones(cell_to_items(cell(row, columns.milestones)), dates),
         target_date=dates[-1][1] if dates else None,
         target_date_text=dates_text,
+        target_date_precision=precision_of(dates[-1][0]) if dates and dates[-1][1] else None,
         lead=join(lead_items) or None,
         leads=tuple(name for item in lead_items for name in lead_to_names(item)),
         bbox=row.bbox,

@@ -10,7 +10,7 @@ from datasette.utils.asgi import Response
 
 from extract.errors import EvidenceError
 
-from ...export import tracker, xlsx_bytes
+from ...export import TrackerOptions, about_sheet, tracker, xlsx_bytes
 from ..stores import checked_as_of, evidence_database
 
 
@@ -18,10 +18,9 @@ async def tracker_download(datasette: Any, request: Any) -> Response:
     db = evidence_database(datasette)
     fmt = request.url_vars["format"]
     site = f"{request.scheme}://{request.host}"
+    authority = request.args.get("authority") or None
     try:
-        data = await asyncio.to_thread(
-            tracker, db.path, request.args.get("authority") or None, request.args.get("as_of") or None, site
-        )
+        data = await asyncio.to_thread(tracker, db.path, authority, request.args.get("as_of") or None, site)
     except EvidenceError as exc:
         return Response.text(f"{exc}\n", status=400)
     as_of = data["journeys"][0]["as_of"] if data["journeys"] else checked_as_of(request.args.get("as_of"))
@@ -33,7 +32,7 @@ async def tracker_download(datasette: Any, request: Any) -> Response:
             headers={"content-disposition": f'attachment; filename="{name}"'},
         )
     return Response(
-        await asyncio.to_thread(xlsx_bytes, data),
+        await asyncio.to_thread(xlsx_bytes, data, about_sheet(TrackerOptions(authority, as_of, site), as_of)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"content-disposition": f'attachment; filename="{name}"'},
     )
