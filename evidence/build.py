@@ -21,6 +21,7 @@ from typing import Any
 from extract import EXTRACTOR_VERSION
 from extract.errors import DocumentError
 from extract.load import printable, sha256_file
+from extract.quality import notes_reason, reading_of_texts, reads_worse_in_words
 
 from .journey import refresh_journeys
 from .linking import link_store
@@ -60,6 +61,8 @@ class BuildResult:
     interrupted: list[str] = field(default_factory=list)
     # what was mended in the store before building (a hand edit, an older version)
     repaired: list[str] = field(default_factory=list)
+    # (path, what a person should know) of files stored with pages that read badly
+    noted: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -123,6 +126,20 @@ def stored_path(path: Path) -> str:
 def reads_worse(before: int, now: int) -> bool:
     """Whether a new version giving `now` rows reads worse than one that gave `before`."""
     return before >= WORSE_MIN_ITEMS and now < before * WORSE_SHARE
+
+
+def worse_reading(items: int, texts: list[str], prepared: Prepared) -> str | None:
+    """How a changed file's rows read worse than the stored ones (`items` rows, `texts`), in
+    counts or in words (font codes where words were: see `extract.quality`), or None."""
+    if reads_worse(items, prepared.items):
+        return f"{prepared.items} items, against {items}"
+    before, now = reading_of_texts(texts), reading_of_texts(prepared.texts())
+    if reads_worse_in_words(before, now):
+        return (
+            f"{now.words:,} real words and {now.garbled} garbled runs, against {before.words:,} "
+            f"and {before.garbled}"
+        )
+    return None
 
 
 def build(
@@ -246,7 +263,16 @@ class Writer:
             for item in batch:
                 self.write_one(item)
             return
-        self.result.extracted.extend(item.path for item in batch)
+        for item in batch:
+            self.written(item)
+
+    def written(self, item: Pending) -> None:
+        """A file is stored: say what a person should know of its pages (see `extract.quality`)."""
+        self.result.extracted.append(item.path)
+        if item.prepared.notes:
+            reason = notes_reason(item.prepared.notes)
+            self.result.noted.append((item.path, reason))
+            self.store.add_problem(item.path, reason)
 
     def write_one(self, item: Pending) -> None:
         """A failure to store a file is that file's alone (its savepoint is rolled back, so its
@@ -261,7 +287,7 @@ class Writer:
                 f"could not be stored ({type(exc).__name__}: {exc}); please report this file",
             )
             return
-        self.result.extracted.append(item.path)
+        self.written(item)
 
     def reject(self, path: str, reason: str) -> None:
         self.flush()  # the files before it first, as one by one
@@ -289,12 +315,12 @@ def store_one(
             writer.reject(copy, f"the same file as {shown}, which cannot be used: {outcome}")
         return
     if previous and previous != outcome.id and not accept_worse:
-        before, after = store.item_count(previous), outcome.items
-        if reads_worse(before, after):
+        worse = worse_reading(store.item_count(previous), store.item_texts(previous), outcome)
+        if worse:
             writer.result.kept.append(shown)
             writer.reject(
                 shown,
-                f"it changed and now reads worse ({after} items, against {before} in the version stored "
+                f"it changed and now reads worse ({worse} in the version stored "
                 f"{(store.built_at(previous) or '')[:10]}): the stored rows are kept; if the file is damaged, "
                 "re-download it; if the new version is right, build with --accept-worse",
             )

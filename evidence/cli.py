@@ -132,6 +132,8 @@ def build(
     )
     for path, reason in result.failures:
         click.echo(f"  rejected {path}: {reason}")
+    for path, reason in result.noted:
+        click.echo(f"  note on {path}: {reason}")
     if result.disagreements:
         click.echo(
             f"{len(result.disagreements)} numbers and texts disagree, so they were not linked by number; "

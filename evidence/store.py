@@ -100,13 +100,19 @@ class Prepared:
     documents: list[dict[str, Any]]
     tables: dict[str, list[dict[str, Any]]]
     readings: list[dict[str, Any]] = field(default_factory=list)
+    # pages whose text reads badly (see `extract.quality`): the file is stored and they are said
+    notes: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, extraction: Extraction) -> Prepared:
         tables: dict[str, list[dict[str, Any]]] = {}
         for record in extraction.records:
             tables.setdefault(TABLES[type(record)], []).append(to_row(record))
-        return cls([to_row(info) for info in extraction.documents], tables)
+        return cls([to_row(info) for info in extraction.documents], tables, notes=list(extraction.notes))
+
+    def texts(self) -> list[str]:
+        """The text of every row (what `Store.item_texts` gives of a stored document)."""
+        return [row["text"] for rows in self.tables.values() for row in rows if row.get("text")]
 
     @property
     def id(self) -> str:
@@ -254,6 +260,19 @@ class Store:
             ).fetchone()[0]
             for table in RECORD_TABLES
         )
+
+    def item_texts(self, document_id: str) -> list[str]:
+        """The text of every row of a document and its papers (see `Prepared.texts`)."""
+        ids = "select id from documents where id = :id or parent_id = :id"
+        return [
+            text
+            for table in RECORD_TABLES
+            if "text" in {c[1] for c in self.db.execute(f"pragma table_info({table})")}
+            for (text,) in self.db.execute(
+                f"select text from {table} where document_id in ({ids}) and text is not null",  # noqa: S608
+                {"id": document_id},
+            )
+        ]
 
     def built_at(self, document_id: str) -> str | None:
         row = self.db.execute("select built_at from documents where id = ?", [document_id]).fetchone()

@@ -13,8 +13,10 @@ from pathlib import Path
 from . import EXTRACTOR_VERSION
 from .classify import classify_lines, inspection_end, publication_mention
 from .document import Document, Line
+from .errors import DocumentError
 from .load import load
 from .pack import split_pack
+from .quality import reading_of
 from .records import DocumentInfo, Extraction, Recommendation, Record
 from .registry import parsers_for
 
@@ -36,11 +38,49 @@ def document_id(sha256: str) -> str:
 
 def extract_file(path: str | Path) -> Extraction:
     doc = load(path)
+    try:
+        extraction = extract_document(doc)
+    except DocumentError as exc:
+        raise first_page_lost(doc) or exc from None
+    return replace(extraction, notes=notes_of(doc, extraction.records))
+
+
+def extract_document(doc: Document) -> Extraction:
     parts = split_pack(doc)
     if parts:
         return extract_pack(doc, parts)
     info = make_info(doc, doc.lines, None, None)
     return Extraction(documents=(info,), records=tuple(parse(doc, info)))
+
+
+def first_page_lost(doc: Document) -> DocumentError | None:
+    """A PDF whose first page gives no text while the pages after it do cannot say what it
+    is (its title is on that page): the file is damaged there, and the fix is a new copy,
+    not moving it out of the folder."""
+    if not (doc.is_pdf and len(doc.pages) > 1 and doc.pages[0].number == 1 and not doc.pages[0].lines):
+        return None
+    if not any(page.lines for page in doc.pages[1:]):
+        return None
+    return DocumentError(
+        doc.path,
+        f"page 1 gives no text while pages 2 to {len(doc.pages)} do, so what the document is cannot be "
+        "read from its first page: the file is probably damaged there; re-download it or re-save it from "
+        "a PDF viewer (if page 1 is a scanned cover, run OCR on it: `ocrmypdf in.pdf out.pdf`)",
+    )
+
+
+def notes_of(doc: Document, records: Sequence[Record]) -> tuple[str, ...]:
+    """The loader's notes on the document's pages, and a note for each page with a row whose
+    text reads as garbled (font codes in a row whose page is mostly good)."""
+    notes = list(doc.notes)
+    noted = {int(note.split()[1]) for note in notes}
+    for record in records:
+        text = getattr(record, "text", None)
+        page = getattr(record, "page", None)
+        if text and page and page not in noted and reading_of(text).garbled:
+            noted.add(page)
+            notes.append(f"page {page} has a row that reads as garbled text (font codes: a damaged font?)")
+    return tuple(sorted(notes, key=lambda note: int(note.split()[1])))
 
 
 def make_info(

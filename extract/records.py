@@ -151,3 +151,5 @@ class Extraction:
 
     documents: tuple[DocumentInfo, ...]
     records: tuple[Record, ...] = ()
+    # pages whose text reads badly: stored, and said in `problems` (see `extract.quality`)
+    notes: tuple[str, ...] = ()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import damage
 import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, PAPERS_ONLY, ROOT, make_pdf
@@ -673,3 +675,61 @@ def test_export_where_a_file_stands_for_the_folder(built, tmp_path):
     assert CliRunner().invoke(cli, args).exit_code == 0
     again = CliRunner().invoke(cli, args)
     assert again.exit_code == 1 and f"{folder / 'journeys.csv'} already exists: pass --force" in again.output
+
+
+# -- the second round: garbled text, odd metadata, a damaged first page, odd names ------------
+
+
+def test_a_bad_optional_metadata_field_does_not_reject_an_intact_report(tmp_path):
+    path = tmp_path / "plymouth_2015-01-06.pdf"
+    intact = (CORPUS / path.name).read_bytes()
+    path.write_bytes(damage.with_info(intact, b"/Creator <FEFFD8000041> /Title (Plymouth)"))
+    (tmp_path / "intact.pdf").write_bytes(intact)
+    got, expected = real_extract_file(path), real_extract_file(tmp_path / "intact.pdf")
+    assert [r.text for r in got.records if hasattr(r, "text")] == [
+        r.text for r in expected.records if hasattr(r, "text")
+    ]
+    assert load(path).metadata["Creator"] == "\ufffdA"
+
+
+def test_a_damaged_first_page_says_re_download(tmp_path):
+    path = tmp_path / "plymouth_2015-01-06.pdf"
+    path.write_bytes(damage.first_page(CORPUS.joinpath(path.name).read_bytes()))
+    with pytest.raises(DocumentError, match=r"page 1 gives no text while pages 2 to 44 do.*re-download it"):
+        real_extract_file(path)
+
+
+def test_font_codes_instead_of_words_are_a_problem_on_a_first_build(ofsted_dir, tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    report = folder / "northumberland_2016-04-14.pdf"
+    report.write_bytes(damage.font_codes(ofsted_dir.joinpath(report.name).read_bytes(), 1))
+    db = tmp_path / "e.db"
+    result = build([folder], db)
+    assert [Path(p).name for p in result.extracted] == [report.name]
+    ((path, reason),) = result.noted
+    assert reason.startswith("stored, but page 2 reads as garbled text (")
+    assert reason.endswith("re-download the file or re-save it from a PDF viewer, and build again")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select path, reason from problems").fetchall() == [(path, reason)]
+
+
+def test_garbled_text_never_replaces_good_rows(ofsted_dir, tmp_path):
+    """The issue's reproduction: mutation #139 of benchmarks/fuzz_faults.py at seed 7 cuts
+    3,726 bytes at 327,426 out of this report: as many rows as before, some in font codes."""
+    folder = tmp_path / "r"
+    folder.mkdir()
+    report = folder / "northumberland_2016-04-14.pdf"
+    shutil.copy(ofsted_dir / report.name, report)
+    db = tmp_path / "e.db"
+    build([folder], db)
+    before = dump(db)
+    data = report.read_bytes()
+    report.write_bytes(data[:327_426] + data[327_426 + 3_726 :])
+    result = build([folder], db)
+    assert [Path(p).name for p in result.kept] == [report.name]
+    (reason,) = [r for _, r in result.failures]
+    assert re.match(
+        r"it changed and now reads worse \([\d,]+ real words and \d+ garbled runs, against", reason
+    )
+    assert dump(db) == before
