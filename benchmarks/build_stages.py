@@ -76,7 +76,7 @@ def timed_iterator(stage: str, func: Callable[..., Any]) -> Callable[..., Any]:
 
 def instrument() -> None:
     """Wrap the stages the build's main process runs, where build.py looks them up."""
-    import evidence.build as build_module
+    import evidence.build.run as build_module
     from evidence.store import Store
 
     build_module.find_files = timed_iterator("discovery", build_module.find_files)  # type: ignore[assignment]
@@ -89,10 +89,10 @@ def instrument() -> None:
 # Linking and journeys of a whole store, as `evidence build` runs them on an unchanged one.
 LINK_ONLY = """
 import json, sys, time
-from evidence.journey import refresh_journeys
-from evidence.linking import link_store
+from evidence.journeys.journey import refresh_journeys
+from evidence.build.linking import link_store
 from evidence.store import Store
-from evidence.workers import Pool
+from evidence.build.workers import Pool
 start = time.perf_counter()
 store = Store(sys.argv[1])
 with Pool(int(sys.argv[2])) as pool, store.transaction():

@@ -14,8 +14,9 @@ import click
 
 from extract.errors import EvidenceError
 
-from .cluster import EXECUTORS
+from .build.cluster import EXECUTORS
 from .export import SITE_URL
+from .site import METADATA_FILE, TEMPLATE_DIR
 from .store import is_evidence_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -151,7 +152,7 @@ def build(
 
 
 def metadata_path() -> str:
-    return str(Path(__file__).resolve().parent / "metadata.yml")
+    return str(METADATA_FILE)
 
 
 # Hosts that reach beyond this machine: anyone who can reach the port can read the store and
@@ -191,7 +192,7 @@ def serve(db: str, port: int, host: str) -> None:
         metadata = Path(tmp) / "metadata.json"
         metadata.write_text(json.dumps(metadata_for(db)))
         command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", str(metadata)]
-        command += ["--template-dir", str(Path(__file__).resolve().parent / "templates")]
+        command += ["--template-dir", str(TEMPLATE_DIR)]
         child = subprocess.Popen(command + ["--port", str(port), "--host", host])
 
         def stop(signum: int, _frame: Any) -> None:
@@ -276,8 +277,8 @@ def status(db: str, authority: str | None, as_of: str | None, as_json: bool) -> 
     Example: evidence status --authority "Cheshire East"
     """
     from .export import authorities_for
-    from .formatting import format_status
-    from .journey import status_rows
+    from .journeys import status_rows
+    from .journeys.formatting import format_status
 
     wanted = authorities_for(existing_db(db), authority)
     rows = status_rows(db, as_of=as_of or date.today().isoformat())
@@ -296,8 +297,8 @@ def yield_command(db: str, as_json: bool) -> None:
     """
     from dataclasses import asdict
 
+    from .build.yields import collection_yield, format_report
     from .store import Store
-    from .yields import collection_yield, format_report
 
     store = Store(existing_db(db))
     try:
@@ -317,8 +318,8 @@ def trace(ref: str, db: str, as_of: str | None, as_json: bool) -> None:
 
     Example: evidence trace "Cheshire East 2015 6"
     """
-    from .formatting import format_journey
-    from .journey import journey
+    from .journeys.formatting import format_journey
+    from .journeys.journey import journey
 
     try:
         found = journey(existing_db(db), ref, as_of=as_of or date.today().isoformat())

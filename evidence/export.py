@@ -15,10 +15,10 @@ from typing import Any
 from urllib.parse import quote
 
 from extract.errors import EvidenceError
-from link.closure import due_by
 from link.model import Row
 
-from .journey import Journeys, checked_date, journey_of, status_row
+from .journeys.closure import due_by
+from .journeys.journey import Journeys, checked_date, journey_of, status_row
 from .store import Store
 
 # Where `evidence serve` listens by default: the tracker's links to source pages point there.

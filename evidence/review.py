@@ -16,7 +16,7 @@ from extract.errors import EvidenceError
 from extract.vocab import RELATIONS, shorten
 from link.model import Link, Row
 
-from .journey import refresh_journeys
+from .journeys import refresh_journeys
 from .store import Store
 
 SOURCE_TABLES = ("recommendations", "actions", "area_links", "findings")

@@ -16,9 +16,13 @@ from .document import Document, Line
 from .errors import DocumentError
 from .load import load
 from .pack import split_pack
+from .parsers import BUILTIN
 from .quality import reading_of
 from .records import DocumentInfo, Extraction, Recommendation, Record
-from .registry import parsers_for
+from .registry import parsers_for, use_builtin
+
+# The built-in parsers run first, then any a plugin registered with @parser (extract/registry.py).
+use_builtin(BUILTIN)
 
 # Record ids are "<document id>-<prefix><n>", numbered per document and table in order.
 ID_PREFIXES = {

@@ -1,5 +1,5 @@
-"""Which parsers read which document type: the built-in ones, in the order the pipeline runs
-them, then any registered by a plugin.
+"""Which parsers read which document type: the built-in ones (extract/parsers/, handed over by
+the pipeline), in the order the pipeline runs them, then any registered by a plugin.
 
     @parser("improvement_plan")
     def parse_my_plan(doc: Document, info: DocumentInfo) -> list[Record]: ...
@@ -23,6 +23,8 @@ P = TypeVar("P", bound=Parser)
 
 # Parsers added with @parser, by document type, after the built-in ones.
 PARSERS: dict[str, list[Parser]] = {}
+# The built-in parsers with the document types each reads, in the order they run.
+BUILTIN: list[tuple[tuple[str, ...], Parser]] = []
 
 
 def check_types(doc_types: Sequence[str]) -> None:
@@ -44,8 +46,14 @@ def parser(*doc_types: str) -> Callable[[P], P]:
     return register
 
 
-def parsers_for(doc_type: str) -> list[Parser]:
-    from .parsers import BUILTIN
+def use_builtin(parsers: Sequence[tuple[tuple[str, ...], Parser]]) -> None:
+    """Take the built-in parsers (the pipeline hands over extract/parsers/BUILTIN)."""
+    for doc_types, func in parsers:
+        check_types(doc_types)
+        if (doc_types, func) not in BUILTIN:
+            BUILTIN.append((doc_types, func))
 
+
+def parsers_for(doc_type: str) -> list[Parser]:
     builtin = [func for types, func in BUILTIN if doc_type in types]
     return builtin + [f for f in PARSERS.get(doc_type, []) if f not in builtin]

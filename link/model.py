@@ -11,6 +11,8 @@ from .text import PARAGRAPH_REFS
 
 Row = dict[str, Any]
 
+SUGGESTED = "suggested"  # the method of a candidate kept for review (see link/stages.py)
+
 
 @dataclass(frozen=True)
 class Link:

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .closure import SUGGESTED
 from .inspections import ORIGINAL_KINDS, Doc, answered_inspection, days_between, named_year
 from .learn import Weights
-from .model import Action, AreaLink, Link, LinkReport, Rec, label_number, name_of, number_of, short
+from .model import SUGGESTED, Action, AreaLink, Link, LinkReport, Rec, label_number, name_of, number_of, short
 from .recurrence import FEATURES, Candidate, Repeats, Unit
 from .score import Encoded, Encoder, both_mention, score
 

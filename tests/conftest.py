@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import extract.pipeline  # noqa: F401 - hands the built-in parsers to the registry, as a build does
 from extract.document import Document
 from extract.records import DocumentInfo
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, PAPERS_ONLY
 
-import evidence.build as build_module
+import evidence.build.run as build_module
 import extract.pipeline as pipeline_module
 from evidence.build import build
 

@@ -40,8 +40,8 @@ def test_an_unreachable_scheduler_is_said_plainly(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("distributed")
-    import evidence.cluster
+    import evidence.build.cluster
 
-    monkeypatch.setattr(evidence.cluster, "CONNECT_SECONDS", 1)
+    monkeypatch.setattr(evidence.build.cluster, "CONNECT_SECONDS", 1)
     with pytest.raises(EvidenceError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         build([folder], tmp_path / "s.db", executor="dask", scheduler="tcp://127.0.0.1:9")

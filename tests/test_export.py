@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from evidence.build import build
 from evidence.cli import cli
 from evidence.export import matching_authorities, tracker
-from evidence.journey import status_rows
+from evidence.journeys.journey import status_rows
 from extract.errors import EvidenceError
 
 

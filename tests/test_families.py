@@ -119,7 +119,7 @@ def test_no_real_report_of_the_national_collection_is_rejected(more_dir: Path) -
 
 
 def test_every_report_has_items_unless_it_has_nothing_to_improve(letters_dir: Path, more_dir: Path) -> None:
-    from evidence.yields import collection_yield
+    from evidence.build.yields import collection_yield
 
     for db in (letters_dir, more_dir):
         store = Store(db)

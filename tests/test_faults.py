@@ -24,12 +24,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, PAPERS_ONLY, ROOT, make_pdf
 
-import evidence.build as build_module
-import evidence.workers as workers_module
+import evidence.build.run as build_module
+import evidence.build.workers as workers_module
 from evidence.build import build
+from evidence.build.workers import safe_extract
 from evidence.cli import cli
 from evidence.store import Store
-from evidence.workers import safe_extract
 from extract.errors import DocumentError
 from extract.load import load
 from extract.pipeline import extract_file as real_extract_file

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from evidence.formatting import format_journey, format_status
-from evidence.journey import journey, refresh_journeys, status_rows
-from evidence.linking import link_store
+from evidence.build.linking import link_store
+from evidence.journeys.closure import CONFIDENT, STATES, Event, closure
+from evidence.journeys.formatting import format_journey, format_status
+from evidence.journeys.journey import journey, refresh_journeys, status_rows
 from evidence.store import Store
 from extract.errors import EvidenceError
 from extract.records import Action, AreaLink, DocumentInfo, Extraction, Finding, Milestone, Recommendation
-from link.closure import CONFIDENT, STATES, Event, closure
 
 DATA = Path(__file__).resolve().parent / "data"
 Row = dict[str, Any]

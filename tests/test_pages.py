@@ -1,5 +1,5 @@
 """The browser pages: /journeys, /trace/{id}, /source/{id}, /search, the dashboard, /about and the
-home page, served by Datasette from evidence/templates and evidence/site.py on a store of the
+home page, served by Datasette from evidence/site/templates and evidence/site/plugin.py on a store of the
 bundled corpus (its council papers and the Ofsted reports they answer)."""
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from conftest import CORPUS, ROOT
 
 from evidence.build import build
 from evidence.cli import metadata_for
-from evidence.journey import journey, status_rows
+from evidence.journeys.journey import journey, status_rows
 from evidence.review import review
 
-TEMPLATES = ROOT / "evidence" / "templates"
+TEMPLATES = ROOT / "evidence" / "site" / "templates"
 
 datasette_app = pytest.importorskip("datasette.app")
 # The pages call sql(); without the plugin every page fails with "'sql' is undefined".

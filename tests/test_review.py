@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from test_journey import make_store
 
-from evidence.journey import journey
-from evidence.linking import link_store
+from evidence.build.linking import link_store
+from evidence.journeys.journey import journey
 from evidence.review import review
 from evidence.store import Store
 
@@ -112,9 +112,9 @@ def test_a_link_a_person_draws_from_another_authority_counts_in_the_stored_journ
     db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Journeys are stored a few authorities at a time; a person's link across two is kept."""
-    import evidence.journey
+    import evidence.journeys.journey
 
-    monkeypatch.setattr(evidence.journey, "JOURNEY_BATCH_DOCUMENTS", 1)  # each authority a batch
+    monkeypatch.setattr(evidence.journeys.journey, "JOURNEY_BATCH_DOCUMENTS", 1)  # each authority a batch
     assert stored_state(db, "ce-2015-r11") == "closed"
     run(db, "--add", "recommendations:pl-2019-r1", "recurs_in", "recommendations:ce-2015-r11")
     assert stored_state(db, "ce-2015-r11") == "recurred"

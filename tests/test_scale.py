@@ -11,15 +11,15 @@ from typing import Any
 import pytest
 from conftest import CORPUS, store_contents
 
-import evidence.build
-import evidence.workers
+import evidence.build.run
+import evidence.build.workers
 import extract
 import link.linker
 import link.text
 from evidence.build import build
-from evidence.linking import LINKED_TABLES
+from evidence.build.linking import LINKED_TABLES
+from evidence.build.workers import Pool
 from evidence.store import Prepared, Store
-from evidence.workers import Pool
 
 # Columns that say when a row was written, not what it says.
 
@@ -145,7 +145,7 @@ def test_a_file_that_cannot_be_stored_costs_only_itself_in_a_batch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = papers(tmp_path / "docs")
-    real = evidence.workers.safe_prepare
+    real = evidence.build.workers.safe_prepare
 
     def unstorable(path: str) -> Prepared | str:
         prepared = real(path)
@@ -157,7 +157,7 @@ def test_a_file_that_cannot_be_stored_costs_only_itself_in_a_batch(
             assert row
         return prepared
 
-    monkeypatch.setattr(evidence.workers, "safe_prepare", unstorable)
+    monkeypatch.setattr(evidence.build.workers, "safe_prepare", unstorable)
     result = build([folder], tmp_path / "e.db")  # the three files are one batch
     assert [(Path(p).name, r.split(" (")[0]) for p, r in result.failures] == [
         (PAPERS[1], "could not be stored")
@@ -171,16 +171,16 @@ def test_batches_write_what_files_one_by_one_write(tmp_path: Path, monkeypatch: 
     again (a newer extractor): the moved file's old place is the other's new one."""
     folder = tmp_path / "docs"
     stores = []
-    for batch_rows in (evidence.build.STORE_BATCH_ROWS, 0):
-        monkeypatch.setattr(evidence.build, "STORE_BATCH_ROWS", batch_rows)
-        monkeypatch.setattr(evidence.build, "EXTRACTOR_VERSION", extract.EXTRACTOR_VERSION)
+    for batch_rows in (evidence.build.run.STORE_BATCH_ROWS, 0):
+        monkeypatch.setattr(evidence.build.run, "STORE_BATCH_ROWS", batch_rows)
+        monkeypatch.setattr(evidence.build.run, "EXTRACTOR_VERSION", extract.EXTRACTOR_VERSION)
         db = tmp_path / f"batch-{batch_rows}.db"
         papers(folder)
         build([folder], db)
         moved = folder / PAPERS[2]
         moved.rename(folder / f"0-{PAPERS[2]}")  # read first; its old place now holds another paper
         moved.write_bytes((folder / PAPERS[1]).read_bytes() + b"\nA later edition.\n")
-        monkeypatch.setattr(evidence.build, "EXTRACTOR_VERSION", "newer")
+        monkeypatch.setattr(evidence.build.run, "EXTRACTOR_VERSION", "newer")
         result = build([folder], db, accept_worse=True)
         assert len(result.extracted) == 4 and not result.failures
         stores.append(store_contents(db))
@@ -217,10 +217,10 @@ def test_linking_an_authority_at_a_time_finds_what_linking_all_at_once_finds(
 def test_journeys_stored_an_authority_at_a_time_are_the_whole_store_s(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import evidence.journey
-    from evidence.journey import Journeys, journey_of, status_row
+    import evidence.journeys.journey
+    from evidence.journeys.journey import Journeys, journey_of, status_row
 
-    monkeypatch.setattr(evidence.journey, "JOURNEY_BATCH_DOCUMENTS", 1)  # each authority a batch
+    monkeypatch.setattr(evidence.journeys.journey, "JOURNEY_BATCH_DOCUMENTS", 1)  # each authority a batch
     db = tmp_path / "e.db"
     build([CORPUS], db)
     store = Store(db)

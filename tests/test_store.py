@@ -85,7 +85,7 @@ def test_datasette_serves_the_store_with_metadata_and_search(db):
 
 
 def test_journeys_table_is_evidence_status(ofsted_dir, tmp_path):
-    from evidence.journey import status_rows
+    from evidence.journeys.journey import status_rows
 
     folder = tmp_path / "docs"
     folder.mkdir()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry import Parser, check_types
+from ..registry import Parser
 from .committee import parse_committee_report
 from .data_tables import parse_data_tables
 from .health_priorities import parse_health_priorities
@@ -23,5 +23,3 @@ BUILTIN: tuple[tuple[tuple[str, ...], Parser], ...] = (
     (("other", "committee_report", "progress_report"), parse_data_tables),
     (("other",), parse_health_priorities),
 )
-for types, _ in BUILTIN:
-    check_types(types)

@@ -11,7 +11,8 @@ Routes:
   /-/tracker.xlsx|.json        the tracker (`evidence export`), ?authority= and ?as_of=
   /search?q=                   every text table at once (pages/search.html, with search_items())
 
-It only acts on databases that are evidence stores (`evidence.store.is_evidence_store`).
+It only acts on databases that are evidence stores (`evidence.store.is_evidence_store`). Each route
+has its module in `views/`.
 """
 
 from __future__ import annotations
@@ -20,231 +21,34 @@ import asyncio
 import functools
 import html
 import json
-import os
 import re
 from datetime import date
 from importlib import resources
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from datasette import hookimpl
-from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from extract.errors import EvidenceError
 
+from ..export import authorities_for
+from ..journeys import status_rows
 from . import source
-from .export import authorities_for, tracker, xlsx_bytes
-from .journey import status_rows
-from .store import is_evidence_store
+from .stores import checked_as_of, evidence_database, is_store, mtime, recalled, remember
+from .views import files, source_page, tracker
 
 # Search results shown per table (each table's own page shows them all).
 SEARCH_LIMIT = 20
-# Journeys worked out for a date are kept while the store's file is unchanged.
-CACHE_SIZE = 16
-
-_cache: dict[tuple[str, float, str, str], Any] = {}
-
-
-def evidence_database(datasette: Any, name: str | None = None) -> Any:
-    """The Datasette database that is an evidence store (the named one, else the first)."""
-    for db_name, db in datasette.databases.items():
-        if db_name.startswith("_") or db.path is None:
-            continue
-        if (name is None or db_name == name) and is_store(db.path):
-            return db
-    raise NotFound("No evidence store is being served: start it with `evidence serve --db FILE`")
-
-
-def is_store(path: str) -> bool:
-    """Whether a served database is an evidence store (asked once while the file is unchanged)."""
-    key = ("is_store", mtime(path), path, "")
-    if key not in _cache:
-        remember(key, is_evidence_store(path))
-    return bool(_cache[key])
-
-
-def mtime(path: str) -> float:
-    try:
-        return os.stat(path).st_mtime
-    except OSError:
-        return 0.0
-
-
-def remember(key: tuple[str, float, str, str], value: Any) -> Any:
-    if len(_cache) >= CACHE_SIZE:
-        _cache.pop(next(iter(_cache)))
-    _cache[key] = value
-    return value
-
-
-def checked_as_of(value: str | None) -> str:
-    """A date from a page's ?as_of=, today when none is given."""
-    value = (value or "").strip()
-    if not value:
-        return date.today().isoformat()
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise EvidenceError(
-            f"as_of={value!r} is not a date: give it as YYYY-MM-DD, e.g. 2017-03-31"
-        ) from None
-
-
-# -- the item on its source ----------------------------------------------------------------
-
-
-async def find_item(db: Any, item_id: str) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
-    for table in source.ITEM_TABLES:
-        rows = (await db.execute(f"select * from [{table}] where id = ?", [item_id])).rows
-        if rows:
-            item = dict(rows[0])
-            doc = dict(
-                (await db.execute("select * from documents where id = ?", [item["document_id"]])).rows[0]
-            )
-            return table, item, doc
-    return None
-
-
-async def source_page(datasette: Any, request: Any) -> Response:
-    db = evidence_database(datasette)
-    item_id = request.url_vars["id"]
-    found = await find_item(db, item_id)
-    if found is None:
-        raise NotFound(f"No item {item_id} in the store: search for it at /search, or start from /journeys")
-    table, item, doc = found
-    asked = request.args.get("page") or ""
-    page = int(asked) if asked.isdigit() else int(item.get("page") or 1)
-    journey_id = await journey_of_item(db, item_id)
-    context: dict[str, Any] = {
-        "table": table,
-        "item": item,
-        "doc": doc,
-        "page": page,
-        "database": db.name,
-        "journey_id": journey_id,
-        "is_pdf": source.is_pdf(doc["path"]),
-        "text": item.get("text") or item.get("area") or item.get("name") or "",
-    }
-    try:
-        if context["is_pdf"]:
-            pages = await asyncio.to_thread(source.page_count, doc["path"])
-            source.check_page(doc["path"], page, pages)
-            bbox = source.bbox_of(item.get("bbox")) if page == item.get("page") else None
-            box = (await asyncio.to_thread(source.page_box, doc["path"], page, bbox))[0] if bbox else None
-            context |= {
-                "pages": pages,
-                "box": box,
-                "image_url": datasette.urls.path(f"/-/page/{quote(doc['id'])}/{page}.png"),
-                "file_url": datasette.urls.path(f"/-/file/{quote(doc['id'])}") + f"#page={page}",
-            }
-        else:
-            lines, located = await asyncio.to_thread(
-                source.text_passage,
-                doc["path"],
-                context["text"],
-                doc.get("first_line"),
-                doc.get("last_line"),
-                page,
-            )
-            context |= {
-                "lines": lines,
-                "located": located,
-                "file_url": datasette.urls.path(f"/-/file/{quote(doc['id'])}"),
-            }
-    except EvidenceError as exc:
-        context["problem"] = str(exc)
-    return Response.html(await datasette.render_template("evidence_source.html", context, request=request))
-
-
-async def journey_of_item(db: Any, item_id: str) -> str | None:
-    """The original recommendation whose journey the item is part of, if any."""
-    rows = (
-        await db.execute(
-            "select id from journeys where id = :id union all "
-            "select original_id from journey_events where source_id = :id and (confirmed is null or confirmed != 0) "
-            "limit 1",
-            {"id": item_id},
-        )
-    ).rows
-    return rows[0][0] if rows else None
-
-
-async def page_image(datasette: Any, request: Any) -> Response:
-    db = evidence_database(datasette)
-    doc = await document(db, request.url_vars["document_id"])
-    try:
-        scale = float(request.args.get("scale") or source.PAGE_SCALE)
-    except ValueError:
-        scale = source.PAGE_SCALE
-    try:
-        png = await asyncio.to_thread(source.render_page, doc["path"], int(request.url_vars["page"]), scale)
-    except EvidenceError as exc:
-        raise NotFound(str(exc)) from None
-    return Response(png, content_type="image/png", headers={"cache-control": "max-age=3600"})
-
-
-async def document(db: Any, document_id: str) -> dict[str, Any]:
-    rows = (await db.execute("select * from documents where id = ?", [document_id])).rows
-    if not rows:
-        raise NotFound(f"No document {document_id} in the store: the documents table lists them")
-    return dict(rows[0])
-
-
-async def document_file(datasette: Any, request: Any) -> Response:
-    db = evidence_database(datasette)
-    doc = await document(db, request.url_vars["document_id"])
-    path = doc["path"]
-    try:
-        body = await asyncio.to_thread(Path(path).read_bytes)
-    except OSError:
-        raise NotFound(
-            f"{path} is not there any more: build the store again from where the file is now"
-        ) from None
-    pdf = source.is_pdf(path)
-    name = os.path.basename(path).replace('"', "")
-    return Response(
-        body,
-        content_type="application/pdf" if pdf else "text/plain; charset=utf-8",
-        headers={"content-disposition": f'inline; filename="{name}"'},
-    )
-
-
-async def tracker_download(datasette: Any, request: Any) -> Response:
-    db = evidence_database(datasette)
-    fmt = request.url_vars["format"]
-    site = f"{request.scheme}://{request.host}"
-    try:
-        data = await asyncio.to_thread(
-            tracker, db.path, request.args.get("authority") or None, request.args.get("as_of") or None, site
-        )
-    except EvidenceError as exc:
-        return Response.text(f"{exc}\n", status=400)
-    as_of = data["journeys"][0]["as_of"] if data["journeys"] else checked_as_of(request.args.get("as_of"))
-    name = f"tracker-{as_of}.{fmt}"
-    if fmt == "json":
-        import json
-
-        return Response(
-            json.dumps(data, indent=2, ensure_ascii=False),
-            content_type="application/json; charset=utf-8",
-            headers={"content-disposition": f'attachment; filename="{name}"'},
-        )
-    return Response(
-        await asyncio.to_thread(xlsx_bytes, data),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"content-disposition": f'attachment; filename="{name}"'},
-    )
 
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     return [
-        (r"^/source/(?P<id>[^/]+)$", source_page),
-        (r"^/-/page/(?P<document_id>[^/]+)/(?P<page>\d+)\.png$", page_image),
-        (r"^/-/file/(?P<document_id>[^/]+)$", document_file),
-        (r"^/-/tracker\.(?P<format>xlsx|json)$", tracker_download),
+        (r"^/source/(?P<id>[^/]+)$", source_page.source_page),
+        (r"^/-/page/(?P<document_id>[^/]+)/(?P<page>\d+)\.png$", files.page_image),
+        (r"^/-/file/(?P<document_id>[^/]+)$", files.document_file),
+        (r"^/-/tracker\.(?P<format>xlsx|json)$", tracker.tracker_download),
     ]
 
 
@@ -255,7 +59,7 @@ def journeys_as_of(path: str, as_of: str, authority: str = "") -> list[dict[str,
     """Every original recommendation with its state as of a date (the authorities `authority`
     names, or all), kept while the store is unchanged."""
     key = ("journeys", mtime(path), path, as_of)
-    rows = _cache.get(key)
+    rows = recalled(key)
     if rows is None:
         rows = remember(key, with_documents(path, status_rows(path, as_of=as_of)))
     wanted = authorities_for(path, authority) if authority else None

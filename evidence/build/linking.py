@@ -8,7 +8,7 @@ from typing import Any
 from link.linker import link_by_authority, texts_to_read
 from link.text import normaliser, readings_of, remember
 
-from .store import Store
+from ..store import Store
 from .workers import Pool
 
 LINKED_TABLES = ("recommendations", "actions", "area_links", "findings")

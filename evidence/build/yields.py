@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from extract.classify import date_from_file_name
 
-from .store import Store
+from ..store import Store
 
 COLUMNS = ("family", "year", "stored", "rejected", "no items", "no judgements", "items", "judgements")
 

@@ -20,11 +20,11 @@ from functools import cached_property
 
 from extract.errors import EvidenceError
 from extract.vocab import shorten
-from link.closure import Event, closure, slips
 from link.inspections import ORIGINAL_KINDS, Doc, rows_to_docs
 from link.model import Item, Row, StoredLink
 
-from .store import Store
+from ..store import Store
+from .closure import Event, closure, slips
 
 # Rows of a later document that stand in for a recommendation whose inspection is not stored.
 STAND_IN_KINDS = ("key_finding", "restatement")

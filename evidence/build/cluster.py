@@ -15,7 +15,7 @@ from typing import Any
 
 from extract.errors import EvidenceError
 
-from .store import Prepared
+from ..store import Prepared
 
 EXECUTORS = ("process", "dask")
 # How long to try to reach a scheduler before saying it cannot be reached.

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
-from .model import Row
+from link.model import SUGGESTED, Row
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,6 @@ STATES = (
 # are right); a weaker link, or a suggestion below the linker's threshold, makes the
 # recommendation a possible recurrence, to review.
 CONFIDENT = 0.7
-SUGGESTED = "suggested"  # the method of a candidate kept for review (see link/stages.py)
 # Claimed statuses from least to most advanced: of two claims made at once, the first counts.
 PROGRESS = ("outstanding", "in progress", "monitoring", "met")
 

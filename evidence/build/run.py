@@ -23,9 +23,9 @@ from extract.errors import DocumentError
 from extract.load import printable, sha256_file
 from extract.quality import notes_reason, reading_of_texts, reads_worse_in_words
 
-from .journey import refresh_journeys
+from ..journeys import refresh_journeys
 from .linking import link_store
-from .store import Pending, Prepared, Store, damaged_file, now
+from ..store import Pending, Prepared, Store, damaged_file, now
 from .workers import Pool
 
 # Files in a corpus folder that describe it rather than being documents of it.

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from extract.vocab import shorten
-from link.closure import STATES
 from link.model import Row
+
+from .closure import STATES
 
 # A trace shows this much of each event's text.
 EVENT_TEXT = 100

@@ -30,7 +30,7 @@ from extract.records import Extraction
 from link.linker import texts_to_read
 from link.text import forget, normaliser, readings_of
 
-from .store import Prepared
+from ..store import Prepared
 
 # How often a worker checks that its build is still there, where the system cannot be asked
 # to end it with its parent (Linux's PR_SET_PDEATHSIG does that at once).

@@ -165,7 +165,7 @@ class Store:
                 f"{self.path} is not an evidence store but a database of something else: pass another --db"
             )
         self.db.execute("PRAGMA foreign_keys = ON")
-        schema = resources.files("evidence").joinpath("schema.sql").read_text()
+        schema = resources.files(__package__).joinpath("schema.sql").read_text()
         self.add_new_columns(schema)  # first: the schema's indexes may use them
         self.drop_replaced_views()
         self.db.conn.executescript(schema)

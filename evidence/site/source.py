@@ -1,5 +1,5 @@
 """An item on its source: a PDF page rendered as an image with the item's box, or the lines of a
-text document with the item's passage among them. Used by the site (evidence/site.py)."""
+text document with the item's passage among them. Used by the site (evidence/site/plugin.py)."""
 
 from __future__ import annotations
 
