@@ -20,7 +20,7 @@ from typing import Any
 
 from extract import EXTRACTOR_VERSION
 from extract.errors import DocumentError
-from extract.load import printable, sha256_file
+from extract.load import printable, real_path, sha256_file
 from extract.quality import notes_reason, reading_of_texts, reads_worse_in_words
 
 from ..journeys import refresh_journeys
@@ -414,7 +414,7 @@ def remove_missing(store: Store, roots: list[Path], files: list[str], result: Bu
     folders = [Path(printable(stored_path(r))) for r in roots if r.is_dir()]
     found = {printable(f) for f in files}
     for place in store.paths():
-        if place in found or Path(place).exists():
+        if place in found or Path(real_path(place)).exists():
             continue
         if any(folder in Path(place).parents for folder in folders) and store.forget_path(place):
             result.removed.append(place)

@@ -35,6 +35,11 @@ from extract.errors import EvidenceError
 from ..export import authorities_for
 from ..journeys import status_rows
 from . import source
+from .safety import (
+    LIMITS,
+    checked_query,
+    handle_exception,  # noqa: F401 - a hook of this plugin
+)
 from .stores import checked_as_of, evidence_database, is_store, mtime, recalled, remember
 from .views import files, source_page, tracker
 
@@ -86,8 +91,14 @@ def with_documents(path: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]
     for row in rows:
         title, when = docs.get(row["document_id"], (None, None))
         key = row["inspection_date"] or f"~{when or ''}{row['document_id']}"
-        out.append(row | {"document_title": title, "document_date": when, "inspection_key": key})
-    return out
+        # a recommendation whose authority was not found is grouped under "" (the page says
+        # "authority not known"): None cannot be sorted among names
+        authority = row["authority"] or ""
+        out.append(
+            row
+            | {"authority": authority, "document_title": title, "document_date": when, "inspection_key": key}
+        )
+    return sorted(out, key=lambda r: r["authority"])
 
 
 def search(path: str, q: str, limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
@@ -95,7 +106,7 @@ def search(path: str, q: str, limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]
     full-text index, judgements, measures and documents by their names."""
     import sqlite3
 
-    words = [w for w in q.replace('"', " ").split() if w]
+    words = [w for w in checked_query(q).replace('"', " ").split() if w]
     if not words:
         return []
     match = " ".join(f'"{w}"' for w in words)
@@ -158,7 +169,18 @@ def extra_template_vars(datasette: Any, request: Any) -> dict[str, Any]:
 
     async def search_items(q: str) -> list[dict[str, Any]]:
         db = evidence_database(datasette)
-        return await asyncio.to_thread(search, db.path, q)
+        try:
+            return await asyncio.to_thread(search, db.path, q)
+        except EvidenceError:  # said on the page by search_problem()
+            return []
+
+    def search_problem(q: str) -> str:
+        """Why a search is not run (too long, too many words), or ""."""
+        try:
+            checked_query(q)
+        except EvidenceError as exc:
+            return str(exc)
+        return ""
 
     def with_query(**params: Any) -> str:
         kept = {k: v for k, v in params.items() if v}
@@ -167,6 +189,8 @@ def extra_template_vars(datasette: Any, request: Any) -> dict[str, Any]:
     return {
         "journey_rows": journey_rows,
         "search_items": search_items,
+        "search_problem": search_problem,
+        "journeys_per_page": LIMITS.journeys_per_page,
         "with_query": with_query,
         "today": date.today().isoformat(),
         "valid_as_of": valid_as_of,

@@ -12,6 +12,7 @@ from datasette.utils.asgi import NotFound, Response
 from extract.errors import EvidenceError
 
 from .. import source
+from ..safety import checked_id, served_path
 from ..stores import evidence_database
 
 
@@ -29,7 +30,7 @@ async def find_item(db: Any, item_id: str) -> tuple[str, dict[str, Any], dict[st
 
 async def source_page(datasette: Any, request: Any) -> Response:
     db = evidence_database(datasette)
-    item_id = request.url_vars["id"]
+    item_id = checked_id(request.url_vars["id"])
     found = await find_item(db, item_id)
     if found is None:
         raise NotFound(f"No item {item_id} in the store: search for it at /search, or start from /journeys")
@@ -48,11 +49,12 @@ async def source_page(datasette: Any, request: Any) -> Response:
         "text": item.get("text") or item.get("area") or item.get("name") or "",
     }
     try:
+        path = await served_path(db, doc)
         if context["is_pdf"]:
-            pages = await asyncio.to_thread(source.page_count, doc["path"])
+            pages = await asyncio.to_thread(source.page_count, path)
             source.check_page(doc["path"], page, pages)
             bbox = source.bbox_of(item.get("bbox")) if page == item.get("page") else None
-            box = (await asyncio.to_thread(source.page_box, doc["path"], page, bbox))[0] if bbox else None
+            box = (await asyncio.to_thread(source.page_box, path, page, bbox))[0] if bbox else None
             context |= {
                 "pages": pages,
                 "box": box,
@@ -62,7 +64,7 @@ async def source_page(datasette: Any, request: Any) -> Response:
         else:
             lines, located = await asyncio.to_thread(
                 source.text_passage,
-                doc["path"],
+                path,
                 context["text"],
                 doc.get("first_line"),
                 doc.get("last_line"),
