@@ -179,7 +179,8 @@ def serve(db: str, port: int, host: str) -> None:
     """
     import signal
     import subprocess
-    import tempfile
+
+    from .site.process import start_datasette
 
     existing_db(db)
     if host in OPEN_HOSTS or not host.startswith(("127.", "localhost", "::1")):
@@ -188,32 +189,28 @@ def serve(db: str, port: int, host: str) -> None:
             "can read every table and run SQL on it. Use the default (127.0.0.1) unless that is what you want.",
             err=True,
         )
-    with tempfile.TemporaryDirectory() as tmp:
-        metadata = Path(tmp) / "metadata.json"
-        metadata.write_text(json.dumps(metadata_for(db)))
-        command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", str(metadata)]
-        command += ["--template-dir", str(TEMPLATE_DIR)]
-        child = subprocess.Popen(command + ["--port", str(port), "--host", host])
+    # Datasette ends with this process, even on kill -9 (see evidence/site/process.py)
+    child = start_datasette(db, port, host, metadata_for(db), TEMPLATE_DIR)
 
-        def stop(signum: int, _frame: Any) -> None:
-            # SIGTERM (a service manager, `kill`) stops Datasette too, instead of leaving it listening.
-            raise Stopped
+    def stop(signum: int, _frame: Any) -> None:
+        # SIGTERM (a service manager, `kill`) stops Datasette too, instead of leaving it listening.
+        raise Stopped
 
-        previous = signal.signal(signal.SIGTERM, stop)
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        code = child.wait()
+    except (Stopped, KeyboardInterrupt):
+        child.terminate()
         try:
+            code = child.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            child.kill()
             code = child.wait()
-        except (Stopped, KeyboardInterrupt):
-            child.terminate()
-            try:
-                code = child.wait(timeout=STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                code = child.wait()
-        finally:
-            if child.poll() is None:
-                child.kill()
-                child.wait()
-            signal.signal(signal.SIGTERM, previous)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        signal.signal(signal.SIGTERM, previous)
     raise SystemExit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
 
 

@@ -6,10 +6,17 @@ not the one that was built."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import os
 import shutil
+import signal
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -261,3 +268,82 @@ def test_a_poster_page_is_rendered_within_the_pixel_budget(tmp_path, scale):
     png = source.render_page(str(path), 1, scale)
     width, height = Image.open(io.BytesIO(png)).size
     assert width * height <= safety.LIMITS.max_pixels and width > 1000
+
+
+# -- evidence serve ends with Datasette -------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def listening(port: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while True:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if int(entry.joinpath("stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+    return found
+
+
+def start_serve(db: Path, port: int, tmp: Path) -> subprocess.Popen:
+    code = "import sys; from evidence.cli import cli; cli(sys.argv[1:])"
+    return subprocess.Popen(
+        [sys.executable, "-c", code, "serve", "--db", str(db), "--port", str(port)],
+        cwd=ROOT,
+        env=os.environ | {"TMPDIR": str(tmp)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_kill_9_of_serve_leaves_nothing_listening_and_nothing_behind(plan_store, tmp_path):
+    _, db = plan_store
+    port, tmp = free_port(), tmp_path / "tmp"
+    tmp.mkdir()
+    serve = start_serve(db, port, tmp)
+    datasette: list[int] = []
+    try:
+        assert listening(port, 60), "evidence serve did not start"
+        datasette = children(serve.pid)
+        serve.send_signal(signal.SIGKILL)
+        serve.wait()
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in datasette) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert datasette and not [pid for pid in datasette if alive(pid)], "Datasette outlived evidence serve"
+        assert list(tmp.iterdir()) == []
+    finally:
+        for pid in datasette:
+            if alive(pid):  # left behind (the fault this test is about): not for the next test
+                os.kill(pid, signal.SIGKILL)
+    again = start_serve(db, port, tmp)
+    try:
+        assert listening(port, 60)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=10) as reply:
+            assert reply.status == 200
+    finally:
+        again.terminate()
+        again.wait(20)

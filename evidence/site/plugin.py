@@ -35,6 +35,7 @@ from extract.errors import EvidenceError
 from ..export import authorities_for
 from ..journeys import status_rows
 from . import source
+from .process import watch_parent
 from .safety import (
     LIMITS,
     checked_query,
@@ -45,6 +46,12 @@ from .views import files, source_page, tracker
 
 # Search results shown per table (each table's own page shows them all).
 SEARCH_LIMIT = 20
+
+
+@hookimpl
+def startup(datasette: Any) -> None:
+    # under `evidence serve`: end with it (see process.py)
+    watch_parent()
 
 
 @hookimpl
