@@ -121,6 +121,7 @@ def build(
             accept_worse=accept_worse,
             executor=executor,
             scheduler=scheduler,
+            notice=lambda line: click.echo(line, err=True),
         )
     c = result.counts
     for line in result.notes():

@@ -733,3 +733,30 @@ def test_garbled_text_never_replaces_good_rows(ofsted_dir, tmp_path):
         r"it changed and now reads worse \([\d,]+ real words and \d+ garbled runs, against", reason
     )
     assert dump(db) == before
+
+
+def test_a_build_waiting_for_another_says_so(corpus, tmp_path):
+    db = tmp_path / "e.db"
+    build([corpus], db)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute(
+        "insert into builds (started_at, pid, host) values ('2026-12-07T09:30:00+00:00', 4242, 'elsewhere')"
+    )
+    holder.execute("begin immediate")  # what a running build holds
+    said: list[str] = []
+    waiting = threading.Thread(target=lambda: build([corpus], db, notice=said.append), daemon=True)
+    waiting.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not said and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert said == [
+            "Waiting for the build started 2026-12-07T09:30:00+00:00 by process 4242 on elsewhere to finish "
+            f"writing {db}: builds of one store run one after the other (stop this one with Ctrl+C)"
+        ]
+        assert waiting.is_alive()
+    finally:
+        holder.execute("rollback")
+        holder.close()
+    waiting.join(120)
+    assert not waiting.is_alive()

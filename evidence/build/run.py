@@ -25,6 +25,7 @@ from extract.quality import notes_reason, reading_of_texts, reads_worse_in_words
 
 from ..journeys import refresh_journeys
 from .linking import link_store
+from ..store.lock import lock_holder
 from ..store import Pending, Prepared, Store, damaged_file, now
 from .workers import Pool
 
@@ -151,21 +152,25 @@ def build(
     accept_worse: bool = False,
     executor: str = "process",
     scheduler: str | None = None,
+    notice: ProgressFn | None = None,
 ) -> BuildResult:
     """Build the store at `db_path` from the documents under `paths`. `files`, when the caller
     has already listed them with `find_files` (to size a progress bar), saves a second walk.
     `accept_worse` stores a changed file even when it gives fewer rows than the stored version.
     `executor` "dask" extracts on a Dask cluster (the one at `scheduler`, else one started on
-    this machine with `workers` processes) instead of this machine's worker processes."""
+    this machine with `workers` processes) instead of this machine's worker processes.
+    `notice` is told, in a line, when the build has to wait for another one to finish."""
     roots = [Path(p) for p in paths]
     store = Store(db_path)
     result = BuildResult()
     try:
+        say_if_waiting(store, db_path, notice)
         build_id = store.begin_build([printable(stored_path(r)) for r in roots])
         try:
             # the workers extract, then link; on a Dask cluster only extraction is sent away
             with Pool(workers if executor == "process" else 1) as pool:
                 extract = extractor(pool, workers, executor, scheduler)
+                say_if_waiting(store, db_path, notice)
                 build_into(
                     store, build_id, roots, db_path, result, extract, pool, progress, files, accept_worse
                 )
@@ -179,6 +184,16 @@ def build(
     finally:
         store.close()
     return result
+
+
+def say_if_waiting(store: Store, db_path: str | Path, notice: ProgressFn | None) -> None:
+    """Tell `notice` when another build holds the store, before waiting for it."""
+    holder = lock_holder(store) if notice else None
+    if notice and holder:
+        notice(
+            f"Waiting for {holder} to finish writing {db_path}: builds of one store run one after "
+            "the other (stop this one with Ctrl+C)"
+        )
 
 
 Extractor = Callable[[list[str]], Iterator[tuple[str, Prepared | str]]]
