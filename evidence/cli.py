@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,40 +16,14 @@ import click
 from extract.errors import EvidenceError
 
 from .build.cluster import EXECUTORS
-from .export import SITE_URL
+from .build.result import BuildResult
+from .export import SITE_URL, TrackerOptions
+from .options import as_of_option, as_record, authority_option, db_option, existing_db, json_option
 from .site import METADATA_FILE, TEMPLATE_DIR
-from .store import is_evidence_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEFAULT_DB = "evidence.db"
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-def db_option(func: F) -> F:
-    return click.option(
-        "--db",
-        "db",
-        default=DEFAULT_DB,
-        show_default=True,
-        type=click.Path(dir_okay=False),
-        help="The evidence store (SQLite).",
-    )(func)
-
-
-def existing_db(db: str) -> str:
-    """The path of an evidence store that exists, or a message saying what to do."""
-    if not Path(db).exists():
-        raise click.ClickException(f"{db} does not exist: run `evidence build` first (or pass --db).")
-    if not is_evidence_store(db):
-        raise click.ClickException(
-            f"{db} is not an evidence store: build one with `evidence build --db {db}`."
-        )
-    return db
-
-
-def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(func)
 
 
 class Group(click.Group):
@@ -105,24 +80,28 @@ def build(
     """
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler goes with --executor dask")
+    from .build import BuildOptions, find_files
     from .build import build as run_build
-    from .build import find_files
 
     roots = list(paths) or [str(BUNDLED_CORPUS)]
     files = list(dict.fromkeys(find_files(roots, db)))
     show = sys.stderr.isatty()
     with click.progressbar(length=len(files), label="Extracting", file=sys.stderr, hidden=not show) as bar:
-        result = run_build(
-            roots,
-            db,
-            workers=workers,
-            progress=lambda _path: bar.update(1),
-            files=files,
-            accept_worse=accept_worse,
-            executor=executor,
-            scheduler=scheduler,
+        options = BuildOptions(
+            workers,
+            lambda _path: bar.update(1),
+            files,
+            accept_worse,
+            executor,
+            scheduler,
             notice=lambda line: click.echo(line, err=True),
         )
+        result = run_build(roots, db, options)
+    echo_summary(db, result)
+
+
+def echo_summary(db: str, result: BuildResult) -> None:
+    """What a build did, its rejected files and the numbers whose texts disagree."""
     c = result.counts
     for line in result.notes():
         click.echo(line)
@@ -249,21 +228,6 @@ def eval_command(expected: str, db: str, as_json: bool) -> None:
     click.echo(json.dumps(scores, indent=2) if as_json else format_scores(scores))
 
 
-def as_of_option(func: F) -> F:
-    return click.option(
-        "--as-of",
-        "as_of",
-        help="Closure states and days overdue as of this date (YYYY-MM-DD). Default: today.",
-    )(func)
-
-
-def authority_option(func: F) -> F:
-    return click.option(
-        "--authority",
-        help='Only this authority (or every one a word names: "Cheshire").',
-    )(func)
-
-
 @cli.command()
 @db_option
 @authority_option
@@ -329,6 +293,19 @@ def trace(ref: str, db: str, as_of: str | None, as_json: bool) -> None:
     click.echo(json.dumps(found, indent=2, ensure_ascii=False) if as_json else format_journey(found))
 
 
+@dataclass(frozen=True)
+class ExportOptions:
+    """The options of `evidence export`."""
+
+    db: str
+    fmt: str
+    out: str | None = None
+    authority: str | None = None
+    as_of: str | None = None
+    site_url: str = SITE_URL
+    force: bool = False
+
+
 @cli.command()
 @db_option
 @click.option(
@@ -346,9 +323,8 @@ def trace(ref: str, db: str, as_of: str | None, as_json: bool) -> None:
     help="Where `evidence serve` is reached: each row links to its source page there.",
 )
 @click.option("--force", is_flag=True, help="Overwrite what is already at --out.")
-def export(
-    db: str, fmt: str, out: str | None, authority: str | None, as_of: str | None, site_url: str, force: bool
-) -> None:
+@as_record(ExportOptions)
+def export(options: ExportOptions) -> None:
     """The tracker a council would keep: each recommendation's lead, target date, days overdue
     and closure state as of today (or --as-of); actions, recommendations, claims and links; each
     row with a link to its source page.
@@ -357,9 +333,9 @@ def export(
     """
     from .export import export as run_export
 
-    written = run_export(
-        existing_db(db), fmt, out, authority=authority, as_of=as_of, site_url=site_url, force=force
-    )
+    o = options
+    tracker = TrackerOptions(o.authority, o.as_of, o.site_url)
+    written = run_export(existing_db(o.db), o.fmt, o.out, tracker, o.force)
     click.echo(f"Wrote {written}")
 
 
