@@ -64,7 +64,13 @@ def first_page_lost(doc: Document) -> DocumentError | None:
     if not (doc.is_pdf and len(doc.pages) > 1 and doc.pages[0].number == 1 and not doc.pages[0].lines):
         return None
     if not any(page.lines for page in doc.pages[1:]):
-        return None
+        # text was found (else the loader says "no text layer"), but only running headers
+        # and page numbers: the pages' own content is what was lost
+        return DocumentError(
+            doc.path,
+            "the PDF gives no text but its running headers and page numbers: its pages are probably "
+            "damaged; re-download it or re-save it from a PDF viewer",
+        )
     return DocumentError(
         doc.path,
         f"page 1 gives no text while pages 2 to {len(doc.pages)} do, so what the document is cannot be "
@@ -73,10 +79,19 @@ def first_page_lost(doc: Document) -> DocumentError | None:
     )
 
 
+def empty_pages(doc: Document) -> list[str]:
+    """A page of a PDF with no text at all, between pages with text: no report of the
+    national collection has one (a chart has its title, a blank page its notice), so it is a
+    page whose content was lost."""
+    if not doc.is_pdf or sum(1 for page in doc.pages if page.lines) * 2 < len(doc.pages):
+        return []
+    return [f"page {page.number} gives no text" for page in doc.pages[:-1] if not page.lines]
+
+
 def notes_of(doc: Document, records: Sequence[Record]) -> tuple[str, ...]:
     """The loader's notes on the document's pages, and a note for each page with a row whose
     text reads as garbled (font codes in a row whose page is mostly good)."""
-    notes = list(doc.notes)
+    notes = list(doc.notes) + empty_pages(doc)
     noted = {int(note.split()[1]) for note in notes}
     for record in records:
         text = getattr(record, "text", None)

@@ -4,6 +4,7 @@ hangs, every bad file is one line naming it, and the store keeps every good row.
 
 from __future__ import annotations
 
+import importlib.util
 import multiprocessing
 import os
 import random
@@ -762,3 +763,24 @@ def test_a_build_waiting_for_another_says_so(corpus, tmp_path):
         holder.close()
     waiting.join(120)
     assert not waiting.is_alive()
+
+
+def load_fuzzer() -> Any:
+    spec = importlib.util.spec_from_file_location("fuzz_faults", ROOT / "benchmarks" / "fuzz_faults.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_the_fuzzer_on_a_small_sample_finds_nothing_crashed_hung_or_silent():
+    """CI's share of benchmarks/fuzz_faults.py: three of each kind of damage to the bundled
+    reports (the benchmark runs 500 over the national collection)."""
+    fuzzer = load_fuzzer()
+    tally, pdfs = fuzzer.fuzz([str(CORPUS)], 3 * 12, seed=0, timeout=120, jobs=2)
+    total = tally.total
+    assert pdfs == 7 and sum(total.values()) == 36
+    found = {o: total[o] for o in ("crash", "hang", "wrong advice", "altered", "lost")}
+    assert found == dict.fromkeys(found, 0), "\n".join(fuzzer.report(tally))
