@@ -12,12 +12,12 @@ from pathlib import Path
 
 from . import EXTRACTOR_VERSION
 from .classify import classify_lines, inspection_end, publication_mention
+from .diagnose import diagnosed, notes_of
 from .document import Document, Line
 from .errors import DocumentError
 from .load import load
 from .pack import split_pack
 from .parsers import BUILTIN
-from .quality import reading_of
 from .records import DocumentInfo, Extraction, Recommendation, Record
 from .registry import parsers_for, use_builtin
 
@@ -45,7 +45,7 @@ def extract_file(path: str | Path) -> Extraction:
     try:
         extraction = extract_document(doc)
     except DocumentError as exc:
-        raise first_page_lost(doc) or exc from None
+        raise diagnosed(doc, exc) from None
     return replace(extraction, notes=notes_of(doc, extraction.records))
 
 
@@ -55,51 +55,6 @@ def extract_document(doc: Document) -> Extraction:
         return extract_pack(doc, parts)
     info = make_info(doc, doc.lines, None, None)
     return Extraction(documents=(info,), records=tuple(parse(doc, info)))
-
-
-def first_page_lost(doc: Document) -> DocumentError | None:
-    """A PDF whose first page gives no text while the pages after it do cannot say what it
-    is (its title is on that page): the file is damaged there, and the fix is a new copy,
-    not moving it out of the folder."""
-    if not (doc.is_pdf and len(doc.pages) > 1 and doc.pages[0].number == 1 and not doc.pages[0].lines):
-        return None
-    if not any(page.lines for page in doc.pages[1:]):
-        # text was found (else the loader says "no text layer"), but only running headers
-        # and page numbers: the pages' own content is what was lost
-        return DocumentError(
-            doc.path,
-            "the PDF gives no text but its running headers and page numbers: its pages are probably "
-            "damaged; re-download it or re-save it from a PDF viewer",
-        )
-    return DocumentError(
-        doc.path,
-        f"page 1 gives no text while pages 2 to {len(doc.pages)} do, so what the document is cannot be "
-        "read from its first page: the file is probably damaged there; re-download it or re-save it from "
-        "a PDF viewer (if page 1 is a scanned cover, run OCR on it: `ocrmypdf in.pdf out.pdf`)",
-    )
-
-
-def empty_pages(doc: Document) -> list[str]:
-    """A page of a PDF with no text at all, between pages with text: no report of the
-    national collection has one (a chart has its title, a blank page its notice), so it is a
-    page whose content was lost."""
-    if not doc.is_pdf or sum(1 for page in doc.pages if page.lines) * 2 < len(doc.pages):
-        return []
-    return [f"page {page.number} gives no text" for page in doc.pages[:-1] if not page.lines]
-
-
-def notes_of(doc: Document, records: Sequence[Record]) -> tuple[str, ...]:
-    """The loader's notes on the document's pages, and a note for each page with a row whose
-    text reads as garbled (font codes in a row whose page is mostly good)."""
-    notes = list(doc.notes) + empty_pages(doc)
-    noted = {int(note.split()[1]) for note in notes}
-    for record in records:
-        text = getattr(record, "text", None)
-        page = getattr(record, "page", None)
-        if text and page and page not in noted and reading_of(text).garbled:
-            noted.add(page)
-            notes.append(f"page {page} has a row that reads as garbled text (font codes: a damaged font?)")
-    return tuple(sorted(notes, key=lambda note: int(note.split()[1])))
 
 
 def make_info(
