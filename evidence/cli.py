@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -158,7 +159,6 @@ def serve(db: str, port: int, host: str) -> None:
     Example: evidence serve --db evidence.db --port 8001
     """
     import signal
-    import subprocess
 
     from .site.process import start_datasette
 
@@ -169,8 +169,16 @@ def serve(db: str, port: int, host: str) -> None:
             "can read every table and run SQL on it. Use the default (127.0.0.1) unless that is what you want.",
             err=True,
         )
-    # Datasette ends with this process, even on kill -9 (see evidence/site/process.py)
-    child = start_datasette(db, port, host, metadata_for(db), TEMPLATE_DIR)
+    # Datasette ends with this process, even on kill -9, and leaves no files behind (see
+    # evidence/site/process.py)
+    code = run_until_stopped(start_datasette(db, port, host, metadata_for(db), TEMPLATE_DIR))
+    raise SystemExit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
+
+
+def run_until_stopped(child: subprocess.Popen[bytes]) -> int:
+    """Wait for Datasette to end, or until this process is stopped (SIGTERM, Ctrl-C), which
+    stops Datasette too (killed if it takes longer than STOP_SECONDS). Returns its exit code."""
+    import signal
 
     def stop(signum: int, _frame: Any) -> None:
         # SIGTERM (a service manager, `kill`) stops Datasette too, instead of leaving it listening.
@@ -178,20 +186,19 @@ def serve(db: str, port: int, host: str) -> None:
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        code = child.wait()
+        return child.wait()
     except (Stopped, KeyboardInterrupt):
         child.terminate()
         try:
-            code = child.wait(timeout=STOP_SECONDS)
+            return child.wait(timeout=STOP_SECONDS)
         except subprocess.TimeoutExpired:
             child.kill()
-            code = child.wait()
+            return child.wait()
     finally:
         if child.poll() is None:
             child.kill()
             child.wait()
         signal.signal(signal.SIGTERM, previous)
-    raise SystemExit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
 
 
 def metadata_for(db: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from typing import Any
 
 from .document import Document, Line, Page
 from .errors import DocumentError
@@ -39,29 +40,7 @@ def load_pdf(path: str, data: bytes, sha256: str) -> Document:
                 f"the PDF has {len(pdf)} pages, more than the {MAX_PAGES} one document may have: "
                 "split it into its documents first",
             )
-        pages = []
-        notes: list[str] = []
-        number = 0
-        for index in range(len(pdf)):
-            try:
-                page = pdf[index]
-                width, height = page.get_size()
-                found, chars = page_lines(page, height)
-            except pdfium.PdfiumError as exc:
-                # a damaged file, not a bug: the rows read before from a good copy are kept
-                raise DocumentError(
-                    path,
-                    f"the PDF is damaged: page {index + 1} of {len(pdf)} cannot be read ({exc}); "
-                    "re-download it or re-save it from a PDF viewer",
-                ) from None
-            lines = []
-            for text, bbox in found:
-                number += 1
-                lines.append(Line(text, index + 1, number, bbox))
-            pages.append(Page(index + 1, tuple(lines), round(width, 1), round(height, 1)))
-            note = page_note(index + 1, "\n".join(line.text for line in lines), chars)
-            if note:
-                notes.append(note)
+        pages, notes = read_pages(path, pdf)
         metadata = metadata_of(pdf)
     finally:
         pdf.close()
@@ -91,6 +70,37 @@ def metadata_of(pdf) -> dict[str, str]:  # type: ignore[no-untyped-def]
         if value:
             found[key] = value
     return found
+
+
+def read_pages(path: str, pdf: Any) -> tuple[list[Page], list[str]]:
+    """Every page's lines, numbered through the document, and a note for each page whose text
+    reads badly (see `extract.quality.page_note`)."""
+    import pypdfium2 as pdfium
+
+    pages = []
+    notes: list[str] = []
+    number = 0
+    for index in range(len(pdf)):
+        try:
+            page = pdf[index]
+            width, height = page.get_size()
+            found, chars = page_lines(page, height)
+        except pdfium.PdfiumError as exc:
+            # a damaged file, not a bug: the rows read before from a good copy are kept
+            raise DocumentError(
+                path,
+                f"the PDF is damaged: page {index + 1} of {len(pdf)} cannot be read ({exc}); "
+                "re-download it or re-save it from a PDF viewer",
+            ) from None
+        lines = []
+        for text, bbox in found:
+            number += 1
+            lines.append(Line(text, index + 1, number, bbox))
+        pages.append(Page(index + 1, tuple(lines), round(width, 1), round(height, 1)))
+        note = page_note(index + 1, "\n".join(line.text for line in lines), chars)
+        if note:
+            notes.append(note)
+    return pages, notes
 
 
 def check_header(path: str, data: bytes) -> None:
