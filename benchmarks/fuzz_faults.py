@@ -52,7 +52,7 @@ import damage  # noqa: E402
 from evidence.build import reads_worse  # noqa: E402
 from extract.errors import DocumentError  # noqa: E402
 from extract.pipeline import extract_file  # noqa: E402
-from extract.quality import reading_of_texts, reads_worse_in_words  # noqa: E402
+from extract.quality import reading_of_texts, reads_worse_in_words, vanished  # noqa: E402
 from extract.records import Record  # noqa: E402
 
 OUTCOMES = (
@@ -217,7 +217,8 @@ def judge(kind: str, before: list[str], outcome: str, detail: object) -> tuple[s
     after, notes = detail  # type: ignore[misc]
     items, now = len(before), len(after)
     said = f"{now} rows against {items}"
-    if reads_worse(items, now) or reads_worse_in_words(reading_of_texts(before), reading_of_texts(after)):
+    worse_in_words = reads_worse_in_words(reading_of_texts(before), reading_of_texts(after))
+    if reads_worse(items, now) or worse_in_words or vanished(before, after):
         # a rebuild keeps the stored rows; a first build has none to keep: said, or silent?
         return ("kept", said) if notes else ("first silent", said)
     if notes:

@@ -17,6 +17,7 @@ as well as in counts (`Reading`, `reads_worse_in_words`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -41,12 +42,16 @@ class QualitySettings:
     # of the stored rows, or more garbled tokens: a damaged font garbles a few words in a row,
     # where a real new version reads as well as the old.
     words_share: float = 0.98
+    # A changed file's rows read worse when a character the stored rows held at least this
+    # many times is gone from them (a font that lost a glyph: every "’" or "-" dropped); an
+    # editor seldom removes every one of a character.
+    vanished_min: int = 3
 
     def __post_init__(self) -> None:
         for name in ("page_garbled_share", "page_char_share", "words_share"):
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"{name} is a share: give it between 0 and 1")
-        for name in ("max_word", "page_garbled_tokens", "page_min_chars"):
+        for name in ("max_word", "page_garbled_tokens", "page_min_chars", "vanished_min"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} counts: give it as 1 or more")
 
@@ -170,3 +175,13 @@ def reads_worse_in_words(before: Reading, now: Reading) -> bool:
     if before.words == 0:
         return False
     return now.words < before.words * SETTINGS.words_share or now.garbled > before.garbled
+
+
+def vanished(before: Iterable[str], now: Iterable[str]) -> list[str]:
+    """The characters (not spaces) that the texts `before` held at least `vanished_min` times
+    and the texts `now` do not hold at all."""
+    counts = Counter("".join(before))
+    present = set("".join(now))
+    return sorted(
+        c for c, n in counts.items() if n >= SETTINGS.vanished_min and not c.isspace() and c not in present
+    )

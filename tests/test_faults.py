@@ -784,3 +784,20 @@ def test_the_fuzzer_on_a_small_sample_finds_nothing_crashed_hung_or_silent():
     assert pdfs == 7 and sum(total.values()) == 36
     found = {o: total[o] for o in ("crash", "hang", "wrong advice", "altered", "lost")}
     assert found == dict.fromkeys(found, 0), "\n".join(fuzzer.report(tally))
+
+
+def test_a_character_lost_from_every_row_keeps_the_stored_rows(corpus, tmp_path):
+    """A font that lost a glyph (fuzzer seed 7 #390: every ’ of bolton_2023-10-27.pdf gone,
+    as many rows as before), as a text export shows it."""
+    db = tmp_path / "e.db"
+    build([corpus], db)
+    before = dump(db)
+    plan = corpus / PLAN
+    plan.write_text(plan.read_text().replace("-", " "))
+    result = build([corpus], db)
+    assert [Path(p).name for p in result.kept] == [PLAN]
+    (reason,) = [r for p, r in result.failures if p.endswith(PLAN)]
+    assert reason.startswith(
+        "it changed and now reads worse (no “-” in its rows (a font that lost a character?)"
+    )
+    assert dump(db)["actions"] == before["actions"]

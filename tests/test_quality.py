@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.quality import QualitySettings, is_garbled, page_note, reading_of, reads_worse_in_words
+from extract.quality import QualitySettings, is_garbled, page_note, reading_of, reads_worse_in_words, vanished
 
 FONT_CODES = "Ensure that DOOFKLOGUHQ¶VDQG\\RXQJSHRSOH¶VSODQV\x0fLQFOXGLQJSDWKZD\\SODQV, identify outcomes"
 
@@ -46,3 +46,9 @@ def test_a_page_of_font_codes_has_a_note_and_a_page_of_words_none():
 def test_settings_are_checked():
     with pytest.raises(ValueError, match="words_share is a share: give it between 0 and 1"):
         QualitySettings(words_share=1.5)
+
+
+def test_a_character_gone_from_every_row_is_found():
+    before = ["children’s plans", "young people’s views", "the child’s voice", "a care-leaver"]
+    assert vanished(before, [t.replace("’", "") for t in before]) == ["’"]
+    assert vanished(before, before[:3]) == []  # one hyphen fewer: an edit like any other

@@ -4,7 +4,7 @@ one; a changed file that reads worse than its stored version keeps the stored ro
 from __future__ import annotations
 
 from extract.load import printable
-from extract.quality import notes_reason, reading_of_texts, reads_worse_in_words
+from extract.quality import notes_reason, reading_of_texts, reads_worse_in_words, vanished
 
 from ..store import Pending, Prepared, Store, now
 from .result import BuildResult
@@ -38,6 +38,9 @@ def worse_reading(items: int, texts: list[str], prepared: Prepared) -> str | Non
             f"{now.words:,} real words and {now.garbled} garbled runs, against {before.words:,} "
             f"and {before.garbled}"
         )
+    gone = vanished(texts, prepared.texts())
+    if gone:
+        return f"no “{'”, “'.join(gone)}” in its rows (a font that lost a character?), against some"
     return None
 
 
