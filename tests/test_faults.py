@@ -801,3 +801,16 @@ def test_a_character_lost_from_every_row_keeps_the_stored_rows(corpus, tmp_path)
         "it changed and now reads worse (no “-” in its rows (a font that lost a character?)"
     )
     assert dump(db)["actions"] == before["actions"]
+
+
+def test_a_pdf_whose_pages_lost_their_text_says_re_download(tmp_path):
+    """Fuzzer seed 7 #98 (500 bytes of kirklees_2019-08-05.pdf flipped): every page's own text
+    lost, its running header and page numbers left; it was "move it out of the folder"."""
+    path = make_pdf(
+        tmp_path / "damaged.pdf",
+        [["Children's Services Improvement Board", f"Page {n} of 4"] for n in range(1, 5)],
+    )
+    with pytest.raises(
+        DocumentError, match=r"damaged\.pdf: the PDF gives no text but its running headers .* re-download"
+    ):
+        real_extract_file(path)
