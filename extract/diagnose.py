@@ -9,15 +9,15 @@ the file, not moving it out of the folder. `diagnosed` turns a failure into that
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from .document import Document
 from .errors import DocumentError
-from .quality import reading_of
-from .records import Record
+from .quality import Reading, reading_of
+from .records import Extraction, Judgement, Recommendation
 
 # The start of the classifier's message for a document it cannot place.
 UNPLACED = "cannot tell what kind of document this is"
+# Grades of a report that need not list anything to improve.
+NOTHING_TO_IMPROVE = ("Outstanding", "Good")
 
 
 def diagnosed(doc: Document, exc: DocumentError) -> DocumentError:
@@ -70,15 +70,37 @@ def empty_pages(doc: Document) -> list[str]:
     return [f"page {page.number} gives no text" for page in doc.pages[:-1] if not page.lines]
 
 
-def notes_of(doc: Document, records: Sequence[Record]) -> tuple[str, ...]:
-    """The loader's notes on the document's pages, and a note for each page with a row whose
-    text reads as garbled (font codes in a row whose page is mostly good)."""
+def notes_of(doc: Document, extraction: Extraction) -> tuple[str, ...]:
+    """The loader's notes on the document's pages, a note for each page with a row whose text
+    reads as garbled (font codes in a row whose page is mostly good), and one for a PDF report
+    that should have recommendations and has none."""
     notes = list(doc.notes) + empty_pages(doc)
     noted = {int(note.split()[1]) for note in notes}
-    for record in records:
+    for record in extraction.records:
         text = getattr(record, "text", None)
         page = getattr(record, "page", None)
-        if text and page and page not in noted and reading_of(text).garbled:
+        if text and page and page not in noted and reads_garbled(reading_of(text)):
             noted.add(page)
             notes.append(f"page {page} has a row that reads as garbled text (font codes: a damaged font?)")
-    return tuple(sorted(notes, key=lambda note: int(note.split()[1])))
+    return tuple(sorted(notes, key=lambda note: int(note.split()[1]))) + missing_items(doc, extraction)
+
+
+def reads_garbled(row: Reading) -> bool:
+    """A row in font codes: two garbled runs, or one that is a fifth of its letters (a lone
+    acronym such as "(CYPPSDG)" in a long row is print)."""
+    return row.garbled >= 2 or row.garbled_letters * 5 >= row.letters > 0
+
+
+def missing_items(doc: Document, extraction: Extraction) -> tuple[str, ...]:
+    """A PDF inspection report with no recommendations is whole only when its grades say there
+    is nothing to improve (every one good or outstanding: five such in the national
+    collection, and no other); otherwise its pages that hold them were lost."""
+    if not doc.is_pdf or extraction.documents[0].doc_type != "inspection_report":
+        return ()
+    if any(isinstance(record, Recommendation) for record in extraction.records):
+        return ()
+    grades = [record.grade for record in extraction.records if isinstance(record, Judgement)]
+    if grades and all(grade in NOTHING_TO_IMPROVE for grade in grades):
+        return ()
+    shown = f"grades {', '.join(sorted(set(grades)))}" if grades else "no grades"
+    return (f"no recommendations were found in this inspection report ({shown})",)

@@ -47,7 +47,7 @@ def extract_file(path: str | Path) -> Extraction:
         extraction = extract_document(doc)
     except DocumentError as exc:
         raise diagnosed(doc, exc) from None
-    return replace(extraction, notes=notes_of(doc, extraction.records))
+    return replace(extraction, notes=notes_of(doc, extraction))
 
 
 def extract_document(doc: Document) -> Extraction:

@@ -165,7 +165,7 @@ def notes_reason(notes: Iterable[str]) -> str:
     found = list(notes)
     shown = "; ".join(found[:3]) + (f"; and {len(found) - 3} more pages" if len(found) > 3 else "")
     return (
-        f"stored, but {shown}: what was read there may be wrong or missing (a damaged font?); "
+        f"stored, but {shown}: what was read there may be wrong or missing; "
         "re-download the file or re-save it from a PDF viewer, and build again"
     )
 

@@ -20,13 +20,20 @@ def font_codes(data: bytes, which: int = 0) -> bytes:
 
 def first_page(data: bytes) -> bytes:
     """The content stream of page 1 zeroed: pdfium opens the file and reads no text there."""
+    return page_lost(data, 1)
+
+
+def page_lost(data: bytes, number: int) -> bytes:
+    """The content stream of page `number` zeroed: pdfium opens the file and reads no text there."""
+    from itertools import islice
+
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import PDFObjRef
 
     document = PDFDocument(PDFParser(io.BytesIO(data)))
-    page = next(PDFPage.create_pages(document))
+    page = next(islice(PDFPage.create_pages(document), number - 1, None))
     contents = page.attrs.get("Contents")
     refs = contents if isinstance(contents, list) else [contents]
     out = bytearray(data)

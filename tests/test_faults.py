@@ -814,3 +814,18 @@ def test_a_pdf_whose_pages_lost_their_text_says_re_download(tmp_path):
         DocumentError, match=r"damaged\.pdf: the PDF gives no text but its running headers .* re-download"
     ):
         real_extract_file(path)
+
+
+def test_a_report_that_lost_its_recommendations_page_is_a_problem_on_a_first_build(tmp_path):
+    """Fuzzer seed 1 #338 (500 bytes of east-sussex_2024-02-06.pdf flipped) read as a report
+    with no recommendations at all, stored without a word on a first build."""
+    folder = tmp_path / "r"
+    folder.mkdir()
+    report = folder / "plymouth_2024-03-15.pdf"
+    report.write_bytes(damage.page_lost((CORPUS / report.name).read_bytes(), 2))
+    result = build([folder], tmp_path / "e.db")
+    ((_, reason),) = result.noted
+    assert reason.startswith(
+        "stored, but page 2 gives no text; no recommendations were found in this inspection"
+    )
+    assert "(grades Requires improvement to be good)" in reason and "re-download the file" in reason
