@@ -829,3 +829,15 @@ def test_a_report_that_lost_its_recommendations_page_is_a_problem_on_a_first_bui
         "stored, but page 2 gives no text; no recommendations were found in this inspection"
     )
     assert "(grades Requires improvement to be good)" in reason and "re-download the file" in reason
+
+
+def test_bullets_in_control_codes_are_still_bullets(tmp_path):
+    """Fuzzer seed 7 #35 (redbridge_2024-07-23.pdf): the bullet font lost its map to Unicode,
+    "◼" came out as U+0084, and 2 of 14 rows went without a word (here 7 of 19)."""
+    path = tmp_path / "cheshire-east_2024-05-16.pdf"
+    path.write_bytes(damage.font_codes((CORPUS / path.name).read_bytes(), 2))
+    damaged, intact = real_extract_file(path), real_extract_file(CORPUS / path.name)
+    assert any(line.text.startswith("\x84") for line in load(path).lines)
+    assert [getattr(r, "text", None) for r in damaged.records] == [
+        getattr(r, "text", None) for r in intact.records
+    ]
