@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS
+from conftest import store_copy
 from openpyxl import load_workbook
 
-from evidence.build import build
 from evidence.cli import cli
 from evidence.export import matching_authorities, tracker
 from evidence.journeys.journey import status_rows
@@ -22,9 +21,8 @@ from extract.errors import EvidenceError
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("export") / "evidence.db"
-    build([CORPUS], path)
+def db(tmp_path_factory, built_corpus) -> str:
+    path = store_copy(built_corpus, tmp_path_factory.mktemp("export") / "evidence.db")
     return str(path)
 
 
@@ -87,7 +85,7 @@ def test_as_of_defaults_to_today(db):
     rows = tracker(db)["journeys"]
     today = date.today().isoformat()
     assert {r["as_of"] for r in rows} == {today}
-    states = {r["id"]: r["state"] for r in status_rows(db, as_of=today)}
+    states = {r.id: r.state for r in status_rows(db, as_of=today)}
     assert {r["id"]: r["state"] for r in rows} == states
 
 

@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, store_copy
 
 from evidence.build import build
 from evidence.cli import metadata_for
@@ -18,9 +18,8 @@ from extract.records import Action, Measure, Milestone
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("store") / "evidence.db"
-    build([CORPUS], path)
+def db(tmp_path_factory, built_corpus) -> str:
+    path = store_copy(built_corpus, tmp_path_factory.mktemp("store") / "evidence.db")
     return str(path)
 
 
@@ -100,7 +99,8 @@ def test_journeys_table_is_evidence_status(ofsted_dir, tmp_path):
         store.close()
     # SQLite keeps a flag as 0 or 1
     status = [
-        {k: int(v) if isinstance(v, bool) else v for k, v in row.items()} for row in status_rows(str(db))
+        {k: int(v) if isinstance(v, bool) else v for k, v in row.items()}
+        for row in (r.to_row() for r in status_rows(str(db)))
     ]
     assert sorted(table, key=lambda r: r["id"]) == sorted(status, key=lambda r: r["id"])
     assert {"closed", "recurred", "planned"} <= {r["state"] for r in table}
