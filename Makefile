@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: build test lint bench serve clean
+.PHONY: build test lint bench fuzz serve clean
 
 $(BIN)/evidence: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ lint: $(VENV)/.test-deps
 
 bench: $(BIN)/evidence
 	$(BIN)/python benchmarks/build_speed.py ../shared/corpus/ofsted
+
+# 500 damaged copies of the national collection's reports (the fault suite runs 36 in CI)
+fuzz: $(BIN)/evidence
+	$(BIN)/python benchmarks/fuzz_faults.py ../shared/corpus/ofsted ../shared/corpus/ofsted-more \
+		../shared/corpus/ofsted-2025-26 --mutations 500 --seed 1 --jobs 2
+	$(BIN)/python benchmarks/serve_faults.py
 
 serve: $(BIN)/evidence
 	$(BIN)/evidence serve

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,7 +90,15 @@ def build(
     files = list(dict.fromkeys(find_files(roots, db)))
     show = sys.stderr.isatty()
     with click.progressbar(length=len(files), label="Extracting", file=sys.stderr, hidden=not show) as bar:
-        options = BuildOptions(workers, lambda _path: bar.update(1), files, accept_worse, executor, scheduler)
+        options = BuildOptions(
+            workers,
+            lambda _path: bar.update(1),
+            files,
+            accept_worse,
+            executor,
+            scheduler,
+            notice=lambda line: click.echo(line, err=True),
+        )
         result = run_build(roots, db, options)
     echo_summary(db, result)
 
@@ -122,8 +131,10 @@ def echo_summary(db: str, result: BuildResult) -> None:
         )
     for path, reason in result.failures:
         click.echo(f"  rejected {path}: {reason}")
-    for path, reason in result.unread:  # issue #20: stored, but a known section read as empty
+    for path, reason in result.unread:  # stored, but a known section read as empty
         click.echo(f"  read as empty in {path}: {reason}")
+    for path, reason in result.noted:
+        click.echo(f"  note on {path}: {reason}")
     if result.disagreements:
         click.echo(
             f"{len(result.disagreements)} numbers and texts disagree, so they were not linked by number; "
@@ -164,7 +175,8 @@ def serve(db: str, port: int, host: str) -> None:
     Example: evidence serve --db evidence.db --port 8001
     """
     import signal
-    import tempfile
+
+    from .site.process import start_datasette
 
     existing_db(db)
     with contextlib.suppress(
@@ -177,22 +189,16 @@ def serve(db: str, port: int, host: str) -> None:
             "can read every table and run SQL on it. Use the default (127.0.0.1) unless that is what you want.",
             err=True,
         )
-    with tempfile.TemporaryDirectory() as tmp:
-        metadata = Path(tmp) / "metadata.json"
-        metadata.write_text(json.dumps(metadata_for(db)))
-        command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", str(metadata)]
-        command += ["--template-dir", str(TEMPLATE_DIR), "--port", str(port), "--host", host]
-        code = run_until_stopped(command)
+    # Datasette ends with this process, even on kill -9, and leaves no files behind (see
+    # evidence/site/process.py)
+    code = run_until_stopped(start_datasette(db, port, host, metadata_for(db), TEMPLATE_DIR))
     raise SystemExit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
 
 
-def run_until_stopped(command: list[str]) -> int:
-    """Run Datasette until it ends, or until this process is stopped (SIGTERM, Ctrl-C), which
+def run_until_stopped(child: subprocess.Popen[bytes]) -> int:
+    """Wait for Datasette to end, or until this process is stopped (SIGTERM, Ctrl-C), which
     stops Datasette too (killed if it takes longer than STOP_SECONDS). Returns its exit code."""
     import signal
-    import subprocess
-
-    child = subprocess.Popen(command)
 
     def stop(signum: int, _frame: Any) -> None:
         # SIGTERM (a service manager, `kill`) stops Datasette too, instead of leaving it listening.

@@ -43,6 +43,8 @@ class Document:
     # committee pack the documents end there, so the splitter needs them after furniture is gone
     breaks: tuple[int, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    # what a reader should know of its pages' text (see `extract.quality.page_note`)
+    notes: tuple[str, ...] = field(default=(), hash=False, compare=False)
 
     @property
     def lines(self) -> list[Line]:

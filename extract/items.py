@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-# Bullet glyphs as exports print them, including the Wingdings ones PDFs lose to private use.
+# Bullet glyphs as exports print them, including the Wingdings ones PDFs lose to private use,
+# and the control codes (U+0080 to U+009F) a bullet font without its map to Unicode gives.
 BULLET = re.compile(
-    r"^\s*(?:[•●▪■◼◦‣∙·\u2015\u0336\u2212\u0083\u0095\uf06e\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf02d\ufffd]|[-–*o](?=\s))\s*"
+    r"^\s*(?:[•●▪■◼◦‣∙·\u2015\u0336\u2212\u0080-\u009f\uf06e\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf02d\ufffd]|[-–*o](?=\s))\s*"
 )
 NUMBERED = re.compile(r"^\s*(?P<label>\d{1,3}(?:\.\d{1,3})*[a-z]?)[.)]?\s+(?=\S)")
 CONNECTOR = re.compile(r"\s*(?:;\s*(?:and|or)|;|,\s*and)\s*$", re.I)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -50,11 +51,43 @@ def sha256_of(data: bytes) -> str:
 
 def printable(path: str) -> str:
     """A path as it can be shown and stored: bytes of a file name that are not UTF-8 (kept by
-    Python as surrogates) become \\xNN, so one odd name never stops a build or a message."""
+    Python as surrogates) and control characters (a line break) become \\xNN, and a backslash
+    is doubled, so one odd name never stops a build or a message, two names are never one,
+    and `real_path` gives the file's own name back."""
     try:
-        return os.fsencode(path).decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:
-        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+        name = os.fsencode(path).decode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that no byte stands for: shown as its code
+        name = path.encode("utf-8", "backslashreplace").decode("utf-8")
+    out = []
+    for char in name:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif char == "\\":
+            out.append("\\\\")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+STORED_ESCAPE = re.compile(r"\\(\\|x[0-9a-f]{2})")
+
+
+def real_path(stored: str) -> str:
+    """The file a stored path (`printable`) names, as the operating system names it. A stored
+    path of an older version (a backslash not doubled) is read as it was written."""
+
+    def unescape(found: re.Match[str]) -> str:
+        escape = found.group(1)
+        if escape == "\\":
+            return "\\"
+        code = int(escape[1:], 16)
+        return chr(0xDC00 + code) if code >= 0x80 else chr(code)
+
+    name = STORED_ESCAPE.sub(unescape, stored)
+    return os.fsdecode(name.encode("utf-8", "surrogateescape"))
 
 
 def cannot_read(path: str, exc: OSError) -> DocumentError:

@@ -14,6 +14,7 @@ from typing import Any
 
 from .document import Document, Line, Page
 from .errors import DocumentError
+from .quality import page_note
 
 # A report runs to 80 pages, a committee pack to a few hundred; beyond this it is not one document.
 MAX_PAGES = 2000
@@ -39,8 +40,8 @@ def load_pdf(path: str, data: bytes, sha256: str) -> Document:
                 f"the PDF has {len(pdf)} pages, more than the {MAX_PAGES} one document may have: "
                 "split it into its documents first",
             )
-        pages = read_pages(path, pdf)
-        metadata = {k: str(v) for k, v in pdf.get_metadata_dict().items() if v}
+        pages, notes = read_pages(path, pdf)
+        metadata = metadata_of(pdf)
     finally:
         pdf.close()
     if not any(page.lines for page in pages):
@@ -48,20 +49,42 @@ def load_pdf(path: str, data: bytes, sha256: str) -> Document:
             path,
             "the PDF has no text layer (a scan?): run OCR on it first, e.g. `ocrmypdf in.pdf out.pdf`",
         )
-    return Document(path, sha256, tuple(pages), is_pdf=True, metadata=metadata)
+    return Document(path, sha256, tuple(pages), is_pdf=True, metadata=metadata, notes=tuple(notes))
 
 
-def read_pages(path: str, pdf: Any) -> list[Page]:
-    """Every page's lines, numbered through the document."""
+def metadata_of(pdf) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The document information fields that are set. They are optional: a field that does not
+    decode (a lone UTF-16 surrogate left by an editor) is read as far as it goes, never a
+    reason to refuse an intact report."""
+    import pypdfium2.raw as pdfium_raw
+
+    found = {}
+    for key in pdf.METADATA_KEYS:
+        name = (key + "\0").encode("ascii")
+        size = pdfium_raw.FPDF_GetMetaText(pdf.raw, name, None, 0)
+        if size <= 2:
+            continue
+        buffer = ctypes.create_string_buffer(size)
+        pdfium_raw.FPDF_GetMetaText(pdf.raw, name, buffer, size)
+        value = buffer.raw[: size - 2].decode("utf-16-le", errors="replace").strip()
+        if value:
+            found[key] = value
+    return found
+
+
+def read_pages(path: str, pdf: Any) -> tuple[list[Page], list[str]]:
+    """Every page's lines, numbered through the document, and a note for each page whose text
+    reads badly (see `extract.quality.page_note`)."""
     import pypdfium2 as pdfium
 
     pages = []
+    notes: list[str] = []
     number = 0
     for index in range(len(pdf)):
         try:
             page = pdf[index]
             width, height = page.get_size()
-            found = page_lines(page, height)
+            found, chars = page_lines(page, height)
         except pdfium.PdfiumError as exc:
             # a damaged file, not a bug: the rows read before from a good copy are kept
             raise DocumentError(
@@ -74,7 +97,10 @@ def read_pages(path: str, pdf: Any) -> list[Page]:
             number += 1
             lines.append(Line(text, index + 1, number, bbox))
         pages.append(Page(index + 1, tuple(lines), round(width, 1), round(height, 1)))
-    return pages
+        note = page_note(index + 1, "\n".join(line.text for line in lines), chars)
+        if note:
+            notes.append(note)
+    return pages, notes
 
 
 def check_header(path: str, data: bytes) -> None:
@@ -121,12 +147,14 @@ def describe_pdfium_error(message: str) -> str:
     return f"the PDF cannot be read ({message}): re-download or re-save it"
 
 
-def page_lines(page, height: float) -> list[tuple[str, tuple[float, float, float, float] | None]]:  # type: ignore[no-untyped-def]
-    """The page's lines in reading order, each with its box as (x0, top, x1, bottom)."""
+def page_lines(page, height: float) -> tuple[list[tuple[str, tuple[float, float, float, float] | None]], int]:  # type: ignore[no-untyped-def]
+    """The page's lines in reading order, each with its box as (x0, top, x1, bottom), and the
+    number of characters pdfium counts on the page."""
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
-        aligned = pdfium_length(text) == textpage.count_chars()
+        chars = textpage.count_chars()
+        aligned = pdfium_length(text) == chars
         edges = (ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double())
         out = []
         offset = 0  # where the line starts, as pdfium counts characters
@@ -138,7 +166,7 @@ def page_lines(page, height: float) -> list[tuple[str, tuple[float, float, float
                 # pdfium marks a hyphen at a line end as U+FFFE; it is printed as a hyphen
                 out.append((" ".join(stripped.replace("\ufffe", "-").split()), bbox))
             offset += pdfium_length(raw) + 1
-        return out
+        return out, chars
     finally:
         textpage.close()
 

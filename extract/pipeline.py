@@ -13,7 +13,9 @@ from pathlib import Path
 from . import EXTRACTOR_VERSION
 from .classify import classify_lines, inspection_end, publication_mention
 from .dates import precision_of
+from .diagnose import diagnosed, notes_of
 from .document import Document, Line
+from .errors import DocumentError
 from .lines import with_lines
 from .load import load
 from .pack import split_pack
@@ -43,6 +45,14 @@ def document_id(sha256: str) -> str:
 
 def extract_file(path: str | Path) -> Extraction:
     doc = load(path)
+    try:
+        extraction = extract_document(doc)
+    except DocumentError as exc:
+        raise diagnosed(doc, exc) from None
+    return replace(extraction, notes=notes_of(doc, extraction))
+
+
+def extract_document(doc: Document) -> Extraction:
     parts = split_pack(doc)
     if parts:
         return extract_pack(doc, parts)

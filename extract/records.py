@@ -192,6 +192,8 @@ class Extraction:
 
     documents: tuple[DocumentInfo, ...]
     records: tuple[Record, ...] = ()
+    # pages whose text reads badly: stored, and said in `problems` (see `extract.quality`)
+    notes: tuple[str, ...] = ()
 
 
 # -- records as rows ---------------------------------------------------------------------------

@@ -159,13 +159,15 @@ def test_trace_of_something_unknown_says_how_to_list_what_exists(runner, bundled
 
 
 def test_serve_warns_when_it_is_open_to_the_network(runner, bundled, monkeypatch):
+    import io
     import subprocess
 
     started = []
 
     class Datasette:
-        def __init__(self, command):
+        def __init__(self, command, **options):
             started.append(command)
+            self.stdin = io.BytesIO()  # where serve writes the metadata
 
         def wait(self):
             return 0

@@ -22,6 +22,8 @@ class BuildResult:
     repaired: list[str] = field(default_factory=list)
     # stored files with a known section read as empty (listed in problems)
     unread: list[tuple[str, str]] = field(default_factory=list)
+    # (path, what a person should know) of files stored with pages that read badly
+    noted: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:

@@ -20,10 +20,11 @@ from typing import Any
 
 from extract import EXTRACTOR_VERSION
 from extract.errors import DocumentError, EvidenceError
-from extract.load import printable, sha256_file
+from extract.load import printable, real_path, sha256_file
 
 from ..journeys import refresh_journeys
 from ..store import Prepared, Store, damaged_file
+from ..store.lock import lock_holder
 from .cluster import EXECUTORS
 from .linking import link_store
 from .result import BuildResult
@@ -54,6 +55,8 @@ class BuildOptions:
     # machine with `workers` processes) instead of this machine's worker processes
     executor: str = "process"
     scheduler: str | None = None
+    # told, in a line, when the build has to wait for another one to finish
+    notice: ProgressFn | None = None
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -126,12 +129,14 @@ def build(
     new_store = not Path(db_path).exists()
     store = Store(db_path)
     try:
+        say_if_waiting(store, db_path, options.notice)
         run = Run(
             store, store.begin_build([printable(stored_path(r)) for r in roots]), roots, db_path, options
         )
         try:
             # the workers extract, then link; on a Dask cluster only extraction is sent away
             with Pool(options.workers if options.executor == "process" else 1) as pool:
+                say_if_waiting(store, db_path, options.notice)
                 build_into(run, extractor(pool, options), pool)
         except Exception as exc:
             # rolled back: the store is the last build's; the next build need not say it was stopped
@@ -153,6 +158,16 @@ def forget_new_store(db_path: str | Path) -> None:
     for end in ("", "-journal", "-wal", "-shm"):
         with contextlib.suppress(FileNotFoundError):
             Path(f"{db_path}{end}").unlink()
+
+
+def say_if_waiting(store: Store, db_path: str | Path, notice: ProgressFn | None) -> None:
+    """Tell `notice` when another build holds the store, before waiting for it."""
+    holder = lock_holder(store) if notice else None
+    if notice and holder:
+        notice(
+            f"Waiting for {holder} to finish writing {db_path}: builds of one store run one after "
+            "the other (stop this one with Ctrl+C)"
+        )
 
 
 Extractor = Callable[[list[str]], Iterator[tuple[str, Prepared | str]]]
@@ -270,7 +285,7 @@ def remove_missing(store: Store, roots: list[Path], files: list[str], result: Bu
     folders = [Path(printable(stored_path(r))) for r in roots if r.is_dir()]
     found = {printable(f) for f in files}
     for place in store.paths():
-        if place in found or Path(place).exists():
+        if place in found or Path(real_path(place)).exists():
             continue
         if any(folder in Path(place).parents for folder in folders) and store.forget_path(place):
             result.removed.append(place)

@@ -4,6 +4,7 @@ one; a changed file that reads worse than its stored version keeps the stored ro
 from __future__ import annotations
 
 from extract.load import printable
+from extract.quality import notes_reason, reading_of_texts, reads_worse_in_words, vanished
 
 from ..store import Pending, Prepared, Store, now
 from .result import BuildResult
@@ -25,6 +26,23 @@ STORE_BATCH_ROWS = 5000
 def reads_worse(before: int, now: int) -> bool:
     """Whether a new version giving `now` rows reads worse than one that gave `before`."""
     return before >= WORSE_MIN_ITEMS and now < before * WORSE_SHARE
+
+
+def worse_reading(items: int, texts: list[str], prepared: Prepared) -> str | None:
+    """How a changed file's rows read worse than the stored ones (`items` rows, `texts`), in
+    counts or in words (font codes where words were: see `extract.quality`), or None."""
+    if reads_worse(items, prepared.items):
+        return f"{prepared.items} items, against {items}"
+    before, now = reading_of_texts(texts), reading_of_texts(prepared.texts())
+    if reads_worse_in_words(before, now):
+        return (
+            f"{now.words:,} real words and {now.garbled} garbled runs, against {before.words:,} "
+            f"and {before.garbled}"
+        )
+    gone = vanished(texts, prepared.texts())
+    if gone:
+        return f"no “{'”, “'.join(gone)}” in its rows (a font that lost a character?), against some"
+    return None
 
 
 class Writer:
@@ -64,7 +82,16 @@ class Writer:
             for item in batch:
                 self.write_one(item)
             return
-        self.result.extracted.extend(item.path for item in batch)
+        for item in batch:
+            self.written(item)
+
+    def written(self, item: Pending) -> None:
+        """A file is stored: say what a person should know of its pages (see `extract.quality`)."""
+        self.result.extracted.append(item.path)
+        if item.prepared.notes:
+            reason = notes_reason(item.prepared.notes)
+            self.result.noted.append((item.path, reason))
+            self.store.add_problem(item.path, reason)
 
     def write_one(self, item: Pending) -> None:
         """A failure to store a file is that file's alone (its savepoint is rolled back, so its
@@ -79,7 +106,7 @@ class Writer:
                 f"could not be stored ({type(exc).__name__}: {exc}); please report this file",
             )
             return
-        self.result.extracted.append(item.path)
+        self.written(item)
 
     def reject(self, path: str, reason: str) -> None:
         self.flush()  # the files before it first, as one by one
@@ -107,12 +134,12 @@ def store_one(
             writer.reject(copy, f"the same file as {shown}, which cannot be used: {outcome}")
         return
     if previous and previous != outcome.id and not accept_worse:
-        before, after = store.item_count(previous), outcome.items
-        if reads_worse(before, after):
+        worse = worse_reading(store.item_count(previous), store.item_texts(previous), outcome)
+        if worse:
             writer.result.kept.append(shown)
             writer.reject(
                 shown,
-                f"it changed and now reads worse ({after} items, against {before} in the version stored "
+                f"it changed and now reads worse ({worse} in the version stored "
                 f"{(store.built_at(previous) or '')[:10]}): the stored rows are kept; if the file is damaged, "
                 "re-download it; if the new version is right, build with --accept-worse",
             )

@@ -51,8 +51,14 @@ def with_documents(path: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]
         if claimed and claimed in month_only:  # a claim of a paper dated by its month
             row = row | {"latest_claim_date": shown_date(claimed, "month")}
         key = row["inspection_date"] or f"~{when or ''}{row['document_id']}"
-        out.append(row | {"document_title": title, "document_date": when, "inspection_key": key})
-    return out
+        # a recommendation whose authority was not found is grouped under "" (the page says
+        # "authority not known"): None cannot be sorted among names
+        authority = row["authority"] or ""
+        out.append(
+            row
+            | {"authority": authority, "document_title": title, "document_date": when, "inspection_key": key}
+        )
+    return sorted(out, key=lambda r: r["authority"])
 
 
 # The items of one journey (its original and the items of its events), or every original.

@@ -37,9 +37,21 @@ from extract.errors import EvidenceError
 from ..journeys.formatting import METHOD_WORDS, plain_evidence, relation_words, short_why, shown_date
 from . import source
 from .page_data import journeys_as_of, lines_of, month_dated_documents
+from .process import watch_parent
+from .safety import (
+    LIMITS,
+    checked_query,
+    handle_exception,  # noqa: F401 - a hook of this plugin
+)
 from .search import recommendation_name, search
 from .stores import checked_as_of, evidence_database, is_store
 from .views import files, journeys_csv, source_page, tracker
+
+
+@hookimpl
+def startup(datasette: Any) -> None:
+    # under `evidence serve`: end with it (see process.py)
+    watch_parent()
 
 
 @hookimpl
@@ -73,11 +85,24 @@ def extra_template_vars(datasette: Any, request: Any) -> dict[str, Any]:
             originals = {r["id"]: r for r in journeys_as_of(db.path, date.today().isoformat())}
             return search(db.path, q, originals)
 
-        return await asyncio.to_thread(found)
+        try:
+            return await asyncio.to_thread(found)
+        except EvidenceError:  # said on the page by search_problem()
+            return []
+
+    def search_problem(q: str) -> str:
+        """Why a search is not run (too long, too many words), or ""."""
+        try:
+            checked_query(q)
+        except EvidenceError as exc:
+            return str(exc)
+        return ""
 
     return {
         "journey_rows": journey_rows,
         "search_items": search_items,
+        "search_problem": search_problem,
+        "journeys_per_page": LIMITS.journeys_per_page,
         "with_query": with_query,
         "today": date.today().isoformat(),
         "valid_as_of": valid_as_of,

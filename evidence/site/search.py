@@ -20,6 +20,7 @@ from markupsafe import Markup
 from extract.errors import EvidenceError
 
 from ..journeys.formatting import ordinal, shown_date
+from .safety import checked_query
 
 # Results shown per kind (each table's own page shows them all).
 SEARCH_LIMIT = 20
@@ -127,7 +128,7 @@ def search(
     restatements and plan areas under it, in `folded`), each with its name in words and, for a
     recommendation or an action, the state of its recommendation (from `journeys`: the status
     rows of the originals by id, as /journeys shows them)."""
-    words = [w for w in q.replace('"', " ").split() if w]
+    words = [w for w in checked_query(q).replace('"', " ").split() if w]
     if not words:
         return []
     journeys = journeys or {}

@@ -180,6 +180,19 @@ class Store(Links, Journeys, Checks):
             for table in RECORD_TABLES
         )
 
+    def item_texts(self, document_id: str) -> list[str]:
+        """The text of every row of a document and its papers (see `Prepared.texts`)."""
+        ids = "select id from documents where id = :id or parent_id = :id"
+        return [
+            text
+            for table in RECORD_TABLES
+            if "text" in {c[1] for c in self.db.execute(f"pragma table_info({table})")}
+            for (text,) in self.db.execute(
+                f"select text from {table} where document_id in ({ids}) and text is not null",  # noqa: S608
+                {"id": document_id},
+            )
+        ]
+
     def built_at(self, document_id: str) -> str | None:
         row = self.db.execute("select built_at from documents where id = ?", [document_id]).fetchone()
         return row[0] if row else None

@@ -60,13 +60,19 @@ class Prepared:
     documents: list[dict[str, Any]]
     tables: dict[str, list[dict[str, Any]]]
     readings: list[dict[str, Any]] = field(default_factory=list)
+    # pages whose text reads badly (see `extract.quality`): the file is stored and they are said
+    notes: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, extraction: Extraction) -> Prepared:
         tables: dict[str, list[dict[str, Any]]] = {}
         for record in extraction.records:
             tables.setdefault(TABLES[type(record)], []).append(to_row(record))
-        return cls([to_row(info) for info in extraction.documents], tables)
+        return cls([to_row(info) for info in extraction.documents], tables, notes=list(extraction.notes))
+
+    def texts(self) -> list[str]:
+        """The text of every row (what `Store.item_texts` gives of a stored document)."""
+        return [row["text"] for rows in self.tables.values() for row in rows if row.get("text")]
 
     @property
     def id(self) -> str:

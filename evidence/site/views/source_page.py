@@ -12,6 +12,7 @@ from datasette.utils.asgi import NotFound, Response
 from extract.errors import EvidenceError
 
 from .. import source
+from ..safety import checked_id, served_path
 from ..stores import evidence_database
 
 
@@ -29,7 +30,7 @@ async def find_item(db: Any, item_id: str) -> tuple[str, dict[str, Any], dict[st
 
 async def source_page(datasette: Any, request: Any) -> Response:
     db = evidence_database(datasette)
-    item_id = request.url_vars["id"]
+    item_id = checked_id(request.url_vars["id"])
     found = await find_item(db, item_id)
     if found is None:
         raise NotFound(f"No item {item_id} in the store: search for it at /search, or start from /journeys")
@@ -48,10 +49,12 @@ async def source_page(datasette: Any, request: Any) -> Response:
         "text": item.get("text") or item.get("area") or item.get("name") or "",
     }
     try:
+        # the file checked to be the one built, at its name on this system (see safety.py)
+        served = doc | {"path": await served_path(db, doc)}
         if context["is_pdf"]:
-            context |= await pdf_context(datasette, item, doc, page)
+            context |= await pdf_context(datasette, item, served, page)
         else:
-            context |= await text_context(datasette, doc, context["text"], page)
+            context |= await text_context(datasette, served, context["text"], page)
     except EvidenceError as exc:
         context["problem"] = str(exc)
     return Response.html(await datasette.render_template("evidence_source.html", context, request=request))
