@@ -222,7 +222,7 @@ def test_the_readmes_trace_examples_work_on_the_bundled_store(runner, bundled):
     right (tests/test_linker.py: reflective supervision asked again as "management oversight
     and supervision"), not the recording one its strict xfail marks wrong."""
     readme = (ROOT / "README.md").read_text()
-    examples = re.findall(r"^evidence trace (\"[^\"]+\"(?: --as-of \S+)?)", readme, re.M)
+    examples = re.findall(r"^(?:\.venv/bin/)?evidence trace (\"[^\"]+\"(?: --as-of \S+)?)", readme, re.M)
     assert examples
     for example in examples:
         result = runner.invoke(cli, ["trace", *shlex.split(example), "--db", bundled])
