@@ -306,7 +306,7 @@ def yield_command(db: str, as_json: bool) -> None:
 def trace(ref: str, db: str, as_of: str | None, as_json: bool) -> None:
     """The journey of one recommendation: REF is an id or "<authority> <year> <label>".
 
-    Example: evidence trace "Cheshire East 2015 6"
+    Example: evidence trace "Cheshire East 2015 3"
     """
     from .journeys.formatting import format_journey
     from .journeys.journey import journey

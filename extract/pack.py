@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .classify import FRAMEWORK_SIGNS, detect_type, is_scorecard
+from .classify import detect_type, is_scorecard
 from .document import Document, Line
+from .titles import FRAMEWORK_SIGNS
 
 # A pack binds at least an agenda and two papers; fewer is a single paper with an appendix.
 MIN_PARTS = 3

@@ -15,7 +15,7 @@ a row broken over a page, or a line of an unruled table, reads.
 
 pdfplumber's layout analysis runs at ~10 pages/s, against ~400 for the loader, so only the
 pages holding a zone are opened, and the PDF is opened once for all of them. A ruled table
-whose text the loader places (`GridReader`) needs only the rules, which pdfium reads in a
+whose text the loader places (`extract.grids.GridReader`) needs only the rules, which pdfium reads in a
 few milliseconds (`extract.drawn`).
 """
 
@@ -28,7 +28,6 @@ from functools import reduce
 from typing import Any
 
 from .document import Document, Line
-from .drawn import find_tables, page_drawing
 from .errors import DocumentError
 from .items import is_bullet, join, strip_bullet
 from .records import BBox
@@ -38,9 +37,6 @@ Region = tuple[int, BBox]  # (1-based page, (x0, top, x1, bottom)) where a table
 
 # A table needs two columns; one ruled box is a shaded heading or a frame, not a table.
 MIN_COLUMNS = 2
-# A page drawing fewer lines and boxes than this (a logo, a rule under a heading) holds no
-# ruled table.
-MIN_RULES = 6
 # Rules sit a few points outside the text they frame: a region grows this much to hold them.
 REGION_MARGIN = 6.0
 # Columns of two parts of one table line up within this many points.
@@ -386,78 +382,6 @@ def pdf_to_tables(path: str, zones: Sequence[Sequence[Region]]) -> list[list[Tab
             return ruled[number]
 
         return [zone_to_tables(pdf, zone, ruled_on) for zone in zones]
-
-
-@dataclass(frozen=True)
-class Grid:
-    """A ruled table's geometry: its rows, each the boxes of its cells left to right (a merged
-    cell once). The text is the loader's, placed in the cells by the caller."""
-
-    page: int
-    bbox: BBox
-    rows: tuple[tuple[BBox, ...], ...]
-
-
-class GridReader:
-    """The ruled tables of a PDF's pages, found on first asking: the PDF is opened once and
-    only the pages asked for are read, from the rules pdfium reads (pdfplumber reads a page
-    itself only where its coordinates differ from pdfium's: see `extract.drawn`)."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.pdf: Any = None
-        self.drawn: Any = None
-        self.found: dict[int, list[Grid]] = {}
-
-    def __enter__(self) -> GridReader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for handle in (self.pdf, self.drawn):
-            if handle is not None:
-                handle.close()
-
-    def ruled(self, number: int) -> bool:
-        """Whether the page draws enough lines and boxes to hold a ruled table: pdfium counts
-        them in a few milliseconds, where pdfplumber takes a third of a second a page."""
-        import pypdfium2 as pdfium
-        import pypdfium2.raw as pdfium_raw
-
-        if self.drawn is None:
-            self.drawn = pdfium.PdfDocument(self.path)
-        if not 1 <= number <= len(self.drawn):
-            return False
-        paths = self.drawn[number - 1].get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=2)
-        return sum(1 for _ in paths) >= MIN_RULES
-
-    def on(self, number: int) -> list[Grid]:
-        if number not in self.found:
-            if not self.ruled(number):
-                self.found[number] = []
-                return []
-            self.found[number] = [
-                Grid(
-                    number,
-                    rounded(t.bbox),
-                    tuple(tuple(rounded(c) for c in row.cells if c) for row in t.rows),
-                )
-                for t in self.tables_on(number)
-                if t.cells
-            ]
-        return self.found[number]
-
-    def tables_on(self, number: int) -> list[Any]:
-        """pdfplumber's ruled tables of a page, from the rules pdfium reads where it can (see
-        `extract.drawn`), else from pdfplumber's own reading of the page."""
-        page: Any = page_drawing(self.drawn[number - 1])
-        if page is None:
-            if self.pdf is None:
-                self.pdf = open_pdf(self.path)
-            if not 1 <= number <= len(self.pdf.pages):
-                return []
-            page = self.pdf.pages[number - 1]
-            return page.find_tables(ruled_settings(page))
-        return find_tables(page, ruled_settings(page))
 
 
 def lines_to_regions(doc: Document, lines: Sequence[Line]) -> list[Region]:

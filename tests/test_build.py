@@ -11,7 +11,7 @@ from conftest import CORPUS, PAPERS_ONLY
 
 import evidence.build.run as build_module
 import extract.pipeline as pipeline_module
-from evidence.build import BuildOptions, build
+from evidence.build import BuildOptions, BuildResult, build
 
 RECORD_TABLES = ("recommendations", "actions", "findings", "judgements", "measures", "area_links")
 
@@ -36,9 +36,18 @@ def without_times(rows: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
     return {t: [r[:-1] if t == "documents" else r for r in rows[t]] for t in rows}
 
 
-def test_bundled_corpus_builds(corpus, tmp_path):
-    db = tmp_path / "e.db"
-    result = build([corpus], db, BuildOptions(workers=1))
+@pytest.fixture(scope="module")
+def papers_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, BuildResult]:
+    """The bundled papers copied once and built by one worker, for the tests that only read
+    them: (folder, store, what the build said)."""
+    folder = tmp_path_factory.mktemp("papers") / "corpus"
+    shutil.copytree(CORPUS, folder, ignore=PAPERS_ONLY)
+    db = folder.parent / "one.db"
+    return folder, db, build([folder], db, BuildOptions(workers=1))
+
+
+def test_bundled_corpus_builds(papers_built):
+    _, db, result = papers_built
     assert len(result.extracted) == 5 and not result.failures
     with sqlite3.connect(db) as conn:
         types = sorted(t for (t,) in conn.execute("select doc_type from documents"))
@@ -56,10 +65,10 @@ def test_second_build_changes_nothing(corpus, tmp_path):
     assert dump(db) == before
 
 
-def test_ids_are_stable_across_a_fresh_build(corpus, tmp_path):
-    build([corpus], tmp_path / "a.db")
+def test_ids_are_stable_across_a_fresh_build(papers_built, tmp_path):
+    corpus, first, _ = papers_built
     build([corpus], tmp_path / "b.db")
-    assert without_times(dump(tmp_path / "a.db")) == without_times(dump(tmp_path / "b.db"))
+    assert without_times(dump(first)) == without_times(dump(tmp_path / "b.db"))
 
 
 def test_changed_file_is_extracted_again_alone(corpus, tmp_path):
@@ -136,10 +145,10 @@ def test_problems_are_those_of_the_latest_build(corpus, tmp_path):
         assert conn.execute("select count(*) from problems").fetchone()[0] == 0
 
 
-def test_workers_give_the_same_store(corpus, tmp_path):
-    build([corpus], tmp_path / "one.db", BuildOptions(workers=1))
+def test_workers_give_the_same_store(papers_built, tmp_path):
+    corpus, one, _ = papers_built
     build([corpus], tmp_path / "two.db", BuildOptions(workers=2))
-    assert without_times(dump(tmp_path / "one.db")) == without_times(dump(tmp_path / "two.db"))
+    assert without_times(dump(one)) == without_times(dump(tmp_path / "two.db"))
 
 
 def test_real_reports_build_and_the_html_one_is_rejected(ofsted_dir, tmp_path):

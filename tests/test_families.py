@@ -34,9 +34,18 @@ SETS = {
     "ofsted_more.json": MORE,
     "ofsted_2025_26.json": NEW,
 }
-# Floors for the held-out sets, a little under what was measured on them once the parsers
-# were final (see the closing note of the change that added them).
-HOLDOUT_FLOOR = {"recommendations": 0.95, "judgements": 0.95, "findings": 0.9}
+# Floors for the held-out sets, (precision, recall) per field: what each measures on the
+# folder it describes (SETS), cut to three places, so that one item more missed or one wrong
+# item more fails. `evidence eval tests/expected/holdout/NAME --db STORE` prints the figures;
+# docs/extraction.md quotes them. Measured on a build of ../shared/corpus (letters,
+# ofsted-more, ofsted-2025-26) with extractor 0.5.0:
+# JTAI items 97 of 101 right, 1 of 98 wrong (Milton Keynes 2019's next steps take in a footnote).
+HOLDOUT_FLOOR = {
+    "letters_jtai.json": {"recommendations": (0.989, 0.960), "findings": (0.993, 0.979)},
+    "letters_send.json": {"recommendations": (1.0, 0.969), "judgements": (1.0, 1.0), "findings": (1.0, 1.0)},
+    "ofsted_more.json": {"recommendations": (1.0, 1.0), "judgements": (1.0, 1.0)},
+    "ofsted_2025_26.json": {"recommendations": (1.0, 1.0), "judgements": (1.0, 1.0)},
+}
 
 
 def built(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -121,12 +130,16 @@ def test_items_match_the_hand_checked_ones(name: str, stores: dict[Path, Path]) 
 @pytest.mark.parametrize("name", expectation_files(EXPECTED / "holdout"))
 def test_held_out_documents_are_read_as_well(name: str, stores: dict[Path, Path]) -> None:
     report = evaluate(str(EXPECTED / "holdout" / name), str(stores[SETS[name]]))
-    for field, floor in HOLDOUT_FLOOR.items():
+    measured = {}
+    for field in ("recommendations", "judgements", "findings"):
         want, found, matched = totals(report, field)
-        if want == 0:
-            continue
-        precision, recall = matched / found if found else 0.0, matched / want
-        assert precision >= floor and recall >= floor, (name, field, round(precision, 3), round(recall, 3))
+        if want:
+            measured[field] = (matched / found if found else 0.0, matched / want)
+    assert measured.keys() == HOLDOUT_FLOOR[name].keys(), f"{name}: a field without a floor"
+    for field, (precision, recall) in measured.items():
+        least_precision, least_recall = HOLDOUT_FLOOR[name][field]
+        shown = (name, field, round(precision, 3), round(recall, 3))
+        assert precision >= least_precision and recall >= least_recall, shown
 
 
 def test_no_real_report_of_the_national_collection_is_rejected(more_dir: Path) -> None:

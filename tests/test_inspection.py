@@ -94,9 +94,11 @@ def test_recommendation_precision_and_recall_over_all_expectations():
     for name, entry in EXPECTED.items():
         want |= {(name, w["label"], w["text"]) for w in entry["recommendations"]}
         got |= {(name, r.label, r.text) for r in of_type(parsed(name)[1], Recommendation)}
+    # measured on ../shared/corpus/ofsted (tests/expected/ofsted_2012_2017.json and
+    # ofsted_2018_2025.json), extractor 0.5.0: 471 expected, 471 read, all of them right
     assert len(want) > 400
-    assert len(got & want) / len(got) >= 0.98
-    assert len(got & want) / len(want) >= 0.98
+    missed, wrong = sorted(want - got), sorted(got - want)
+    assert not missed and not wrong, (missed[:3], wrong[:3])
 
 
 # --- the seed gold: the ILACS report inside a committee pack ------------------------------

@@ -5,14 +5,17 @@ broken over pages) giving the same areas and actions as its text export."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-import pdfplumber
 import pytest
 from conftest import info_for
 from pdfs import Layout, render_plan
 
+from extract import tables
 from extract.document import Document, Line, Page
 from extract.load import load
 from extract.parsers.plan import (
@@ -238,6 +241,27 @@ class Printed:
     records: list[Record]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def pdfs_opened_once() -> Iterator[None]:
+    """Each PDF opened by pdfplumber once for the module. pdfplumber lays a page out once per
+    opening (a twentieth of a second a page), and a plan's parse, the header-less parse, the
+    tables and the words tests read the same pages: the parser runs as it does in a build,
+    only the opened PDF is shared."""
+    opened: dict[str, Any] = {}
+    real_open = tables.open_pdf
+
+    def open_once(path: str) -> Any:
+        if path not in opened:
+            opened[path] = real_open(path)
+        return nullcontext(opened[path])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tables, "open_pdf", open_once)
+        yield
+    for pdf in opened.values():
+        pdf.close()
+
+
 @pytest.fixture(scope="module", params=list(LAYOUTS), ids=list(LAYOUTS))
 def printed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Printed:
     path = render_plan(
@@ -276,7 +300,7 @@ def words_in(words: list[dict], bbox: tuple[float, float, float, float]) -> str:
 
 def test_pdf_records_point_at_where_they_are_printed(printed: Printed) -> None:
     records: list[Action | Recommendation] = [*areas(printed.records), *actions(printed.records)]
-    with pdfplumber.open(printed.path) as pdf:
+    with tables.open_pdf(str(printed.path)) as pdf:
         words = {n: page.extract_words() for n, page in enumerate(pdf.pages, start=1)}
     for record in records:
         # an action's box starts with its number, an area's with its heading

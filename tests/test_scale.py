@@ -69,10 +69,9 @@ def test_two_workers_give_the_rows_and_links_one_gives(tmp_path: Path, blocks_se
 
 
 def test_a_rebuild_links_from_the_stored_readings_as_from_the_texts(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    corpus_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "e.db"
-    build([CORPUS], db, BuildOptions(workers=2))
+    db = store_copy(corpus_store, tmp_path / "e.db")  # a first build, with its readings
     first = store_contents(db)
     link.text.forget()  # as a new process would start
 
@@ -95,9 +94,10 @@ def test_a_rebuild_links_from_the_stored_readings_as_from_the_texts(
     ],
     ids=["readings of another vocabulary are made again", "a store without readings gains them"],
 )
-def test_readings_that_are_stale_or_missing_are_made_again(tmp_path: Path, tamper: str) -> None:
-    db = tmp_path / "e.db"
-    build([CORPUS], db)
+def test_readings_that_are_stale_or_missing_are_made_again(
+    corpus_store: Path, tmp_path: Path, tamper: str
+) -> None:
+    db = store_copy(corpus_store, tmp_path / "e.db")  # a first build
     first = store_contents(db)
     with sqlite3.connect(db) as conn:
         conn.execute(tamper)

@@ -313,8 +313,14 @@ def pdf_measures(path: Path, doc_type: str = "scorecard") -> tuple[Document, lis
     return doc, parse_scorecard(doc, info)
 
 
-def test_scorecard_pdf_gives_the_text_rows(pack, scorecard_pdf):
-    doc, from_pdf = pdf_measures(scorecard_pdf)
+@pytest.fixture(scope="module")
+def scorecard_read(scorecard_pdf) -> tuple[Document, list[Measure]]:
+    """The scorecard PDF loaded and parsed once, for the tests that only read its measures."""
+    return pdf_measures(scorecard_pdf)
+
+
+def test_scorecard_pdf_gives_the_text_rows(pack, scorecard_read):
+    doc, from_pdf = scorecard_read
     assert doc.page_count > 2
     text, text_info = part(pack, 999, 1061, "scorecard")
     from_text = parse_scorecard(text, text_info)
@@ -334,8 +340,8 @@ def test_scorecard_pdf_rows_have_boxes(render):
         assert boxed and boxed[0].text.startswith(f"{m.ref} "), m.ref
 
 
-def test_scorecard_pdf_rows_with_faces_have_boxes(scorecard_pdf):
-    _, measures = pdf_measures(scorecard_pdf)
+def test_scorecard_pdf_rows_with_faces_have_boxes(scorecard_read):
+    _, measures = scorecard_read
     assert all(m.bbox is not None for m in measures)
 
 

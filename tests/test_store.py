@@ -142,9 +142,8 @@ def test_a_store_from_an_older_version_gains_new_columns(tmp_path):
     assert columns == {"path", "reason", "at"}
 
 
-def test_a_store_made_before_document_paths_knows_each_document_at_its_path(tmp_path):
-    db = tmp_path / "e.db"
-    build([CORPUS], db)
+def test_a_store_made_before_document_paths_knows_each_document_at_its_path(tmp_path, built_corpus):
+    db = store_copy(built_corpus, tmp_path / "e.db")
     with sqlite3.connect(db) as conn:
         conn.execute("drop table document_paths")
     Store(db).close()

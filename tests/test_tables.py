@@ -12,10 +12,10 @@ from pdfs import Layout, body_regions, render_table
 
 from extract.drawn import page_drawing
 from extract.errors import DocumentError
+from extract.grids import GridReader
 from extract.items import join
 from extract.records import BBox
 from extract.tables import (
-    GridReader,
     Row,
     Table,
     cell_to_items,

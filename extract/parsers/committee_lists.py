@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..blocks import Block, heading_before, last_sentence, list_items, same_style, split_sentences
 from ..document import Line, span
@@ -38,6 +38,17 @@ UPDATE = re.compile(r"[\s*_]*\b(Update\s*[–—:-].*?)[\s*_]*$", re.S)
 GROUP_MAX_CHARS = 60
 
 Placed = tuple[int, Recommendation]  # a recommendation and the line it starts on, for ordering
+
+
+@dataclass(frozen=True)
+class ListLead:
+    """What a list's lead says of every item under it: their kind, the lead itself, what names
+    the list (the lead's last sentence or the heading above), and progress claimed on it all."""
+
+    kind: str
+    lead: Block
+    named_by: str
+    claims: str | None
 
 
 def recommendation(info: DocumentInfo, lines: Sequence[Line], text: str, kind: str) -> Recommendation:
@@ -96,34 +107,28 @@ def blocks_to_listed_items(blocks: Sequence[Block], info: DocumentInfo, used: se
             continue
         claims = status_claims(blocks[end:], len(items), lead)
         named_by = last_sentence(lead.body) if kind_of(lead.body) else heading.body if heading else lead.body
-        for group, item in items:
-            records.append(
-                (item.first, item_to_recommendation(item, kind, lead, group, named_by, claims, info))
-            )
+        listed = ListLead(kind, lead, named_by, claims)
+        records.extend(
+            (item.first, item_to_recommendation(item, group, listed, info)) for group, item in items
+        )
         used.update(range(index, end))
     return records
 
 
 def item_to_recommendation(
-    item: Block,
-    kind: str,
-    lead: Block,
-    group: Block | None,
-    named_by: str,
-    claims: str | None,
-    info: DocumentInfo,
+    item: Block, group: Block | None, listed: ListLead, info: DocumentInfo
 ) -> Recommendation:
     """One listed item: its section is the group it sits under or what names the list, its
     status the update printed after it or (for an inspection's items) the claims on the list."""
     text, update = split_update(strip_connector(item.body))
-    status_text = update or (claims if kind != "key_priority" else None)
-    base = f"{lead.label} " if lead.label else ""
+    status_text = update or (listed.claims if listed.kind != "key_priority" else None)
+    base = f"{listed.lead.label} " if listed.lead.label else ""
     return replace(
-        recommendation(info, item.lines, text, kind),
+        recommendation(info, item.lines, text, listed.kind),
         label=item.label,
         number=label_number(item.label),
-        body=body_of(lead.body + text),
-        section=base + (group.body.rstrip(":") if group else named_by),
+        body=body_of(listed.lead.body + text),
+        section=base + (group.body.rstrip(":") if group else listed.named_by),
         status=claimed[0] if (claimed := status_of(status_text or "")) else None,
         status_text=status_text,
         timescale=group.body.rstrip(":").strip().lower() if group else None,

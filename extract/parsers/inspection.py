@@ -25,10 +25,10 @@ from dataclasses import replace
 
 from ..blocks import sentences_of
 from ..document import Document, Line, span
+from ..grids import GridReader
 from ..items import join, label_number, paragraph_refs
 from ..polarity import sentence_kind
 from ..records import DocumentInfo, Finding, Judgement, Recommendation, Record, Unread
-from ..tables import GridReader
 from ..vocab import (
     AREA_PARTNERSHIP,
     LOCAL_AUTHORITY,

@@ -90,6 +90,10 @@ class Row:
     grade: list[Line] = field(default_factory=list)
     grade_text: list[str] = field(default_factory=list)
 
+    def add_tail(self, line: Line, text: str) -> None:
+        self.grade.append(line)
+        self.grade_text.append(text)
+
     def takes_tail(self, text: str) -> bool:
         """Does `text` carry on this row's wrapped grade ("Requires" / "improvement to be" /
         "good")?"""
@@ -129,9 +133,7 @@ def grid_rows(lines: Sequence[Line], start: int) -> list[Row]:
     area_x: float | None = None  # the left edge of the area cells read so far (PDF)
     for line in lines[start : start + MAX_GRID_LINES]:
         text = clean(line.text)
-        if area_x is not None and line.bbox and line.bbox[0] < area_x - SAME_INDENT:
-            # left of every cell (they are inset from the margin where the prose starts): the
-            # prose after the grid, which in 2026 no overall row ends
+        if left_of_cells(line, area_x):
             break
         if GRID_HEADER.match(text):
             continue
@@ -141,8 +143,7 @@ def grid_rows(lines: Sequence[Line], start: int) -> list[Row]:
             break
         page = line.page
         if rows and not pending and rows[-1].takes_tail(text):
-            rows[-1].grade.append(line)
-            rows[-1].grade_text.append(text)
+            rows[-1].add_tail(line, text)
             continue
         split = split_row_line(line.text)
         area_part = split[0] if split else text
@@ -153,22 +154,42 @@ def grid_rows(lines: Sequence[Line], start: int) -> list[Row]:
             if len(pending) > MAX_AREA_LINES:
                 break
             continue
-        if area_part and not area_part[:1].islower():
-            pending = []  # an area starting afresh: what came before was a caption
-        area_texts = [clean(p.text) for p in pending] + ([area_part] if area_part else [])
-        if (
-            not area_texts
-            or NOT_AN_AREA_END.search(" ".join(area_texts))
-            or NEGATION.search(" ".join(area_texts))
-        ):
+        row = area_row(pending, line, area_part, split[1])
+        if row is None:
             break
-        rows.append(Row(pending + ([line] if area_part else []), area_texts, [line], [split[1]]))
-        xs = [ln.bbox[0] for ln in rows[-1].area if ln.bbox]
-        area_x = min([*xs, area_x]) if xs and area_x is not None else (min(xs) if xs else area_x)
+        rows.append(row)
+        area_x = leftmost(row.area, area_x)
         pending = []
         # the last row of an ILACS grid: only its grade's wrapped end may follow
-        last = ilacs and area_name(" ".join(area_texts)).lower().startswith("overall effectiveness")
+        last = ilacs and area_name(" ".join(row.area_text)).lower().startswith("overall effectiveness")
     return rows
+
+
+def left_of_cells(line: Line, area_x: float | None) -> bool:
+    """Whether a line stands left of every area cell read so far (they are inset from the
+    margin where the prose starts): the prose after the grid, which in 2026 no overall row ends."""
+    return area_x is not None and line.bbox is not None and line.bbox[0] < area_x - SAME_INDENT
+
+
+def area_row(pending: list[Line], line: Line, area_part: str, grade: str) -> Row | None:
+    """The row a line holding a grade ends: its area is the lines pending above and the line's
+    own area part. None when that is no area (a sentence, a negation): the grid has ended."""
+    if area_part and not area_part[:1].islower():
+        pending = []  # an area starting afresh: what came before was a caption
+    area_texts = [clean(p.text) for p in pending] + ([area_part] if area_part else [])
+    if (
+        not area_texts
+        or NOT_AN_AREA_END.search(" ".join(area_texts))
+        or NEGATION.search(" ".join(area_texts))
+    ):
+        return None
+    return Row(pending + ([line] if area_part else []), area_texts, [line], [grade])
+
+
+def leftmost(lines: Sequence[Line], x: float | None) -> float | None:
+    """The least of `x` and the left edges of `lines` (None when neither has one)."""
+    xs = [ln.bbox[0] for ln in lines if ln.bbox] + ([x] if x is not None else [])
+    return min(xs) if xs else None
 
 
 def row_to_judgement(row: Row, info: DocumentInfo) -> Judgement | None:

@@ -3,7 +3,7 @@
 Area SEND reports print their areas for priority action as a table of "Responsible body" |
 "Areas for priority action", and their areas for improvement as a one-column table whose
 header cell repeats the heading. The table's rules give its rows and cells (pdfplumber,
-`extract.tables.GridReader`); the text in them is the loader's lines, placed by where they
+`extract.grids.GridReader`); the text in them is the loader's lines, placed by where they
 stand, so it reads exactly as the rest of the report. A table broken over pages runs on
 from the top of the next page; a row broken over pages is joined again.
 """
@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..document import Line
+from ..grids import Grid, GridReader
 from ..items import BULLET, join, strip_connector
 from ..records import BBox
-from ..tables import Grid, GridReader
 from .inspection_lists import LABEL, clean, strip_marker
 
 # Cells that only name a column.
