@@ -156,6 +156,8 @@ def metadata_path() -> str:
 # Hosts that reach beyond this machine: anyone who can reach the port can read the store and
 # run SQL on it (Datasette allows read-only SQL to every visitor).
 OPEN_HOSTS = ("0.0.0.0", "::", "[::]")
+# `serve --review` writes the store from the pages: this machine only.
+REVIEW_HOST = "127.0.0.1"
 # Datasette finishes the requests it has open before it stops; one that takes longer is killed.
 STOP_SECONDS = 10
 
@@ -168,10 +170,19 @@ class Stopped(Exception):
 @db_option
 @click.option("--port", default=8001, show_default=True, help="Port to serve on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Host to bind.")
-def serve(db: str, port: int, host: str) -> None:
+@click.option(
+    "--review",
+    "for_review",
+    is_flag=True,
+    help="Let /review settle candidate repeats (writes the store; serves on 127.0.0.1 only).",
+)
+def serve(db: str, port: int, host: str, for_review: bool) -> None:
     """Browse the store in Datasette, with the project's metadata, canned queries and pages:
     /journeys (every recommendation and its closure state), /trace/ID (one journey),
     /source/ID (an item on its page), /search, the dashboard and /about.
+
+    With --review, /review?authority=NAME takes a person's yes / partly / no on each candidate
+    repeat (otherwise it is read-only).
 
     Example: evidence serve --db evidence.db --port 8001
     """
@@ -180,6 +191,11 @@ def serve(db: str, port: int, host: str) -> None:
     import tempfile
 
     existing_db(db)
+    if for_review and host != REVIEW_HOST:
+        raise click.ClickException(
+            f"--review lets the pages write the store, so it serves on {REVIEW_HOST} only: "
+            f"drop --host {host} (or serve without --review, read-only)"
+        )
     if host in OPEN_HOSTS or not host.startswith(("127.", "localhost", "::1")):
         click.echo(
             f"Warning: --host {host} serves the store beyond this machine: anyone who can reach port {port} "
@@ -188,7 +204,7 @@ def serve(db: str, port: int, host: str) -> None:
         )
     with tempfile.TemporaryDirectory() as tmp:
         metadata = Path(tmp) / "metadata.json"
-        metadata.write_text(json.dumps(metadata_for(db)))
+        metadata.write_text(json.dumps(metadata_for(db, review=for_review)))
         command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", str(metadata)]
         command += ["--template-dir", str(TEMPLATE_DIR)]
         child = subprocess.Popen(command + ["--port", str(port), "--host", host])
@@ -215,9 +231,9 @@ def serve(db: str, port: int, host: str) -> None:
     raise SystemExit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
 
 
-def metadata_for(db: str) -> dict[str, Any]:
+def metadata_for(db: str, review: bool = False) -> dict[str, Any]:
     """The project's metadata, filed under the database's name (Datasette names it by file),
-    with the dashboard's queries and links pointed at that name."""
+    with the dashboard's queries and links pointed at that name; `review` lets /review write."""
     import yaml
 
     name = Path(db).stem
@@ -229,6 +245,8 @@ def metadata_for(db: str) -> dict[str, Any]:
                 part["db"] = name
             if "query" in part:
                 part["query"] = part["query"].replace("'/evidence/", f"'/{name}/")
+    if review:
+        metadata.setdefault("plugins", {}).setdefault("evidence", {})["review"] = True
     return metadata
 
 

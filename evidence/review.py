@@ -7,7 +7,9 @@ store's journeys are worked out again, so the pages show what people decided.
 
 from __future__ import annotations
 
+import json
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -18,6 +20,7 @@ from link.model import Link, Row
 
 from .journeys import refresh_journeys
 from .store import Store
+from .store.verdicts import give_verdict, settle_item_none, verdict_word
 
 SOURCE_TABLES = ("recommendations", "actions", "area_links", "findings")
 DEFAULT_LIMIT = 20
@@ -25,7 +28,7 @@ DEFAULT_LIMIT = 20
 REVIEW_TEXT = 110
 
 TO_REVIEW = """
-select l.key, l.relation, l.method, l.score, l.evidence, l.confirmed,
+select l.key, l.relation, l.method, l.score, l.evidence, l.confirmed, v.verdict,
        l.source_table, l.source_id, l.target_id,
        coalesce(r.text, a.text, al.area, f.text) as source_text,
        coalesce(r.label, a.label) as source_label,
@@ -40,12 +43,104 @@ left join findings f on l.source_table = 'findings' and f.id = l.source_id
 left join documents sd on sd.id = coalesce(r.document_id, a.document_id, al.document_id, f.document_id)
 left join recommendations t on l.target_table = 'recommendations' and t.id = l.target_id
 left join documents td on td.id = t.document_id
+left join link_verdicts v on v.key = l.key
 where (:everything or l.confirmed is null)
   and (:authority is null or lower(td.authority) = lower(:authority))
   and (:relation is null or l.relation = :relation)
 order by l.score, l.key
 limit :limit
 """
+
+
+# The candidate repeats of an authority's later inspections, for the review page: every
+# recurs_in link from an item of a later inspection, with both items, the verdict and its word.
+QUEUE = """
+select l.key, l.method, l.score, l.evidence, l.confirmed, v.verdict, v.note,
+       l.source_table, l.source_id, s.label as source_label, s.position as source_position,
+       s.text as source_text, s.page as source_page,
+       sd.id as inspection_id, sd.title as inspection_title, sd.date as inspection_date,
+       sd.framework as inspection_framework, sd.authority as authority,
+       l.target_id, t.label as target_label, t.position as target_position, t.text as target_text,
+       t.page as target_page, t.kind as target_kind,
+       td.id as target_document_id, td.title as target_document, td.date as target_date,
+       td.doc_type as target_doc_type
+from links l
+join recommendations s on l.source_table = 'recommendations' and s.id = l.source_id
+join documents sd on sd.id = s.document_id
+join recommendations t on l.target_table = 'recommendations' and t.id = l.target_id
+join documents td on td.id = t.document_id
+left join link_verdicts v on v.key = l.key
+where l.relation = 'recurs_in' and lower(sd.authority) = lower(:authority)
+order by sd.date, sd.id, s.position, s.id, l.score desc, l.key
+"""
+
+# Each authority with later inspections, and how many of its candidates are unsettled.
+AUTHORITIES = """
+select sd.authority as authority, count(*) as candidates, sum(l.confirmed is null) as unsettled
+from links l
+join recommendations s on l.source_table = 'recommendations' and s.id = l.source_id
+join documents sd on sd.id = s.document_id
+where l.relation = 'recurs_in' and sd.authority is not null
+group by sd.authority order by sd.authority
+"""
+
+
+@dataclass
+class Item:
+    """A later inspection's item with its candidate repeats, most probable first."""
+
+    id: str
+    label: str | None
+    position: int | None
+    text: str
+    page: int | None
+    candidates: list[Row] = field(default_factory=list)
+
+    @property
+    def unsettled(self) -> int:
+        return sum(c["confirmed"] is None for c in self.candidates)
+
+
+@dataclass
+class Inspection:
+    """A later inspection of an authority, with those of its items that have candidates."""
+
+    id: str
+    title: str | None
+    date: str | None
+    framework: str | None
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def unsettled(self) -> int:
+        return sum(item.unsettled for item in self.items)
+
+
+def rows_to_inspections(rows: list[Row]) -> list[Inspection]:
+    """The queue's rows (in `QUEUE`'s order) as inspections, items and candidates."""
+    inspections: dict[str, Inspection] = {}
+    items: dict[str, Item] = {}
+    for row in rows:
+        inspection = inspections.get(row["inspection_id"])
+        if inspection is None:
+            inspection = inspections[row["inspection_id"]] = Inspection(
+                row["inspection_id"],
+                row["inspection_title"],
+                row["inspection_date"],
+                row["inspection_framework"],
+            )
+        item = items.get(row["source_id"])
+        if item is None:
+            item = items[row["source_id"]] = Item(
+                row["source_id"],
+                row["source_label"],
+                row["source_position"],
+                row["source_text"],
+                row["source_page"],
+            )
+            inspection.items.append(item)
+        item.candidates.append(row | {"word": verdict_word(row["confirmed"], row["verdict"])})
+    return list(inspections.values())
 
 
 def links_to_review(
@@ -61,7 +156,7 @@ def links_to_review(
 
 
 def judge(store: Store, key: str, confirmed: bool, note: str | None = None) -> None:
-    store.set_verdict(key, confirmed, note)
+    give_verdict(store, key, "yes" if confirmed else "no", note)
 
 
 def add_link(store: Store, source: str, relation: str, target: str, note: str | None = None) -> Row:
@@ -86,12 +181,15 @@ def give_verdicts(
     reject_keys: tuple[str, ...],
     added: tuple[str, str, str] | None,
     note: str | None,
+    partly_keys: tuple[str, ...] = (),
 ) -> None:
     """The verdicts and the link given on the command line. The journeys are worked out
     again after them, also when one is a mistake: the verdicts before it are kept."""
     try:
         for key in confirm_keys:
             judge(store, key, True, note)
+        for key in partly_keys:
+            give_verdict(store, key, "partly", note)
         for key in reject_keys:
             judge(store, key, False, note)
         if added:
@@ -102,6 +200,58 @@ def give_verdicts(
             click.echo(f"Added {ends} (key {row['key']})")
     finally:
         refresh_journeys(store)
+
+
+def settle(
+    db: str, verdict: str, key: str | None = None, item: str | None = None, note: str | None = None
+) -> None:
+    """One verdict from the review page: yes / partly / no on the link with `key`, or, with
+    `item` (a recommendation id) and verdict `none`, no on each of its candidates. The journeys
+    are worked out again in the same transaction, so a page never shows the one without the other."""
+    store = Store(db)
+    try:
+        with store.transaction(immediate=True):
+            if item is not None and verdict == "none":
+                settle_item_none(store, "recommendations", item, note)
+            elif key is not None:
+                give_verdict(store, key, verdict, note)
+            else:
+                raise EvidenceError("a verdict needs a candidate's key, or an item and 'none'")
+            refresh_journeys(store)
+    finally:
+        store.close()
+
+
+def export_verdicts_to(store: Store, out: Path) -> int:
+    """Write every verdict of the store to a JSON file; returns how many."""
+    from .store.verdicts import export_verdicts
+
+    verdicts = export_verdicts(store)
+    try:
+        out.write_text(json.dumps(verdicts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise EvidenceError(f"cannot write {out} ({exc.strerror}): pass another --export FILE") from None
+    return len(verdicts)
+
+
+def import_verdicts_from(store: Store, path: Path) -> str:
+    """Take the verdicts of a file `--export` wrote; returns what was done, in a line."""
+    from .store.verdicts import import_verdicts
+
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise EvidenceError(f"cannot read {path} ({exc.strerror}): check the path") from None
+    except ValueError as exc:
+        raise EvidenceError(
+            f"{path} is not JSON ({exc}): pass a file `evidence review --export` wrote"
+        ) from None
+    if not isinstance(entries, list):
+        raise EvidenceError(f"{path} is not a list of verdicts: pass a file `evidence review --export` wrote")
+    with store.transaction(immediate=True):
+        done = import_verdicts(store, entries)
+        refresh_journeys(store)
+    return done.summary()
 
 
 def split_ref(ref: str) -> tuple[str, str]:
@@ -115,6 +265,8 @@ def describe(row: Row, number: int) -> str:
     target = row["target_label"] or f"item {row['target_position']}"
     source = f"{row['source_table'].rstrip('s').replace('_', ' ')} {row['source_label'] or ''}".strip()
     verdict = {None: "", 1: " [confirmed]", 0: " [rejected]"}[row["confirmed"]]
+    if row["verdict"] == "partly":
+        verdict = " [confirmed: partly]"
     return "\n".join(
         [
             f"{number}. {row['score']:.2f}  {row['relation']} ({row['method']}){verdict}",
@@ -170,6 +322,13 @@ def ask(store: Store, rows: list[Row]) -> tuple[int, int]:
 @click.option(
     "--confirm", "confirm_keys", multiple=True, metavar="KEY", help="Confirm the link with this key."
 )
+@click.option(
+    "--partly",
+    "partly_keys",
+    multiple=True,
+    metavar="KEY",
+    help="Confirm the link with this key as a partial repeat (a yes, with the word kept).",
+)
 @click.option("--reject", "reject_keys", multiple=True, metavar="KEY", help="Reject the link with this key.")
 @click.option(
     "--add",
@@ -179,6 +338,18 @@ def ask(store: Store, rows: list[Row]) -> tuple[int, int]:
     help="Add a link the linker missed, e.g. --add actions:ID addresses recommendations:ID.",
 )
 @click.option("--note", help="Why: kept with the verdict or the added link.")
+@click.option(
+    "--export",
+    "export_to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every verdict to this JSON file (keyed by what the two items say, not their ids).",
+)
+@click.option(
+    "--import",
+    "import_from",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Take the verdicts of a file --export wrote (from this store or a build of the same documents).",
+)
 def review(
     db: str,
     authority: str | None,
@@ -188,14 +359,21 @@ def review(
     list_only: bool,
     ask_always: bool,
     confirm_keys: tuple[str, ...],
+    partly_keys: tuple[str, ...],
     reject_keys: tuple[str, ...],
     added: tuple[str, str, str] | None,
     note: str | None,
+    export_to: Path | None,
+    import_from: Path | None,
 ) -> None:
     """List links by ascending score to confirm or reject them, or add one the linker missed.
 
     Verdicts are kept under the link's key and survive every rebuild; a rejected link never
     counts again.
+
+    Verdicts travel: --export FILE writes them all, --import FILE takes them into a store
+    built from the same documents (here or elsewhere). The site settles them too:
+    `evidence serve --review`, then /review?authority=NAME.
 
     Example: evidence review --authority "Cheshire East" --relation recurs_in
     """
@@ -203,9 +381,18 @@ def review(
         raise click.ClickException(f"{db} does not exist: run `evidence build` first (or pass --db).")
     store = Store(db)
     try:
-        if confirm_keys or reject_keys or added:
-            give_verdicts(store, confirm_keys, reject_keys, added, note)
-            click.echo(f"{len(confirm_keys)} confirmed, {len(reject_keys)} rejected")
+        if import_from or export_to:
+            if import_from:
+                click.echo(import_verdicts_from(store, import_from))
+            if export_to:
+                click.echo(f"Wrote {export_verdicts_to(store, export_to)} verdicts to {export_to}")
+            return
+        if confirm_keys or partly_keys or reject_keys or added:
+            give_verdicts(store, confirm_keys, reject_keys, added, note, partly_keys)
+            click.echo(
+                f"{len(confirm_keys) + len(partly_keys)} confirmed"
+                f"{f' ({len(partly_keys)} partly)' if partly_keys else ''}, {len(reject_keys)} rejected"
+            )
             return
         rows = links_to_review(store, authority, relation, limit, everything)
         if not rows:

@@ -13,6 +13,7 @@ from evidence.build.linking import link_store
 from evidence.journeys.journey import journey
 from evidence.review import review
 from evidence.store import Store
+from extract.errors import EvidenceError
 
 
 @pytest.fixture()
@@ -198,3 +199,223 @@ def test_a_rejected_link_stays_rejected_when_its_file_changes(tmp_path) -> None:
         assert [(r["confirmed"], r["target_id"] == link["target_id"]) for r in again] == [(0, False)]
     finally:
         store.close()
+
+
+# -- verdicts in words: yes, partly, no, and "repeats none of these" -------------------------
+
+
+def link_between(db: str, source: str, target: str) -> dict:
+    store = Store(db)
+    try:
+        return store.rows(
+            "links", "relation = 'recurs_in' and source_id = ? and target_id = ?", [source, target]
+        )[0]
+    finally:
+        store.close()
+
+
+def verdicts_of(db: str) -> dict[str, tuple[int, str | None, str | None]]:
+    store = Store(db)
+    try:
+        return {r["key"]: (r["confirmed"], r["verdict"], r["note"]) for r in store.rows("link_verdicts")}
+    finally:
+        store.close()
+
+
+def test_partly_is_a_persons_yes_that_keeps_its_word_through_a_rebuild(db: str) -> None:
+    # The 2019 Plymouth item 6 is only a suggestion for 2015 recommendation 8: it counts once a
+    # person says it repeats part of it.
+    link = link_between(db, "pl-2019-r6", "pl-2015-r8")
+    assert link["method"] == "suggested" and stored_state(db, "pl-2015-r8") != "recurred"
+    assert run(db, "--partly", link["key"]).endswith("1 confirmed (1 partly), 0 rejected\n")
+    rebuild(db).close()
+    again = link_between(db, "pl-2019-r6", "pl-2015-r8")
+    assert (again["confirmed"], again["relation"]) == (1, "recurs_in")
+    assert verdicts_of(db)[link["key"]][:2] == (1, "partly")
+    assert journey(db, "pl-2015-r8")["state"] == "recurred"
+    assert "[confirmed: partly]" in run(db, "--all", "--relation", "recurs_in", "--limit", "500")
+
+
+def test_repeats_none_of_these_says_no_to_every_candidate_of_the_item(db: str) -> None:
+    from evidence.review import settle
+
+    store = Store(db)
+    candidates = store.rows("links", "relation = 'recurs_in' and source_id = 'ce-2024-r3'")
+    store.close()
+    assert len(candidates) == 4
+    settle(db, "none", item="ce-2024-r3")
+    rebuild(db).close()
+    verdicts = verdicts_of(db)
+    assert {verdicts[c["key"]] for c in candidates} == {(0, "no", "repeats none of these")}
+    store = Store(db)
+    try:
+        assert {r["confirmed"] for r in store.rows("links", "source_id = 'ce-2024-r3'")} == {0}
+    finally:
+        store.close()
+
+
+def test_a_verdict_word_the_page_does_not_send_is_refused(db: str) -> None:
+    from evidence.store.verdicts import give_verdict
+
+    key = link_between(db, "pl-2019-r6", "pl-2015-r8")["key"]
+    store = Store(db)
+    try:
+        with pytest.raises(EvidenceError, match="verdict 'maybe' is not one of yes, partly, no"):
+            give_verdict(store, key, "maybe")
+    finally:
+        store.close()
+
+
+# -- verdicts that travel ------------------------------------------------------------------
+
+
+def given_verdicts(db: str) -> None:
+    """A yes, a partly, a no, "none of these" and a link a person drew."""
+    from evidence.review import settle
+
+    store = Store(db)
+    recurs = {
+        (r["source_id"], r["target_id"]): r["key"]
+        for r in store.rows("links", "relation = 'recurs_in' and source_id like 'ce-%'")
+    }
+    store.close()
+    settle(db, "yes", key=recurs[("ce-2024-r1", "ce-2015-r14")])
+    settle(db, "partly", key=recurs[("ce-2024-r6", "ce-2015-r16")], note="the supervision half")
+    settle(db, "no", key=recurs[("ce-2020-r2", "ce-2015-r6")])
+    settle(db, "none", item="ce-2024-r3")
+    run(db, "--add", "recommendations:ce-2020-r4", "recurs_in", "recommendations:ce-2015-r11")
+
+
+def settled_links(db: str) -> set[tuple[str, str, str, int]]:
+    store = Store(db)
+    try:
+        return {
+            (r["source_id"], r["target_id"], r["method"], r["confirmed"])
+            for r in store.rows("links", "confirmed is not null")
+        }
+    finally:
+        store.close()
+
+
+def states(db: str) -> dict[str, str]:
+    store = Store(db)
+    try:
+        return {r["id"]: r["state"] for r in store.rows("journeys")}
+    finally:
+        store.close()
+
+
+def test_verdicts_exported_and_imported_into_a_fresh_build_of_the_same_documents_are_all_back(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    from conftest import CORPUS
+
+    from evidence.build import build
+
+    # two copies of the documents in two places, as two offices would hold them
+    here, there = tmp_path / "here", tmp_path / "elsewhere" / "reports"
+    shutil.copytree(CORPUS, here)
+    shutil.copytree(CORPUS, there)
+    mine, theirs = str(tmp_path / "mine.db"), str(tmp_path / "theirs.db")
+    build([here], mine)
+    store = Store(mine)
+    keys = [r["key"] for r in store.rows("links", "relation = 'recurs_in'")][:6]
+    store.close()
+    for n, key in enumerate(keys):
+        run(mine, f"--{('confirm', 'partly', 'reject')[n % 3]}", key)
+    exported = tmp_path / "verdicts.json"
+    assert run(mine, "--export", str(exported)) == f"Wrote 6 verdicts to {exported}\n"
+
+    build([there], theirs)
+    assert settled_links(theirs) == set()
+    output = run(theirs, "--import", str(exported))
+    assert output == (
+        "6 verdicts: 6 matched a link in this store, 0 not found in this store "
+        "(kept: a build that finds both items applies them)\n"
+    )
+    assert {k: v[:2] for k, v in verdicts_of(theirs).items()} == {
+        k: v[:2] for k, v in verdicts_of(mine).items()
+    }
+    assert settled_links(theirs) == settled_links(mine)
+    assert states(theirs) == states(mine)
+
+
+def test_an_export_names_both_items_so_a_reader_sees_what_was_decided(db: str, tmp_path: Path) -> None:
+    import json
+
+    given_verdicts(db)
+    exported = tmp_path / "verdicts.json"
+    run(db, "--export", str(exported))
+    verdicts = json.loads(exported.read_text())
+    partly = next(v for v in verdicts if v["verdict"] == "partly")
+    assert partly["note"] == "the supervision half"
+    assert partly["source"]["authority"] == partly["target"]["authority"] == "Cheshire East"
+    assert (partly["source"]["date"], partly["target"]["date"]) == ("2024-05-16", "2015-09-15")
+    assert partly["target"]["text"].startswith("Strengthen commissioning arrangements")
+    assert {v["verdict"] for v in verdicts} == {"yes", "partly", "no"}
+    assert all(v["source"]["fingerprint"] and v["target"]["fingerprint"] for v in verdicts)
+
+
+def test_an_import_restores_every_verdict_and_says_what_it_could_not_find(tmp_path: Path) -> None:
+    import json
+
+    mine, theirs = str(tmp_path / "mine.db"), str(tmp_path / "theirs.db")
+    make_store(Path(mine)).close()
+    make_store(Path(theirs)).close()
+    given_verdicts(mine)
+    exported = tmp_path / "verdicts.json"
+    run(mine, "--export", str(exported))
+    verdicts = json.loads(exported.read_text())
+    stranger = verdicts[0] | {
+        "source": {"fingerprint": "0" * 16, "table": "recommendations"},
+        "target": {"fingerprint": "1" * 16, "table": "recommendations"},
+    }
+    exported.write_text(json.dumps([*verdicts, stranger]))
+    output = run(theirs, "--import", str(exported))
+    assert f"{len(verdicts)} matched a link in this store, 1 not found in this store" in output
+    assert settled_links(theirs) == settled_links(mine)
+    assert stored_state(theirs, "ce-2015-r11") == stored_state(mine, "ce-2015-r11") == "recurred"
+    # a verdict that found nothing waits for a build that holds both items
+    assert len(verdicts_of(theirs)) == len(verdicts_of(mine)) + 1
+
+
+def test_a_newer_verdict_of_this_store_is_kept_over_an_imported_one(tmp_path: Path) -> None:
+    import json
+
+    db = str(tmp_path / "review.db")
+    make_store(Path(db)).close()
+    key = link_between(db, "pl-2019-r6", "pl-2015-r8")["key"]
+    run(db, "--reject", key)
+    exported = tmp_path / "verdicts.json"
+    run(db, "--export", str(exported))
+    older = [
+        v | {"verdict": "yes", "at": "2020-01-01T00:00:00+00:00"} for v in json.loads(exported.read_text())
+    ]
+    exported.write_text(json.dumps(older))
+    assert "1 left as this store has them (its own verdict is newer)" in run(db, "--import", str(exported))
+    assert verdicts_of(db)[key][0] == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json", "is not JSON"),
+        ('{"verdict": "yes"}', "is not a list of verdicts"),
+        ('[{"verdict": "yes"}]', "verdict 1 of the file is not one `evidence review --export` writes"),
+        (
+            '[{"verdict": "maybe", "relation": "recurs_in", "method": "suggested", "source": {}, "target": {}}]',
+            "verdict 1 of the file says 'maybe'",
+        ),
+    ],
+)
+def test_a_file_that_is_not_an_export_is_explained(
+    db: str, tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "verdicts.json"
+    path.write_text(content)
+    result = CliRunner().invoke(review, ["--db", db, "--import", str(path)])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert verdicts_of(db) == {}

@@ -10,6 +10,8 @@ Routes:
   /-/file/DOCUMENT             the document's file itself (add #page=N for a PDF's page)
   /-/tracker.xlsx|.json        the tracker (`evidence export`), ?authority= and ?as_of=
   /search?q=                   every text table at once (pages/search.html, with search_items())
+  /review?authority=NAME       candidate repeats to settle: yes / partly / no (writes only under
+                               `evidence serve --review`)
 
 It only acts on databases that are evidence stores (`evidence.store.is_evidence_store`). Each route
 has its module in `views/`.
@@ -36,7 +38,7 @@ from ..export import authorities_for
 from ..journeys import status_rows
 from . import source
 from .stores import checked_as_of, evidence_database, is_store, mtime, recalled, remember
-from .views import files, source_page, tracker
+from .views import files, review, source_page, tracker
 
 # Search results shown per table (each table's own page shows them all).
 SEARCH_LIMIT = 20
@@ -49,6 +51,7 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/page/(?P<document_id>[^/]+)/(?P<page>\d+)\.png$", files.page_image),
         (r"^/-/file/(?P<document_id>[^/]+)$", files.document_file),
         (r"^/-/tracker\.(?P<format>xlsx|json)$", tracker.tracker_download),
+        (r"^/review$", review.review_page),
     ]
 
 
@@ -260,6 +263,7 @@ def menu_links(datasette: Any) -> list[dict[str, str]]:
     return [
         {"href": datasette.urls.path("/journeys"), "label": "Journeys"},
         {"href": datasette.urls.path("/search"), "label": "Search everything"},
+        {"href": datasette.urls.path("/review"), "label": "Review candidate repeats"},
         {"href": datasette.urls.path("/-/dashboards/overview"), "label": "Dashboard"},
         {"href": datasette.urls.path("/about"), "label": "About"},
     ]

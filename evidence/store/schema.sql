@@ -160,7 +160,9 @@ CREATE TABLE IF NOT EXISTS link_verdicts (
     source_fp TEXT,
     target_fp TEXT,
     note TEXT,
-    at TEXT NOT NULL
+    at TEXT NOT NULL,
+    -- the person's word: yes, partly (a yes: confirmed = 1) or no; NULL for one given before words were kept
+    verdict TEXT
 );
 
 -- The linker's reading of each text of a document (its normalised words, and those of its head:

@@ -1,0 +1,164 @@
+"""/review?authority=NAME: the candidate repeats of an authority's later inspections, settled by
+the person who knows the authority. One later inspection at a time: each of its items beside its
+candidates (both texts in full, the words they share marked, the model's probability and
+evidence), yes / partly / no per candidate, "repeats none of these" per item.
+
+It writes only when the site was started for review (`evidence serve --review`, which binds to
+127.0.0.1 and sets the plugin's `review` setting); every POST carries Datasette's CSRF token.
+Otherwise the page shows the same, read-only, and says how to start it for review. A verdict is
+stored where `evidence review` stores it (`link_verdicts`, by the link's key) and the journeys are
+worked out again at once, so /trace and /journeys show it on the next look.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import html
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from datasette.utils.asgi import Response
+from markupsafe import Markup
+
+from extract.errors import EvidenceError
+
+from ...review import AUTHORITIES, QUEUE, Inspection, rows_to_inspections, settle
+from ...store.verdicts import VERDICTS
+from ..stores import evidence_database
+
+# A word of a text, as the page marks it.
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# What the form may ask: a verdict on a candidate, or "none" on an item.
+FORM_VERDICTS = (*VERDICTS, "none")
+
+
+def review_enabled(datasette: Any) -> bool:
+    """Whether the site was started with `evidence serve --review`."""
+    return bool((datasette.plugin_config("evidence") or {}).get("review"))
+
+
+async def review_page(datasette: Any, request: Any) -> Response:
+    if request.method == "POST":
+        return await give_verdict(datasette, request)
+    db = evidence_database(datasette)
+    authority = (request.args.get("authority") or "").strip()
+    context: dict[str, Any] = {
+        "authority": authority,
+        "writable": review_enabled(datasette),
+        "authorities": [dict(r) for r in (await db.execute(AUTHORITIES)).rows],
+        "inspections": [],
+        "database": db.name,
+    }
+    if authority:
+        rows = [dict(r) for r in (await db.execute(QUEUE, {"authority": authority})).rows]
+        inspections = rows_to_inspections(rows)
+        if inspections:
+            context |= page_of(inspections, request.args.get("inspection"), request.args.get("at"))
+            context["authority"] = rows[0]["authority"]
+    return Response.html(await datasette.render_template("evidence_review.html", context, request=request))
+
+
+def page_of(inspections: list[Inspection], asked: str | None, at: str | None) -> dict[str, Any]:
+    """The inspection shown (the one asked for, else the first with something unsettled), the
+    candidate to focus (the first unsettled from item `at` on), and each text marked."""
+    shown = next((i for i in inspections if i.id == asked), None)
+    if shown is not None and at and not shown.unsettled:
+        # the verdict just given settled its inspection: on to the next with something to settle
+        shown = next_unsettled(inspections, shown) or shown
+    shown = shown or next((i for i in inspections if i.unsettled), inspections[0])
+    candidates = [(item, c) for item in shown.items for c in item.candidates]
+    start = next((n for n, (item, _) in enumerate(candidates) if item.id == at), 0)
+    order = candidates[start:] + candidates[:start]
+    focus = next((c["key"] for _, c in order if c["confirmed"] is None), None)
+    marks: dict[str, Markup] = {}
+    for item in shown.items:
+        for c in item.candidates:
+            shared = sorted(words_of(item.text) & words_of(c["target_text"]))
+            c["shared"] = " ".join(shared)
+            c["target_marked"] = marked(c["target_text"], set(shared))
+        focused = next((c for c in item.candidates if c["key"] == focus), item.candidates[0])
+        marks[item.id] = spans(item.text, set(focused["shared"].split()))
+    return {
+        "inspections": inspections,
+        "shown": shown,
+        "focus": focus,
+        "marks": marks,
+        "next_inspection": next_unsettled(inspections, shown),
+        "left": sum(i.unsettled for i in inspections),
+    }
+
+
+def next_unsettled(inspections: list[Inspection], shown: Inspection) -> Inspection | None:
+    """The next inspection after `shown` with something to settle (from the first, after the last)."""
+    at = inspections.index(shown)
+    return next((i for i in inspections[at + 1 :] + inspections[:at] if i.unsettled), None)
+
+
+@functools.lru_cache(maxsize=20000)
+def lemma(token: str) -> str | None:
+    """The word a token counts as when two texts are compared (the linker's lemma), or None
+    for a stop word."""
+    from link.text import get_nlp, word_of
+
+    return word_of(token.lower(), get_nlp())
+
+
+def words_of(text: str | None) -> set[str]:
+    return {w for w in (lemma(m.group()) for m in WORD.finditer(text or "")) if w}
+
+
+def marked(text: str | None, shared: set[str]) -> Markup:
+    """The text, escaped, with the words it shares with the other one in <mark>."""
+    return _wrapped(text or "", lambda token, w: f"<mark>{token}</mark>" if w in shared else token)
+
+
+def spans(text: str | None, shared: set[str]) -> Markup:
+    """The later item's text with each word's lemma on it, so the page can mark the words it
+    shares with whichever candidate has the focus; those shared with `shared` are marked now."""
+
+    def wrap(token: str, w: str | None) -> str:
+        if not w:
+            return token
+        tag = "mark" if w in shared else "span"
+        return f'<{tag} data-w="{html.escape(w)}">{token}</{tag}>'
+
+    return _wrapped(text or "", wrap)
+
+
+def _wrapped(text: str, wrap: Any) -> Markup:
+    out, last = [], 0
+    for match in WORD.finditer(text):
+        out.append(html.escape(text[last : match.start()]))
+        out.append(wrap(html.escape(match.group()), lemma(match.group())))
+        last = match.end()
+    out.append(html.escape(text[last:]))
+    return Markup("".join(out))
+
+
+async def give_verdict(datasette: Any, request: Any) -> Response:
+    """A verdict from the page's form (Datasette has checked its CSRF token by now)."""
+    if not review_enabled(datasette):
+        return Response.html(
+            "<p>This site is read-only: start it for review with "
+            "<code>evidence serve --review --db FILE</code> to settle candidates on it, "
+            "or use <code>evidence review</code>.</p>",
+            status=403,
+        )
+    form = await request.post_vars()
+    verdict = form.get("verdict", "")
+    key, item = form.get("key") or None, form.get("item") or None
+    if verdict not in FORM_VERDICTS or (verdict == "none") != (item is not None and key is None):
+        return Response.text(
+            f"verdict {verdict!r} is not one the page sends: {', '.join(VERDICTS)} on a candidate, "
+            "or none on an item\n",
+            status=400,
+        )
+    db = evidence_database(datasette)
+    try:
+        await asyncio.to_thread(settle, db.path, verdict, key, item, form.get("note") or None)
+    except EvidenceError as exc:
+        return Response.text(f"{exc}\n", status=400)
+    back = {k: form.get(k) for k in ("authority", "inspection", "at") if form.get(k)}
+    return Response.redirect(datasette.urls.path("/review") + "?" + urlencode(back))
