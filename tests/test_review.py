@@ -419,3 +419,142 @@ def test_a_file_that_is_not_an_export_is_explained(
     assert result.exit_code != 0
     assert message in result.output
     assert verdicts_of(db) == {}
+
+
+# -- the review page -----------------------------------------------------------------------
+
+
+def site(db: str, for_review: bool):
+    """Datasette on the store as `evidence serve [--review]` starts it."""
+    datasette_app = pytest.importorskip("datasette.app")
+    pytest.importorskip("datasette_template_sql", reason="pip install datasette-template-sql")
+    from evidence.cli import metadata_for
+    from evidence.site import TEMPLATE_DIR
+
+    return datasette_app.Datasette(
+        [db], metadata=metadata_for(db, review=for_review), template_dir=str(TEMPLATE_DIR)
+    )
+
+
+def get(app, path: str):
+    import asyncio
+
+    return asyncio.run(app.client.get(path))
+
+
+def post(app, page, fields: dict[str, str], token: bool = True):
+    """A form of the page sent back, with its CSRF cookie and (unless not) its token."""
+    import asyncio
+
+    data = dict(fields)
+    if token:
+        data["csrftoken"] = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
+    return asyncio.run(app.client.post("/review", data=data, cookies=dict(page.cookies)))
+
+
+def page_text(page: str) -> str:
+    import html
+
+    page = re.sub(r"<(script|style)>.*?</\1>", "", page, flags=re.S)
+    inline = re.sub(r"</?(?:a|span|code|strong|em|small|mark|kbd)\b[^>]*>", "", page)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
+
+
+def test_the_review_page_puts_each_item_beside_its_candidates_most_probable_first(db: str) -> None:
+    app = site(db, for_review=False)
+    page = get(app, "/review?authority=cheshire%20east")
+    assert page.status_code == 200
+    text = page_text(page.text)
+    assert "28 candidates left for Cheshire East" in text
+    # the first later inspection with candidates left (2015: it repeats the 2013 peer review),
+    # and the next one a step away
+    assert "The inspection of 2015-09-15 (SIF)" in text
+    assert "next inspection with candidates left (2020-01-09)" in text
+    item = re.search(r'<section[^>]*id="item-ce-2015-r4".*?</section>', page.text, re.S).group(0)
+    probabilities = [float(p) for p in re.findall(r"probability <strong>([\d.]+)</strong>", item)]
+    assert probabilities == [0.96, 0.90, 0.31]
+    assert "suggested: counts only on a yes" in page_text(item) and "the tool asserts it" in page_text(item)
+    assert "<mark" in item  # the words the two texts share
+    # read-only: the same content, buttons off, and how to start it for review
+    assert "Read-only. To settle candidates on this page, start the site for review" in text
+    assert re.search(r'<button type="submit" name="verdict" value="yes" disabled', item)
+
+
+def test_the_review_page_without_an_authority_lists_those_with_candidates(db: str) -> None:
+    text = page_text(get(site(db, for_review=False), "/review").text)
+    assert "Cheshire East: 28 of 28 candidates left" in text
+    assert "Plymouth:" in text
+
+
+def test_a_verdict_posted_to_a_site_not_started_for_review_is_refused(db: str) -> None:
+    app = site(db, for_review=False)
+    page = get(app, "/review?authority=Plymouth")
+    key = link_between(db, "pl-2019-r6", "pl-2015-r8")["key"]
+    answer = post(app, page, {"key": key, "verdict": "yes", "authority": "Plymouth"})
+    assert answer.status_code == 403
+    assert "evidence serve --review" in answer.text
+    assert verdicts_of(db) == {}
+
+
+def test_a_verdict_without_its_csrf_token_is_refused(db: str) -> None:
+    app = site(db, for_review=True)
+    page = get(app, "/review?authority=Plymouth")
+    key = link_between(db, "pl-2019-r6", "pl-2015-r8")["key"]
+    answer = post(app, page, {"key": key, "verdict": "yes", "authority": "Plymouth"}, token=False)
+    assert answer.status_code == 403
+    assert verdicts_of(db) == {}
+
+
+def test_a_verdict_given_on_the_page_is_stored_and_changes_the_journey_at_once(db: str) -> None:
+    app = site(db, for_review=True)
+    assert ">possible recurrence<" in get(app, "/trace/pl-2015-r8").text
+    page = get(app, "/review?authority=Plymouth")
+    assert "Read-only" not in page.text
+    left = int(re.search(r"(\d+) candidates? left for Plymouth", page.text).group(1))
+    key = link_between(db, "pl-2019-r6", "pl-2015-r8")["key"]
+    fields = {"key": key, "verdict": "partly", "authority": "Plymouth", "at": "pl-2019-r6"}
+    answer = post(app, page, fields)
+    assert answer.status_code == 302
+    assert answer.headers["location"] == "/review?authority=Plymouth&at=pl-2019-r6"
+    assert verdicts_of(db)[key][:2] == (1, "partly")
+    trace = get(app, "/trace/pl-2015-r8").text
+    assert re.search(r"<h1>.*recurred.*</h1>", trace)
+    after = get(app, answer.headers["location"])
+    assert f"{left - 1} candidate" in page_text(after.text)
+    assert "a person said partly" in page_text(after.text)
+
+
+def test_repeats_none_of_these_on_the_page_settles_the_item(db: str) -> None:
+    app = site(db, for_review=True)
+    page = get(app, "/review?authority=cheshire%20east")
+    answer = post(app, page, {"item": "ce-2024-r3", "verdict": "none", "authority": "Cheshire East"})
+    assert answer.status_code == 302
+    store = Store(db)
+    try:
+        assert {r["confirmed"] for r in store.rows("links", "source_id = 'ce-2024-r3'")} == {0}
+    finally:
+        store.close()
+    assert "24 candidates left for Cheshire East" in page_text(get(app, answer.headers["location"]).text)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"key": "nope", "verdict": "yes"}, "no link with key 'nope'"),
+        ({"key": "nope", "verdict": "maybe"}, "verdict 'maybe' is not one the page sends"),
+        ({"item": "ce-2015-r1", "verdict": "none"}, "has no candidate repeats"),
+    ],
+)
+def test_a_form_the_page_does_not_send_is_refused_with_why(db: str, fields: dict, message: str) -> None:
+    app = site(db, for_review=True)
+    answer = post(app, get(app, "/review?authority=Plymouth"), fields)
+    assert answer.status_code == 400
+    assert message in answer.text
+
+
+def test_serve_for_review_listens_on_this_machine_only(db: str) -> None:
+    from evidence.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--db", db, "--review", "--host", "0.0.0.0"])
+    assert result.exit_code != 0
+    assert "--review lets the pages write the store, so it serves on 127.0.0.1 only" in result.output

@@ -16,6 +16,7 @@ import asyncio
 import functools
 import html
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -105,34 +106,54 @@ def lemma(token: str) -> str | None:
     return word_of(token.lower(), get_nlp())
 
 
+def pieces(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, what it counts as) of each telling part of a text: a phrase of the field's
+    vocabulary counts as its subject ("quality assurance" and "auditing" are both `t:audit`),
+    any other word as its lemma."""
+    from extract.vocab import QUOTES
+    from link.text import vocabulary
+
+    vocab = vocabulary()
+    found: list[tuple[int, int, str]] = []
+    lowered = text.lower().translate(QUOTES)
+    if len(lowered) == len(text):  # a phrase's place in the lowered text is its place in the text
+        found = [
+            (m.start(1), m.end(), f"t:{vocab.terms[m.group(1)]}") for m in vocab.pattern.finditer(lowered)
+        ]
+    taken = [(start, end) for start, end, _ in found]
+    for m in WORD.finditer(text):
+        word = lemma(m.group())
+        if word and not any(start <= m.start() < end for start, end in taken):
+            found.append((m.start(), m.end(), word))
+    return sorted(found)
+
+
 def words_of(text: str | None) -> set[str]:
-    return {w for w in (lemma(m.group()) for m in WORD.finditer(text or "")) if w}
+    return {what for _, _, what in pieces(text or "")}
 
 
 def marked(text: str | None, shared: set[str]) -> Markup:
-    """The text, escaped, with the words it shares with the other one in <mark>."""
-    return _wrapped(text or "", lambda token, w: f"<mark>{token}</mark>" if w in shared else token)
+    """The text, escaped, with the words and phrases it shares with the other one in <mark>."""
+    return _wrapped(text or "", lambda part, what: f"<mark>{part}</mark>" if what in shared else part)
 
 
 def spans(text: str | None, shared: set[str]) -> Markup:
-    """The later item's text with each word's lemma on it, so the page can mark the words it
-    shares with whichever candidate has the focus; those shared with `shared` are marked now."""
+    """The later item's text with what each word counts as on it, so the page can mark the
+    words it shares with whichever candidate has the focus; those in `shared` are marked now."""
 
-    def wrap(token: str, w: str | None) -> str:
-        if not w:
-            return token
-        tag = "mark" if w in shared else "span"
-        return f'<{tag} data-w="{html.escape(w)}">{token}</{tag}>'
+    def wrap(part: str, what: str) -> str:
+        tag = "mark" if what in shared else "span"
+        return f'<{tag} data-w="{html.escape(what)}">{part}</{tag}>'
 
     return _wrapped(text or "", wrap)
 
 
-def _wrapped(text: str, wrap: Any) -> Markup:
+def _wrapped(text: str, wrap: Callable[[str, str], str]) -> Markup:
     out, last = [], 0
-    for match in WORD.finditer(text):
-        out.append(html.escape(text[last : match.start()]))
-        out.append(wrap(html.escape(match.group()), lemma(match.group())))
-        last = match.end()
+    for start, end, what in pieces(text):
+        out.append(html.escape(text[last:start]))
+        out.append(wrap(html.escape(text[start:end]), what))
+        last = end
     out.append(html.escape(text[last:]))
     return Markup("".join(out))
 
