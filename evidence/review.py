@@ -19,6 +19,7 @@ from extract.vocab import RELATIONS, shorten
 from link.model import Link, Row
 
 from .journeys import refresh_journeys
+from .options import as_record, db_option
 from .store import Store
 from .store.verdicts import give_verdict, settle_item_none, verdict_word
 
@@ -28,26 +29,15 @@ DEFAULT_LIMIT = 20
 REVIEW_TEXT = 110
 
 TO_REVIEW = """
-select l.key, l.relation, l.method, l.score, l.evidence, l.confirmed, v.verdict,
-       l.source_table, l.source_id, l.target_id,
-       coalesce(r.text, a.text, al.area, f.text) as source_text,
-       coalesce(r.label, a.label) as source_label,
-       sd.doc_type as source_type, sd.date as source_date,
-       t.text as target_text, t.label as target_label, t.position as target_position,
-       td.authority as authority, td.date as target_date
-from links l
-left join recommendations r on l.source_table = 'recommendations' and r.id = l.source_id
-left join actions a on l.source_table = 'actions' and a.id = l.source_id
-left join area_links al on l.source_table = 'area_links' and al.id = l.source_id
-left join findings f on l.source_table = 'findings' and f.id = l.source_id
-left join documents sd on sd.id = coalesce(r.document_id, a.document_id, al.document_id, f.document_id)
-left join recommendations t on l.target_table = 'recommendations' and t.id = l.target_id
-left join documents td on td.id = t.document_id
-left join link_verdicts v on v.key = l.key
-where (:everything or l.confirmed is null)
-  and (:authority is null or lower(td.authority) = lower(:authority))
-  and (:relation is null or l.relation = :relation)
-order by l.score, l.key
+select i.key, i.relation, i.method, i.score, i.evidence, i.confirmed, v.verdict, i.source_table,
+       i.source_id, i.target_id, i.source_text, i.source_label, i.source_type, i.source_date, i.target_text,
+       i.target_label, i.target_position, i.authority, i.target_date
+from link_items i
+left join link_verdicts v on v.key = i.key
+where (:everything or i.confirmed is null)
+  and (:authority is null or lower(i.authority) = lower(:authority))
+  and (:relation is null or i.relation = :relation)
+order by i.score, i.key
 limit :limit
 """
 
@@ -300,15 +290,28 @@ def ask(store: Store, rows: list[Row]) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
+@dataclass(frozen=True)
+class ReviewOptions:
+    """The options of `evidence review`."""
+
+    db: str
+    authority: str | None = None
+    relation: str | None = None
+    limit: int = DEFAULT_LIMIT
+    everything: bool = False
+    list_only: bool = False
+    ask_always: bool = False
+    confirm_keys: tuple[str, ...] = ()
+    partly_keys: tuple[str, ...] = ()
+    reject_keys: tuple[str, ...] = ()
+    added: tuple[str, str, str] | None = None
+    note: str | None = None
+    export_to: Path | None = None
+    import_from: Path | None = None
+
+
 @click.command()
-@click.option(
-    "--db",
-    "db",
-    default="evidence.db",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The evidence store (SQLite).",
-)
+@db_option
 @click.option("--authority", help="Only links to this authority's recommendations.")
 @click.option("--relation", type=click.Choice(RELATIONS), help="Only links of this relation.")
 @click.option(
@@ -350,22 +353,8 @@ def ask(store: Store, rows: list[Row]) -> tuple[int, int]:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Take the verdicts of a file --export wrote (from this store or a build of the same documents).",
 )
-def review(
-    db: str,
-    authority: str | None,
-    relation: str | None,
-    limit: int,
-    everything: bool,
-    list_only: bool,
-    ask_always: bool,
-    confirm_keys: tuple[str, ...],
-    partly_keys: tuple[str, ...],
-    reject_keys: tuple[str, ...],
-    added: tuple[str, str, str] | None,
-    note: str | None,
-    export_to: Path | None,
-    import_from: Path | None,
-) -> None:
+@as_record(ReviewOptions)
+def review(options: ReviewOptions) -> None:
     """List links by ascending score to confirm or reject them, or add one the linker missed.
 
     Verdicts are kept under the link's key and survive every rebuild; a rejected link never
@@ -377,36 +366,42 @@ def review(
 
     Example: evidence review --authority "Cheshire East" --relation recurs_in
     """
-    if not Path(db).exists():
-        raise click.ClickException(f"{db} does not exist: run `evidence build` first (or pass --db).")
-    store = Store(db)
+    if not Path(options.db).exists():
+        raise click.ClickException(f"{options.db} does not exist: run `evidence build` first (or pass --db).")
+    store = Store(options.db)
     try:
-        if import_from or export_to:
-            if import_from:
-                click.echo(import_verdicts_from(store, import_from))
-            if export_to:
-                click.echo(f"Wrote {export_verdicts_to(store, export_to)} verdicts to {export_to}")
-            return
-        if confirm_keys or partly_keys or reject_keys or added:
-            give_verdicts(store, confirm_keys, reject_keys, added, note, partly_keys)
+        o = options
+        if o.import_from or o.export_to:
+            if o.import_from:
+                click.echo(import_verdicts_from(store, o.import_from))
+            if o.export_to:
+                click.echo(f"Wrote {export_verdicts_to(store, o.export_to)} verdicts to {o.export_to}")
+        elif o.confirm_keys or o.partly_keys or o.reject_keys or o.added:
+            give_verdicts(store, o.confirm_keys, o.reject_keys, o.added, o.note, o.partly_keys)
+            partly = f" ({len(o.partly_keys)} partly)" if o.partly_keys else ""
             click.echo(
-                f"{len(confirm_keys) + len(partly_keys)} confirmed"
-                f"{f' ({len(partly_keys)} partly)' if partly_keys else ''}, {len(reject_keys)} rejected"
+                f"{len(o.confirm_keys) + len(o.partly_keys)} confirmed{partly}, {len(o.reject_keys)} rejected"
             )
-            return
-        rows = links_to_review(store, authority, relation, limit, everything)
-        if not rows:
-            click.echo("No links to review." if not everything else "No links.")
-            return
-        if list_only or not (ask_always or sys.stdin.isatty()):
-            click.echo("\n\n".join(describe(row, n) for n, row in enumerate(rows, 1)))
-            return
-        try:
-            confirmed, rejected = ask(store, rows)
-        finally:  # also after a quit half way: the answers given are kept
-            refresh_journeys(store)
-        click.echo(f"{confirmed} confirmed, {rejected} rejected")
+        else:
+            review_links(store, options)
     except EvidenceError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         store.close()
+
+
+def review_links(store: Store, options: ReviewOptions) -> None:
+    """List the links, or ask about each on a terminal (or with --ask)."""
+    o = options
+    rows = links_to_review(store, o.authority, o.relation, o.limit, o.everything)
+    if not rows:
+        click.echo("No links to review." if not o.everything else "No links.")
+        return
+    if o.list_only or not (o.ask_always or sys.stdin.isatty()):
+        click.echo("\n\n".join(describe(row, n) for n, row in enumerate(rows, 1)))
+        return
+    try:
+        confirmed, rejected = ask(store, rows)
+    finally:  # also after a quit half way: the answers given are kept
+        refresh_journeys(store)
+    click.echo(f"{confirmed} confirmed, {rejected} rejected")

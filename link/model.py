@@ -26,12 +26,13 @@ class Link:
     evidence: str
 
     @property
-    def key(self) -> str:
-        """Built from ids, which are stable across rebuilds, so a person's verdict sticks."""
-        return f"{self.source_table}:{self.source_id}>{self.relation}>{self.target_table}:{self.target_id}"
+    def ends(self) -> tuple[str, str, str, str, str]:
+        """The rows it joins and how: one link per ends in a build. Not its identity in the
+        store, which keys a link by its rows' fingerprints (evidence/store/links.py)."""
+        return (self.source_table, self.source_id, self.relation, self.target_table, self.target_id)
 
     def to_row(self) -> Row:
-        return asdict(self) | {"key": self.key, "id": self.key}
+        return asdict(self)
 
 
 @dataclass
@@ -232,9 +233,9 @@ def short(text: str, most: int = 50) -> str:
 
 
 def unique(links: list[Link]) -> list[Link]:
-    """One link per key, the best scored."""
-    best: dict[str, Link] = {}
+    """One link per ends, the best scored."""
+    best: dict[tuple[str, ...], Link] = {}
     for link in links:
-        if link.key not in best or link.score > best[link.key].score:
-            best[link.key] = link
+        if link.ends not in best or link.score > best[link.ends].score:
+            best[link.ends] = link
     return list(best.values())

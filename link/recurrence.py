@@ -239,16 +239,23 @@ class Repeats:
                 min(len(both_heads), MOST),
                 float(value >= self.best_later[i]),
                 float(value >= self.best_earlier[u]),
-                float(self.meaning[i, u]),
-                float(self.head_meaning[i, u]),
-                float(self.part_meaning[i, u]),
-                float(self.meaning[i, u] >= self.best_meaning_later[i]),
-                float(self.meaning[i, u] >= self.best_meaning_earlier[u]),
+                *self.meaning_features(i, u),
             ],
             dtype=np.float64,
         )
         shown = sorted(subjects | both_heads) + sorted(rare)[:MOST]
         return Candidate(i, unit.target, u, x, tuple(w.replace("_", " ") for w in shown))
+
+    def meaning_features(self, i: int, u: int) -> list[float]:
+        """How close the two are in meaning: whole, heads, parts, and whether each is the
+        other's closest."""
+        return [
+            float(self.meaning[i, u]),
+            float(self.head_meaning[i, u]),
+            float(self.part_meaning[i, u]),
+            float(self.meaning[i, u] >= self.best_meaning_later[i]),
+            float(self.meaning[i, u] >= self.best_meaning_earlier[u]),
+        ]
 
 
 # Where a list of subjects breaks into its parts.

@@ -21,11 +21,13 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from extract.errors import EvidenceError
 
+from .inspections import Doc
 from .learn import Weights, fit
 from .model import Rec, json_list
 from .recurrence import FEATURE_NAMES, Repeats
@@ -108,7 +110,7 @@ def seed_gold(rows_path: Path = SEED_ROWS, links_path: Path = SEED_LINKS) -> dic
     every report of the seeds' authorities (one copy of each) and every restated inspection
     that is not stored is an item list, and every earlier-later pair of them was read."""
     from .evaluate import resolve
-    from .inspections import ORIGINAL_KINDS, rows_to_docs
+    from .inspections import rows_to_docs
 
     rows = json.loads(rows_path.read_text(encoding="utf-8"))
     # Repeats of a peer review's areas were drawn after the model was fixed: they measure it
@@ -125,30 +127,8 @@ def seed_gold(rows_path: Path = SEED_ROWS, links_path: Path = SEED_LINKS) -> dic
     ]
     targets = {t for _, ts in ends for t in ts}
     recs = {r["id"]: r for r in tables["recommendations"]}
-    listed: dict[str, list[dict[str, object]]] = {}
-    for row in tables["recommendations"]:
-        doc = docs[row["document_id"]]
-        original = doc.is_inspection and doc.parent_id is None and row.get("kind") in ORIGINAL_KINDS
-        if original or row["id"] in targets and not doc.is_inspection:
-            item = {
-                "ref": row["id"],
-                "text": row["text"],
-                "body": row.get("body"),
-                "sub_items": row.get("sub_items"),
-            }
-            listed.setdefault(doc.id, []).append(item)
-    for items in listed.values():
-        items.sort(key=lambda i: (recs[str(i["ref"])].get("position") or 0, str(i["ref"])))
-    by_authority: dict[str, list[str]] = {}
-    for ident in sorted(listed, key=lambda d: docs[d].date or ""):
-        by_authority.setdefault(docs[ident].authority or "", []).append(ident)
-    pairs = [
-        {"authority": authority, "earlier_file": a, "later_file": b}
-        for authority, idents in by_authority.items()
-        for n, a in enumerate(idents)
-        for b in idents[n + 1 :]
-        if (docs[a].date or "") < (docs[b].date or "")
-    ]
+    listed = seed_items(tables["recommendations"], docs, targets)
+    pairs = seed_pairs(listed, docs)
     links = [
         {
             "authority": docs[recs[t]["document_id"]].authority,
@@ -164,6 +144,45 @@ def seed_gold(rows_path: Path = SEED_ROWS, links_path: Path = SEED_LINKS) -> dic
         if recs[s]["document_id"] in listed
     ]
     return {"items": listed, "pairs": pairs, "links": links}
+
+
+def seed_pairs(listed: dict[str, list[dict[str, object]]], docs: dict[str, Doc]) -> list[dict[str, str]]:
+    """Every earlier-later pair of an authority's item lists: each was read."""
+    by_authority: dict[str, list[str]] = {}
+    for ident in sorted(listed, key=lambda d: docs[d].date or ""):
+        by_authority.setdefault(docs[ident].authority or "", []).append(ident)
+    return [
+        {"authority": authority, "earlier_file": a, "later_file": b}
+        for authority, idents in by_authority.items()
+        for n, a in enumerate(idents)
+        for b in idents[n + 1 :]
+        if (docs[a].date or "") < (docs[b].date or "")
+    ]
+
+
+def seed_items(
+    recommendations: list[dict[str, Any]], docs: dict[str, Doc], targets: set[str]
+) -> dict[str, list[dict[str, object]]]:
+    """The item lists of the seed gold, by document: each inspection's original items, and the
+    restatements a seed link names, in their documents' order."""
+    from .inspections import ORIGINAL_KINDS
+
+    recs = {r["id"]: r for r in recommendations}
+    listed: dict[str, list[dict[str, object]]] = {}
+    for row in recommendations:
+        doc = docs[row["document_id"]]
+        original = doc.is_inspection and doc.parent_id is None and row.get("kind") in ORIGINAL_KINDS
+        if original or row["id"] in targets and not doc.is_inspection:
+            item = {
+                "ref": row["id"],
+                "text": row["text"],
+                "body": row.get("body"),
+                "sub_items": row.get("sub_items"),
+            }
+            listed.setdefault(doc.id, []).append(item)
+    for items in listed.values():
+        items.sort(key=lambda i: (recs[str(i["ref"])].get("position") or 0, str(i["ref"])))
+    return listed
 
 
 def gold_recs(file: str, items: list[dict[str, object]]) -> list[Rec]:

@@ -467,8 +467,8 @@ def test_evidence_says_why_in_words_a_reviewer_can_check() -> None:
 def test_keys_are_stable_whatever_the_order_of_the_rows() -> None:
     documents, tables = load_rows()
     shuffled = {name: list(reversed(rows)) for name, rows in tables.items()}
-    assert {link.key for link in link_rows(documents, tables)} == {
-        link.key for link in link_rows(list(reversed(documents)), shuffled)
+    assert {link.ends for link in link_rows(documents, tables)} == {
+        link.ends for link in link_rows(list(reversed(documents)), shuffled)
     }
 
 
