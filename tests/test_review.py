@@ -558,3 +558,24 @@ def test_serve_for_review_listens_on_this_machine_only(db: str) -> None:
     result = CliRunner().invoke(cli, ["serve", "--db", db, "--review", "--host", "0.0.0.0"])
     assert result.exit_code != 0
     assert "--review lets the pages write the store, so it serves on 127.0.0.1 only" in result.output
+
+
+def test_a_verdict_sent_under_another_host_name_is_refused(db: str) -> None:
+    """A page of another site whose name leads to 127.0.0.1 (DNS rebinding) cannot give verdicts."""
+    import asyncio
+
+    app = site(db, for_review=True)
+    page = get(app, "/review?authority=Plymouth")
+    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
+    key = link_between(db, "pl-2019-r6", "pl-2015-r8")["key"]
+    answer = asyncio.run(
+        app.client.post(
+            "/review",
+            data={"csrftoken": token, "key": key, "verdict": "yes"},
+            cookies=dict(page.cookies),
+            headers={"host": "evil.example:8001"},
+        )
+    )
+    assert answer.status_code == 403
+    assert "verdicts are taken only at 127.0.0.1, not at evil.example:8001" in answer.text
+    assert verdicts_of(db) == {}

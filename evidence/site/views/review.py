@@ -31,6 +31,8 @@ from ..stores import evidence_database
 
 # A word of a text, as the page marks it.
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# The names a page served by `evidence serve --review` is reached by (it listens on 127.0.0.1).
+LOCAL_NAMES = ("127.0.0.1", "localhost")
 # What the form may ask: a verdict on a candidate, or "none" on an item.
 FORM_VERDICTS = (*VERDICTS, "none")
 
@@ -167,6 +169,9 @@ async def give_verdict(datasette: Any, request: Any) -> Response:
             "or use <code>evidence review</code>.</p>",
             status=403,
         )
+    if request.host.rsplit(":", 1)[0].strip("[]") not in LOCAL_NAMES:
+        # a page of another site that has this one's address under its own name (DNS rebinding)
+        return Response.text(f"verdicts are taken only at 127.0.0.1, not at {request.host}\n", status=403)
     form = await request.post_vars()
     verdict = form.get("verdict", "")
     key, item = form.get("key") or None, form.get("item") or None
