@@ -53,6 +53,7 @@ async def review_page(datasette: Any, request: Any) -> Response:
         "authorities": [dict(r) for r in (await db.execute(AUTHORITIES)).rows],
         "inspections": [],
         "database": db.name,
+        "db_path": db.path,
     }
     if authority:
         rows = [dict(r) for r in (await db.execute(QUEUE, {"authority": authority})).rows]
