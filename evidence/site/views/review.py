@@ -59,7 +59,9 @@ async def review_page(datasette: Any, request: Any) -> Response:
         rows = [dict(r) for r in (await db.execute(QUEUE, {"authority": authority})).rows]
         inspections = rows_to_inspections(rows)
         if inspections:
-            context |= page_of(inspections, request.args.get("inspection"), request.args.get("at"))
+            # marking the shared words reads each text with the linker's lemmas: not on the event loop
+            asked, at = request.args.get("inspection"), request.args.get("at")
+            context |= await asyncio.to_thread(page_of, inspections, asked, at)
             context["authority"] = rows[0]["authority"]
     return Response.html(await datasette.render_template("evidence_review.html", context, request=request))
 
