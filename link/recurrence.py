@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from extract.blocks import split_sentences
+from extract.records import Recommendation
 
 from .meaning import meanings
-from .model import Rec
 from .score import Encoder, score
 from .text import head_of, heads_many, normalise_many, vocabulary
 
@@ -80,7 +80,7 @@ class Unit:
         return self.bullet if self.bullet is not None else self.text
 
 
-def units(targets: list[Rec], by_sentence: bool = False) -> list[Unit]:
+def units(targets: list[Recommendation], by_sentence: bool = False) -> list[Unit]:
     """Each recommendation, or, when it has bullets, its lead-in with each bullet: words from
     different bullets do not add up to a repeat. `by_sentence`: a paragraph (a peer review's
     area for consideration) is read sentence by sentence, as bullets are."""
@@ -143,7 +143,11 @@ class Repeats:
     """The candidate repeats of earlier recommendations by later items."""
 
     def __init__(
-        self, encoder: Encoder, later: list[Rec], earlier: list[Rec], by_sentence: bool = False
+        self,
+        encoder: Encoder,
+        later: list[Recommendation],
+        earlier: list[Recommendation],
+        by_sentence: bool = False,
     ) -> None:
         self.encoder = encoder
         self.later, self.earlier = later, earlier

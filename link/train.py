@@ -26,10 +26,11 @@ from typing import Any
 import numpy as np
 
 from extract.errors import EvidenceError
+from extract.records import Recommendation
 
 from .inspections import Doc
 from .learn import Weights, fit
-from .model import Rec, json_list
+from .model import json_list
 from .recurrence import FEATURE_NAMES, Repeats
 from .score import Encoder
 
@@ -185,11 +186,12 @@ def seed_items(
     return listed
 
 
-def gold_recs(file: str, items: list[dict[str, object]]) -> list[Rec]:
+def gold_recs(file: str, items: list[dict[str, object]]) -> list[Recommendation]:
     return [
-        Rec(
+        Recommendation(
             id=f"{file}|{item['ref']}",
             document_id=file,
+            page=0,  # a gold item, read from no page
             kind="recommendation",
             text=str(item["text"]),
             body=str(item.get("body") or ""),
@@ -202,7 +204,7 @@ def gold_recs(file: str, items: list[dict[str, object]]) -> list[Rec]:
 
 def examples(golds: Sequence[dict[str, object]]) -> Examples:
     """Every scored pair of every consecutive pair of inspections, labelled."""
-    items: dict[str, list[Rec]] = {}
+    items: dict[str, list[Recommendation]] = {}
     for gold in golds:
         for file, listed in gold["items"].items():  # type: ignore[attr-defined]
             items[file] = gold_recs(file, listed)
@@ -237,7 +239,7 @@ def examples(golds: Sequence[dict[str, object]]) -> Examples:
 
 
 def best_candidates(
-    encoder: Encoder, later: list[Rec], earlier: list[Rec]
+    encoder: Encoder, later: list[Recommendation], earlier: list[Recommendation]
 ) -> dict[tuple[int, int], np.ndarray]:
     """The features of each (later item, earlier recommendation) pair, at its best bullet."""
     best: dict[tuple[int, int], np.ndarray] = {}
