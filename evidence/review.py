@@ -21,7 +21,14 @@ from link.model import Link, Row
 from .journeys import refresh_journeys
 from .options import as_record, db_option
 from .store import Store
-from .store.verdicts import give_verdict, settle_item_none, verdict_word
+from .store.verdicts import (
+    authorities_judged,
+    candidate_keys,
+    give_verdict,
+    replace_journeys_of,
+    settle_item_none,
+    verdict_word,
+)
 
 SOURCE_TABLES = ("recommendations", "actions", "area_links", "findings")
 DEFAULT_LIMIT = 20
@@ -203,13 +210,38 @@ def settle(
         with store.transaction(immediate=True):
             if item is not None and verdict == "none":
                 settle_item_none(store, "recommendations", item, note)
+                keys = candidate_keys(store, "recommendations", item)
             elif key is not None:
                 give_verdict(store, key, verdict, note)
+                keys = [key]
             else:
                 raise EvidenceError("a verdict needs a candidate's key, or an item and 'none'")
-            refresh_journeys(store)
+            for authority in authorities_judged(store, keys):
+                refresh_authority(store, authority)
     finally:
         store.close()
+
+
+def refresh_authority(store: Store, authority: str) -> None:
+    """Work out one authority's journeys again, as `refresh_journeys` works out every one (an
+    authority's journeys depend on its documents and the links to them alone): after a verdict
+    on the site, the store's other authorities need not wait."""
+    from link.inspections import rows_to_docs
+
+    from .journeys.journey import event_row, journey_of, row_order, status_row
+    from .journeys.rows import Journeys
+
+    docs = rows_to_docs(store.rows("documents"))
+    within = [ident for ident, doc in docs.items() if (doc.authority or "") == authority]
+    found = Journeys.read(store, docs, within)
+    rows: list[Row] = []
+    events: list[Row] = []
+    for original in found.originals():
+        one = journey_of(found, original)
+        rows.append(status_row(found, original, one))
+        shown = sorted([*one["events"], *one["rejected"]], key=row_order)
+        events.extend(event_row(original.id, n, e) for n, e in enumerate(shown, 1))
+    replace_journeys_of(store, within, rows, events)
 
 
 def export_verdicts_to(store: Store, out: Path) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -579,3 +580,32 @@ def test_a_verdict_sent_under_another_host_name_is_refused(db: str) -> None:
     assert answer.status_code == 403
     assert "verdicts are taken only at 127.0.0.1, not at evil.example:8001" in answer.text
     assert verdicts_of(db) == {}
+
+
+def stored_journeys(db: str) -> tuple[list[tuple], list[tuple]]:
+    conn = sqlite3.connect(db)
+    try:
+        return (
+            sorted(conn.execute("select * from journeys").fetchall()),
+            sorted(conn.execute("select * from journey_events").fetchall(), key=repr),
+        )
+    finally:
+        conn.close()
+
+
+def test_a_verdict_on_the_site_stores_the_journeys_every_refresh_would(db: str) -> None:
+    """The site works out only the judged authority's journeys again: the same as all of them."""
+    from evidence.journeys import refresh_journeys
+    from evidence.review import settle
+
+    settle(db, "yes", key=link_between(db, "pl-2019-r6", "pl-2015-r8")["key"])
+    settle(db, "none", item="ce-2024-r3")
+    settle(db, "partly", key=link_between(db, "ce-2024-r1", "ce-2015-r14")["key"])
+    after_site = stored_journeys(db)
+    store = Store(db)
+    try:
+        refresh_journeys(store)
+    finally:
+        store.close()
+    assert stored_journeys(db) == after_site
+    assert stored_state(db, "pl-2015-r8") == stored_state(db, "ce-2015-r14") == "recurred"

@@ -1,4 +1,5 @@
-"""A person's verdicts in words, and verdicts that travel between stores.
+"""A person's verdicts in words, verdicts that travel between stores, and the journeys of the
+authorities a verdict changes (stored again without working out every other authority's).
 
 A verdict is `yes`, `partly` or `no`. `partly` is a yes (the later item repeats part of the
 earlier one): it is stored as confirmed, the relation stays, and the word is kept beside it in
@@ -10,12 +11,13 @@ from one store finds the same pairs in a rebuild of the same documents anywhere 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from extract.errors import EvidenceError
 
-from .rows import insert_all, now
+from .rows import LISTED, insert_all, now
 
 if TYPE_CHECKING:
     from .db import Store
@@ -59,19 +61,47 @@ def give_verdict(store: Store, key: str, verdict: str, note: str | None = None) 
 
 def settle_item_none(store: Store, table: str, ident: str, note: str | None = None) -> int:
     """ "Repeats none of these": every candidate repeat of the item, no. Returns how many."""
-    keys = [
-        row[0]
-        for row in store.db.execute(
-            "select key from links where source_table = ? and source_id = ? and relation = 'recurs_in'",
-            [table, ident],
-        )
-    ]
+    keys = candidate_keys(store, table, ident)
     if not keys:
         raise EvidenceError(f"{table} {ident!r} has no candidate repeats: check the id on /review")
     with store.transaction():
         for key in keys:
             give_verdict(store, key, "no", note or NONE_OF_THESE)
     return len(keys)
+
+
+def authorities_judged(store: Store, keys: list[str]) -> set[str]:
+    """The authorities whose journeys the links with these keys are part of: their targets'."""
+    found = store.db.execute(
+        "select distinct coalesce(d.authority, '') from links l join recommendations t on t.id = l.target_id"
+        f" join documents d on d.id = t.document_id where l.key in {LISTED}",
+        [json.dumps(keys)],
+    )
+    return {row[0] for row in found}
+
+
+def candidate_keys(store: Store, table: str, ident: str) -> list[str]:
+    """The keys of an item's candidate repeats."""
+    found = store.db.execute(
+        "select key from links where source_table = ? and source_id = ? and relation = 'recurs_in'",
+        [table, ident],
+    )
+    return [row[0] for row in found]
+
+
+def replace_journeys_of(
+    store: Store, documents: list[str], journeys: list[dict[str, Any]], events: list[dict[str, Any]]
+) -> None:
+    """Store these documents' journeys in place of those stored (the journeys of whole
+    authorities, worked out again after a verdict), in one transaction."""
+    listed = json.dumps(documents)
+    with store.transaction() as conn:
+        conn.execute(
+            f"delete from journey_events where original_id in (select id from journeys where document_id in {LISTED})",
+            [listed],
+        )
+        conn.execute(f"delete from journeys where document_id in {LISTED}", [listed])
+        store.add_journeys(journeys, events)
 
 
 def verdict_word(confirmed: int | None, verdict: str | None) -> str | None:
