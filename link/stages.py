@@ -10,17 +10,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from extract.records import Action, AreaLink, Recommendation
+from extract.vocab import ADDRESSES, RECURS_IN, REPORTS_STATUS_OF, RESPONDS_TO, RESTATES
 
+from .blocks import RESPONSE_DOCS, STATUS_DOCS, Block
 from .inspections import ORIGINAL_KINDS, Doc, answered_inspection, days_between, named_year
 from .learn import Weights
 from .model import SUGGESTED, Link, LinkReport, label_number, name_of, number_of, short
-from .recurrence import FEATURES, Candidate, Repeats, Unit
+from .recurrence import Candidate, Repeats, Unit, explain
 from .score import Encoded, Encoder, both_mention, score
 
 # Tunables. Scores are text agreement in 0-1: the mean of the weighted Dice coefficient and
@@ -42,74 +42,9 @@ COPY_AGREEMENT = 0.9
 
 # How an item of a later document relates to the inspection item it answers.
 PEER_REVIEW = "peer_review_letter"
-# Documents whose listed findings are statements of progress on an inspection's asks.
-STATUS_DOCS = ("progress_report",)
-# Documents whose paragraphs under a heading that restates an inspection's item say what the
-# council does about it (a committee report's "Areas for improvement", item by item).
-RESPONSE_DOCS = ("committee_report",)
-ANSWER_RELATIONS = {"restatement": "restates", "plan_area": "responds_to", "key_finding": "restates"}
+ANSWER_RELATIONS = {"restatement": RESTATES, "plan_area": RESPONDS_TO, "key_finding": RESTATES}
 RECS = "recommendations"
 AreaTargets = dict[str, list[tuple[Recommendation, str, float]]]
-
-
-@dataclass
-class Block:
-    """One authority's documents, oldest first, with their rows."""
-
-    authority: str
-    docs: list[Doc]
-    recs: dict[str, list[Recommendation]]
-    actions: dict[str, list[Action]]
-    area_links: dict[str, list[AreaLink]]
-    findings: dict[str, list[Recommendation]]
-
-
-def blocks(
-    docs: dict[str, Doc],
-    recs: list[Recommendation],
-    actions: list[Action],
-    area_links: list[AreaLink],
-    findings: Sequence[Recommendation] = (),
-) -> list[Block]:
-    by_authority: dict[str, Block] = {}
-    for ids in authority_documents(docs):
-        authority = str(docs[ids[0]].authority)
-        by_authority[authority] = Block(authority, [docs[i] for i in ids], {}, {}, {}, {})
-    for rec in recs:
-        owner = docs.get(rec.document_id)
-        if owner and owner.authority:
-            by_authority[owner.authority].recs.setdefault(owner.id, []).append(rec)
-    for action in actions:
-        owner = docs.get(action.document_id)
-        if owner and owner.authority:
-            by_authority[owner.authority].actions.setdefault(owner.id, []).append(action)
-    for area_link in area_links:
-        owner = docs.get(area_link.document_id)
-        if owner and owner.authority:
-            by_authority[owner.authority].area_links.setdefault(owner.id, []).append(area_link)
-    for finding in findings:
-        owner = docs.get(finding.document_id)
-        responds = owner is not None and owner.doc_type in RESPONSE_DOCS and finding.theme
-        if owner and owner.authority and (owner.doc_type in STATUS_DOCS or responds):
-            by_authority[owner.authority].findings.setdefault(owner.id, []).append(finding)
-    for block in by_authority.values():
-        for rows in block.recs.values():
-            rows.sort(key=lambda r: (r.position, r.id))
-    return list(by_authority.values())
-
-
-def block_order(doc: Doc) -> tuple[str, bool, str]:
-    """Oldest first; a document before the parts of a pack of the same day."""
-    return (doc.date or "", doc.parent_id is not None, doc.id)
-
-
-def authority_documents(docs: dict[str, Doc]) -> list[list[str]]:
-    """Each authority's document ids, oldest first, authorities in the order of `blocks`."""
-    by_authority: dict[str, list[str]] = {}
-    for doc in sorted(docs.values(), key=block_order):
-        if doc.authority:
-            by_authority.setdefault(doc.authority, []).append(doc.id)
-    return list(by_authority.values())
 
 
 class Linking:
@@ -117,8 +52,8 @@ class Linking:
         self, block: Block, encoder: Encoder, report: LinkReport, models: dict[str, Weights]
     ) -> None:
         self.block = block
-        self.repeats = models["recurs_in"]
-        self.statuses = models["reports_status_of"]
+        self.repeats = models[RECURS_IN]
+        self.statuses = models[REPORTS_STATUS_OF]
         self.encoder = encoder
         self.report = report
         self.encoded: dict[str, Encoded] = {}
@@ -216,7 +151,7 @@ class Linking:
                         f"the same report stored twice ({other.path} and {kept.path}); "
                         f"item {i + 1} = item {i + 1}; text agreement {agreement[i]:.2f}"
                     )
-                    self.add(RECS, copy, original, ("restates", "number+similarity"), agreement[i], evidence)
+                    self.add(RECS, copy, original, (RESTATES, "number+similarity"), agreement[i], evidence)
         return [d for d in inspections if d.id not in copies]
 
     def copy_agreement(self, a: Doc, b: Doc) -> np.ndarray | None:
@@ -317,7 +252,7 @@ class Linking:
                     )
                     continue
                 evidence = f"same authority; the '{table}' table links {area} to recommendation {label}"
-                self.add("area_links", row, target, ("responds_to", "explicit"), 1.0, evidence)
+                self.add("area_links", row, target, (RESPONDS_TO, "explicit"), 1.0, evidence)
 
     def link_actions(self, doc: Doc, inspection: Doc, area_targets: AreaTargets) -> None:
         """An action addresses the recommendation its plan area answers."""
@@ -333,7 +268,7 @@ class Linking:
                     f"same authority; action {action.label} is under plan area {area}, which "
                     f"answers {name_of(target)} (text agreement {value:.2f})"
                 )
-                self.add("actions", action, target, ("addresses", method), value, evidence)
+                self.add("actions", action, target, (ADDRESSES, method), value, evidence)
 
     def link_status_reports(self, doc: Doc, inspection: Doc) -> None:
         """A progress report's statements of what has improved report on the recommendation
@@ -357,7 +292,7 @@ class Linking:
                 statements[i].id,
                 RECS,
                 targets[j].id,
-                "reports_status_of",
+                REPORTS_STATUS_OF,
                 "similarity",
                 round(chance, 3),
                 evidence,
@@ -392,7 +327,7 @@ class Linking:
                         "findings",
                         paragraph,
                         targets[j],
-                        ("responds_to", "similarity"),
+                        (RESPONDS_TO, "similarity"),
                         agreement[k, j],
                         evidence,
                     )
@@ -447,38 +382,9 @@ class Linking:
                 sources[i].id,
                 RECS,
                 targets[j].id,
-                "recurs_in",
+                RECURS_IN,
                 "similarity" if chance >= self.repeats.threshold else SUGGESTED,
                 round(chance, 3),
                 evidence,
             )
             (self.report.links if chance >= self.repeats.threshold else self.report.suggestions).append(link)
-
-
-# A feature is named in the evidence when it moves the log-odds by at least this much.
-TELLING = 0.25
-
-
-def explain(weights: Weights, candidate: Candidate) -> str:
-    """The probability, and what pulled it up or down, most telling first: "probability 0.91
-    that a reader accepts it: text agreement 0.52 (+2.3); shared subjects of the field:
-    supervision (+1.1); their heads name different subjects (-1.4)"."""
-    words = dict(FEATURES)
-    parts = []
-    pulls = weights.coef * candidate.x
-    for k in np.argsort(-np.abs(pulls)):
-        pull = float(pulls[k])
-        if abs(pull) < TELLING:
-            continue
-        name = weights.features[k]
-        value = float(candidate.x[k])
-        if name in ("agreement", "head_agreement", "meaning", "head_meaning", "part_meaning"):
-            said = f"{words[name]} {value:.2f}"
-        elif name == "subjects" or name == "rare":
-            said = f"{words[name]} {int(value)}"
-        else:
-            said = words.get(name, name)
-        parts.append(f"{said} ({pull:+.1f})")
-    chance = float(weights.probability(candidate.x[None, :])[0])
-    shared = f"; both: {', '.join(candidate.shared)}" if candidate.shared else ""
-    return f"probability {chance:.2f} that a reader accepts it: {'; '.join(parts) or 'no telling feature'}{shared}"

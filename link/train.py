@@ -27,6 +27,7 @@ import numpy as np
 
 from extract.errors import EvidenceError
 from extract.records import Recommendation
+from extract.vocab import RECURS_IN, REPORTS_STATUS_OF
 
 from .inspections import Doc
 from .learn import Weights, fit
@@ -119,7 +120,7 @@ def seed_gold(rows_path: Path = SEED_ROWS, links_path: Path = SEED_LINKS) -> dic
     expected = [
         e
         for e in json.loads(links_path.read_text(encoding="utf-8"))["links"]
-        if e["relation"] == "recurs_in" and "|peer_review_letter|" not in e["target"]["doc"]
+        if e["relation"] == RECURS_IN and "|peer_review_letter|" not in e["target"]["doc"]
     ]
     documents, tables = rows["documents"], {t: rows[t] for t in ("recommendations", "actions", "area_links")}
     docs = rows_to_docs(documents)
@@ -358,7 +359,7 @@ STATUS_GOLD = (DEFAULT_GOLD,)
 
 
 def train(
-    paths: Sequence[Path], seeds: bool = True, relation: str = "recurs_in", without: Sequence[str] = ()
+    paths: Sequence[Path], seeds: bool = True, relation: str = RECURS_IN, without: Sequence[str] = ()
 ) -> Weights:
     """The model of `relation`, learned from the gold files (and the seeds' recurrences); the
     features `without` are left out (their weights are 0)."""
@@ -379,14 +380,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=MODEL)
     args = parser.parse_args(argv)
     weights = train(args.gold)
-    statuses = train(STATUS_GOLD, relation="reports_status_of", without=NOT_FOR_STATUS)
+    statuses = train(STATUS_GOLD, relation=REPORTS_STATUS_OF, without=NOT_FOR_STATUS)
     data = {
         "_comment": (
             "Learned by `python -m link.train` (link/train.py) from hand-drawn links; do not edit by hand. "
             "A link's probability is 1 / (1 + exp(-(intercept + sum coef * feature))); features are "
             "described in link/recurrence.py. threshold: stored as a link; suggest: kept for review."
         ),
-        "models": {"recurs_in": weights.to_json(), "reports_status_of": statuses.to_json()},
+        "models": {RECURS_IN: weights.to_json(), REPORTS_STATUS_OF: statuses.to_json()},
     }
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     for name, c in zip(weights.features, weights.coef, strict=True):

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
+from extract.vocab import RECURS_IN, STATUSES
 from link.model import SUGGESTED, Row
 
 
@@ -68,8 +69,6 @@ STATES = (
 # are right); a weaker link, or a suggestion below the linker's threshold, makes the
 # recommendation a possible recurrence, to review.
 CONFIDENT = 0.7
-# Claimed statuses from least to most advanced: of two claims made at once, the first counts.
-PROGRESS = ("outstanding", "in progress", "monitoring", "met")
 
 
 def closure(events: list[Event], as_of: str, inspections: list[str]) -> Row:
@@ -79,7 +78,7 @@ def closure(events: list[Event], as_of: str, inspections: list[str]) -> Row:
     claims = [e for e in seen if e.status]
     latest = latest_claim(claims)
     actions = [e for e in seen if e.table == "actions"]
-    repeats = [e for e in seen if e.relation == "recurs_in"]
+    repeats = [e for e in seen if e.relation == RECURS_IN]
     recurred = [e for e in repeats if confident(e)]
     possible = [e for e in repeats if not confident(e)]
     met_before = bool(recurred) and any(
@@ -135,7 +134,7 @@ def latest_claim(claims: list[Event]) -> Event | None:
         return None
     newest = [c for c in claims if c.date == claims[-1].date]
     whole = [c for c in newest if c.method != "similarity"] or newest
-    return min(whole, key=lambda c: PROGRESS.index(c.status) if c.status in PROGRESS else len(PROGRESS))
+    return min(whole, key=lambda c: STATUSES.index(c.status) if c.status in STATUSES else len(STATUSES))
 
 
 def slips(events: list[Event]) -> list[Row]:
