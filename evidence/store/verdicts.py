@@ -183,33 +183,38 @@ def import_verdicts(store: Store, entries: list[dict[str, Any]]) -> Imported:
                 in_store = source in prints and target in prints
             matched += in_store
             not_found += not in_store
-            confirmed = entry["verdict"] != "no"
-            ends = prints.get(source, (entry["source"].get("table"), None))
-            far = prints.get(target, (entry["target"].get("table"), None))
-            conn.execute(
-                "insert or replace into link_verdicts (key, confirmed, verdict, source_table, source_id,"
-                " target_table, target_id, relation, method, source_fp, target_fp, note, at)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    key,
-                    int(confirmed),
-                    entry["verdict"],
-                    ends[0],
-                    ends[1],
-                    far[0],
-                    far[1],
-                    entry["relation"],
-                    entry["method"],
-                    source,
-                    target,
-                    entry.get("note"),
-                    entry.get("at") or now(),
-                ],
-            )
-            conn.execute("update links set confirmed = ? where key = ?", [int(confirmed), key])
+            store_imported(conn, key, entry, prints)
         # the links people drew, between the items this store holds
         insert_all(store.db, "links", store.manual_links(conn), replace=True)
     return Imported(matched, not_found, kept)
+
+
+def store_imported(conn: Any, key: str, entry: dict[str, Any], prints: dict[str, tuple[str, str]]) -> None:
+    """An imported verdict, kept under its key, named by the ids its items have in this store
+    (none while the store does not hold them), and applied to its link if the store has it."""
+    source, target = entry["source"], entry["target"]
+    ends = prints.get(source["fingerprint"], (source.get("table"), None))
+    far = prints.get(target["fingerprint"], (target.get("table"), None))
+    confirmed = int(entry["verdict"] != "no")
+    conn.execute(
+        "insert or replace into link_verdicts (key, confirmed, verdict, source_table, source_id,"
+        " target_table, target_id, relation, method, source_fp, target_fp, note, at)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            key,
+            confirmed,
+            entry["verdict"],
+            *ends,
+            *far,
+            entry["relation"],
+            entry["method"],
+            source["fingerprint"],
+            target["fingerprint"],
+            entry.get("note"),
+            entry.get("at") or now(),
+        ],
+    )
+    conn.execute("update links set confirmed = ? where key = ?", [confirmed, key])
 
 
 def checked_entry(entry: Any, n: int) -> dict[str, Any]:

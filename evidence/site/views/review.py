@@ -17,6 +17,7 @@ import functools
 import html
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,9 +25,10 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup
 
 from extract.errors import EvidenceError
+from link.model import Row
 
-from ...review import AUTHORITIES, QUEUE, Inspection, rows_to_inspections, settle
-from ...store.verdicts import VERDICTS
+from ...review import settle
+from ...store.verdicts import VERDICTS, verdict_word
 from ..stores import evidence_database
 
 # A word of a text, as the page marks it.
@@ -35,6 +37,97 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 LOCAL_NAMES = ("127.0.0.1", "localhost")
 # What the form may ask: a verdict on a candidate, or "none" on an item.
 FORM_VERDICTS = (*VERDICTS, "none")
+
+
+# The candidate repeats of an authority's later inspections, for the review page: every
+# recurs_in link from an item of a later inspection, with both items, the verdict and its word.
+QUEUE = """
+select l.key, l.method, l.score, l.evidence, l.confirmed, v.verdict, v.note,
+       l.source_table, l.source_id, s.label as source_label, s.position as source_position,
+       s.text as source_text, s.page as source_page,
+       sd.id as inspection_id, sd.title as inspection_title, sd.date as inspection_date,
+       sd.framework as inspection_framework, sd.authority as authority,
+       l.target_id, t.label as target_label, t.position as target_position, t.text as target_text,
+       t.page as target_page, t.kind as target_kind,
+       td.id as target_document_id, td.title as target_document, td.date as target_date,
+       td.doc_type as target_doc_type
+from links l
+join recommendations s on l.source_table = 'recommendations' and s.id = l.source_id
+join documents sd on sd.id = s.document_id
+join recommendations t on l.target_table = 'recommendations' and t.id = l.target_id
+join documents td on td.id = t.document_id
+left join link_verdicts v on v.key = l.key
+where l.relation = 'recurs_in' and lower(sd.authority) = lower(:authority)
+order by sd.date, sd.id, s.position, s.id, l.score desc, l.key
+"""
+
+# Each authority with later inspections, and how many of its candidates are unsettled.
+AUTHORITIES = """
+select sd.authority as authority, count(*) as candidates, sum(l.confirmed is null) as unsettled
+from links l
+join recommendations s on l.source_table = 'recommendations' and s.id = l.source_id
+join documents sd on sd.id = s.document_id
+where l.relation = 'recurs_in' and sd.authority is not null
+group by sd.authority order by sd.authority
+"""
+
+
+@dataclass
+class Item:
+    """A later inspection's item with its candidate repeats, most probable first."""
+
+    id: str
+    label: str | None
+    position: int | None
+    text: str
+    page: int | None
+    candidates: list[Row] = field(default_factory=list)
+
+    @property
+    def unsettled(self) -> int:
+        return sum(c["confirmed"] is None for c in self.candidates)
+
+
+@dataclass
+class Inspection:
+    """A later inspection of an authority, with those of its items that have candidates."""
+
+    id: str
+    title: str | None
+    date: str | None
+    framework: str | None
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def unsettled(self) -> int:
+        return sum(item.unsettled for item in self.items)
+
+
+def rows_to_inspections(rows: list[Row]) -> list[Inspection]:
+    """The queue's rows (in `QUEUE`'s order) as inspections, items and candidates."""
+    inspections: dict[str, Inspection] = {}
+    items: dict[str, Item] = {}
+    for row in rows:
+        inspection = inspections.get(row["inspection_id"])
+        if inspection is None:
+            inspection = inspections[row["inspection_id"]] = Inspection(
+                row["inspection_id"],
+                row["inspection_title"],
+                row["inspection_date"],
+                row["inspection_framework"],
+            )
+        item = items.get(row["source_id"])
+        if item is None:
+            item = items[row["source_id"]] = Item(
+                row["source_id"],
+                row["source_label"],
+                row["source_position"],
+                row["source_text"],
+                row["source_page"],
+            )
+            inspection.items.append(item)
+        item.candidates.append(row | {"word": verdict_word(row["confirmed"], row["verdict"])})
+    return list(inspections.values())
 
 
 def review_enabled(datasette: Any) -> bool:
