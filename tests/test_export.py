@@ -87,7 +87,7 @@ def test_as_of_defaults_to_today(db):
     rows = tracker(db)["journeys"]
     today = date.today().isoformat()
     assert {r["as_of"] for r in rows} == {today}
-    states = {r["id"]: r["state"] for r in status_rows(db, as_of=today)}
+    states = {r.id: r.state for r in status_rows(db, as_of=today)}
     assert {r["id"]: r["state"] for r in rows} == states
 
 

@@ -71,7 +71,21 @@ STATES = (
 CONFIDENT = 0.7
 
 
-def closure(events: list[Event], as_of: str, inspections: list[str]) -> Row:
+@dataclass(frozen=True)
+class Closure:
+    """Where a recommendation stands as of a date, and what that rests on."""
+
+    state: str
+    latest_claim: str | None
+    latest_claim_date: str | None
+    recurred_on: str | None
+    possible_recurrence_on: str | None
+    reported_met_then_recurred: bool
+    actions: int
+    latest_target_date: str | None
+
+
+def closure(events: list[Event], as_of: str, inspections: list[str]) -> Closure:
     """The closure state as of a date, with what it rests on. `events` are the journey's,
     oldest first; `inspections` the dates of the authority's later inspection reports."""
     seen = [e for e in events if not e.date or e.date <= as_of]
@@ -99,16 +113,16 @@ def closure(events: list[Event], as_of: str, inspections: list[str]) -> Row:
         state = "planned"
     else:
         state = "open"
-    return {
-        "state": state,
-        "latest_claim": latest.status if latest else None,
-        "latest_claim_date": latest.date if latest else None,
-        "recurred_on": recurred[0].date if recurred else None,
-        "possible_recurrence_on": possible[0].date if possible and not recurred else None,
-        "reported_met_then_recurred": met_before,
-        "actions": len(actions),
-        "latest_target_date": max((a.target_date for a in actions if a.target_date), default=None),
-    }
+    return Closure(
+        state=state,
+        latest_claim=latest.status if latest else None,
+        latest_claim_date=latest.date if latest else None,
+        recurred_on=recurred[0].date if recurred else None,
+        possible_recurrence_on=possible[0].date if possible and not recurred else None,
+        reported_met_then_recurred=met_before,
+        actions=len(actions),
+        latest_target_date=max((a.target_date for a in actions if a.target_date), default=None),
+    )
 
 
 def confident(event: Event) -> bool:
