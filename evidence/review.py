@@ -133,7 +133,8 @@ def settle(
 def refresh_authority(store: Store, authority: str) -> None:
     """Work out one authority's journeys again, as `refresh_journeys` works out every one (an
     authority's journeys depend on its documents and the links to them alone): after a verdict
-    on the site, the store's other authorities need not wait."""
+    on the site, the store's other authorities need not wait. The loop is refresh_journeys'
+    own (tests/test_review.py checks that both store the same rows)."""
     from link.inspections import rows_to_docs
 
     from .journeys.journey import event_row, journey_of, row_order, status_row
@@ -146,8 +147,8 @@ def refresh_authority(store: Store, authority: str) -> None:
     events: list[Row] = []
     for original in found.originals():
         one = journey_of(found, original)
-        rows.append(status_row(found, original, one))
-        shown = sorted([*one["events"], *one["rejected"]], key=row_order)
+        rows.append(status_row(found, original, one).to_row())
+        shown = sorted([*one.events, *one.rejected], key=row_order)
         events.extend(event_row(original.id, n, e) for n, e in enumerate(shown, 1))
     replace_journeys_of(store, within, rows, events)
 

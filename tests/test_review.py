@@ -233,7 +233,7 @@ def test_partly_is_a_persons_yes_that_keeps_its_word_through_a_rebuild(db: str) 
     again = link_between(db, "pl-2019-r6", "pl-2015-r8")
     assert (again["confirmed"], again["relation"]) == (1, "recurs_in")
     assert verdicts_of(db)[link["key"]][:2] == (1, "partly")
-    assert journey(db, "pl-2015-r8")["state"] == "recurred"
+    assert journey(db, "pl-2015-r8").state == "recurred"
     assert "[confirmed: partly]" in run(db, "--all", "--relation", "recurs_in", "--limit", "500")
 
 
