@@ -1,0 +1,126 @@
+"""The store's tables of records, and rows as the store writes them: a file's rows made where it
+was extracted (`Prepared`), waiting to be written (`Pending`), written with sqlite-utils'
+`insert_all`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlite_utils
+
+from extract.records import (
+    Action,
+    AreaLink,
+    DocumentInfo,
+    Extraction,
+    Finding,
+    Judgement,
+    Measure,
+    Milestone,
+    Recommendation,
+    Record,
+)
+
+TABLES: dict[type, str] = {
+    Recommendation: "recommendations",
+    Action: "actions",
+    Finding: "findings",
+    Judgement: "judgements",
+    Measure: "measures",
+    AreaLink: "area_links",
+}
+# Record fields stored under another column name ("table" is a keyword in SQL).
+RENAMED = {"table": "table_title"}
+FTS_COLUMNS = {
+    "recommendations": ["text", "section", "status_text"],
+    "actions": ["text", "lead"],
+    "findings": ["text", "theme"],
+}
+RECORD_TABLES = tuple(TABLES.values())
+# Tables whose rows a link or a journey event may name (links.source_table, target_table).
+LINKABLE_TABLES = ("recommendations", "actions", "area_links", "findings")
+# Documents stored without a place (by a version before document_paths, or a hand edit).
+UNPLACED = (
+    "select path, id from documents where parent_id is null"
+    " and id not in (select document_id from document_paths)"
+)
+# The ids given as one parameter, a JSON list (no limit on how many, unlike "in (?, ?, ...)").
+LISTED = "(select value from json_each(?))"
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def to_json(value: Any) -> str | None:
+    if value in ((), None):
+        return None
+    if isinstance(value, tuple) and value and isinstance(value[0], Milestone):
+        return json.dumps([asdict(m) for m in value], ensure_ascii=False)
+    if isinstance(value, tuple) and value and isinstance(value[0], tuple):
+        return json.dumps(dict(value), ensure_ascii=False)  # (key, value) pairs: periods, columns
+    return json.dumps(list(value), ensure_ascii=False)
+
+
+def to_row(record: Record | DocumentInfo) -> dict[str, Any]:
+    """The one place a record becomes a row: tuples become JSON, boxes become JSON lists."""
+    row: dict[str, Any] = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, tuple):
+            value = to_json(value)
+        row[RENAMED.get(f.name, f.name)] = value
+    return row
+
+
+@dataclass
+class Prepared:
+    """A file's rows as the store writes them, made where the file was extracted (a worker),
+    so that the build's main process only writes them; with the linker's readings of its
+    texts (rows of `readings`), when the worker made them."""
+
+    documents: list[dict[str, Any]]
+    tables: dict[str, list[dict[str, Any]]]
+    readings: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, extraction: Extraction) -> Prepared:
+        tables: dict[str, list[dict[str, Any]]] = {}
+        for record in extraction.records:
+            tables.setdefault(TABLES[type(record)], []).append(to_row(record))
+        return cls([to_row(info) for info in extraction.documents], tables)
+
+    @property
+    def id(self) -> str:
+        return str(self.documents[0]["id"])
+
+    @property
+    def sha256(self) -> str:
+        return str(self.documents[0]["sha256"])
+
+    @property
+    def items(self) -> int:
+        return sum(map(len, self.tables.values()))
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A file's rows waiting to be written, where it was found and when."""
+
+    path: str
+    prepared: Prepared
+    built_at: str
+    copies: tuple[str, ...] = ()
+
+
+def insert_all(
+    db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], replace: bool = False
+) -> None:
+    """Write rows inside the caller's transaction (sqlite-utils nests a savepoint in it)."""
+    rows = list(rows)
+    if rows:
+        db.table(table).insert_all(rows, replace=replace)
