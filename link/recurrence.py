@@ -199,9 +199,9 @@ class Repeats:
             return core.words
         return core.head if core.head & self.encoder.terms else core.words
 
-    def candidates(self) -> list[Candidate]:
+    def candidates(self, floor: float = CANDIDATE_AGREEMENT) -> list[Candidate]:
         found = []
-        for i, u in np.argwhere(self.agreement >= CANDIDATE_AGREEMENT):
+        for i, u in np.argwhere(self.agreement >= floor):
             candidate = self.describe(int(i), int(u))
             if candidate is not None:
                 found.append(candidate)

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .candidates import RANKED_AGREEMENT, keep_candidates
 from .inspections import ORIGINAL_KINDS, Doc, answered_inspection, days_between, named_year
 from .learn import Weights
 from .model import SUGGESTED, Action, AreaLink, Link, LinkReport, Rec, label_number, name_of, number_of, short
-from .recurrence import FEATURES, Candidate, Repeats, Unit
+from .recurrence import CANDIDATE_AGREEMENT, FEATURES, Candidate, Repeats, Unit
 from .score import Encoded, Encoder, both_mention, score
 
 # Tunables. Scores are text agreement in 0-1: the mean of the weighted Dice coefficient and
@@ -142,14 +143,14 @@ class Linking:
             self.link_responses(doc, inspection)
         # A peer review's areas for consideration are asks a later inspection may repeat.
         reviews = [d for d in self.block.docs if d.doc_type == PEER_REVIEW and self.asked(d)]
+        # Each later inspection against the asks of every earlier one (a repeat may skip one).
         for later in inspections:
-            for earlier in inspections + stand_ins:
-                if earlier.date and later.date and earlier.date < later.date:
-                    self.link_repeats(later, earlier)
+            earlier = [e for e in inspections + stand_ins if e.date and later.date and e.date < later.date]
+            self.link_repeats(later, sorted(earlier, key=block_order))
         for review in reviews:  # the next inspection says whether what the review found persists
             after = [d for d in inspections if d.date and review.date and d.date > review.date]
             if after:
-                self.link_repeats(after[0], review)
+                self.link_repeats(after[0], [review])
 
     # -- rows ------------------------------------------------------------------------------
 
@@ -335,26 +336,50 @@ class Linking:
         statements, targets = self.block.findings.get(doc.id, []), self.originals(inspection)
         if doc.doc_type not in STATUS_DOCS or not statements or not targets:
             return
-        for i, j, chance, candidate, unit in self.best_pairs(statements, targets, model=self.statuses):
-            if chance < self.statuses.threshold:
-                continue
-            part = f" (its bullet '{short(unit.bullet)}')" if unit.bullet else ""
-            evidence = (
-                f"same authority; the {doc.doc_type.replace('_', ' ')} of {doc.date} reports on "
-                f"{name_of(targets[j], j)}{part} of the inspection of {inspection.date} "
-                f"('{short(statements[i].text, 60)}'); {explain(self.statuses, candidate)}"
-            )
-            link = Link(
-                "findings",
-                statements[i].id,
-                RECS,
-                targets[j].id,
-                "reports_status_of",
-                "similarity",
-                round(chance, 3),
-                evidence,
-            )
-            self.report.links.append(link)
+        ranked: dict[int, list[tuple[float, tuple[int, Candidate, Unit]]]] = defaultdict(list)
+        model = self.statuses
+        for i, j, chance, candidate, unit in self.best_pairs(
+            statements, targets, model=model, floor=CANDIDATE_AGREEMENT
+        ):
+            ranked[i].append((chance, (j, candidate, unit)))
+        for i, found in ranked.items():
+            links, suggestions = keep_candidates(found, model.threshold, model.suggest, model.keep)
+            for chance, (j, candidate, unit) in links:
+                self.report.links.append(
+                    self.status_link(doc, inspection, statements[i], targets, j, chance, candidate, unit)
+                )
+            for chance, (j, candidate, unit) in suggestions:
+                link = self.status_link(doc, inspection, statements[i], targets, j, chance, candidate, unit)
+                self.report.suggestions.append(replace(link, method=SUGGESTED))
+
+    def status_link(
+        self,
+        doc: Doc,
+        inspection: Doc,
+        statement: Rec,
+        targets: list[Rec],
+        j: int,
+        chance: float,
+        candidate: Candidate,
+        unit: Unit,
+    ) -> Link:
+        """A statement's link to the recommendation it reports on, explained."""
+        part = f" (its bullet '{short(unit.bullet)}')" if unit.bullet else ""
+        evidence = (
+            f"same authority; the {doc.doc_type.replace('_', ' ')} of {doc.date} reports on "
+            f"{name_of(targets[j], j)}{part} of the inspection of {inspection.date} "
+            f"('{short(statement.text, 60)}'); {explain(self.statuses, candidate)}"
+        )
+        return Link(
+            "findings",
+            statement.id,
+            RECS,
+            targets[j].id,
+            "reports_status_of",
+            "similarity",
+            round(chance, 3),
+            evidence,
+        )
 
     def link_responses(self, doc: Doc, inspection: Doc) -> None:
         """A committee report that restates an inspection's items as headings answers each
@@ -390,13 +415,18 @@ class Linking:
                     )
 
     def best_pairs(
-        self, later: list[Rec], earlier: list[Rec], by_sentence: bool = False, model: Weights | None = None
+        self,
+        later: list[Rec],
+        earlier: list[Rec],
+        by_sentence: bool = False,
+        model: Weights | None = None,
+        floor: float = RANKED_AGREEMENT,
     ) -> list[tuple[int, int, float, Candidate, Unit]]:
-        """Each (later, earlier) pair the model (by default the recurrence model) scores, at its
-        most probable unit, in order."""
+        """Each (later, earlier) pair whose texts agree at least `floor` that the model (by
+        default the recurrence model) scores, at its most probable unit, in order."""
         model = model or self.repeats
         repeats = Repeats(self.encoder, later, earlier, by_sentence)
-        candidates = repeats.candidates()
+        candidates = repeats.candidates(floor)
         if not candidates:
             return []
         best: dict[tuple[int, int], tuple[float, Candidate]] = {}
@@ -409,22 +439,45 @@ class Linking:
 
     # -- later inspections -----------------------------------------------------------------
 
-    def link_repeats(self, later: Doc, earlier: Doc) -> None:
-        """Each later item against each earlier recommendation, or each of its bullets (a new
-        report often repeats one bullet of an old recommendation), scored by the model learned
-        from hand-drawn recurrences (see link/recurrence.py): the best bullet of each earlier
-        recommendation counts. A link at or above the model's threshold is stored as a link;
-        one between its `suggest` bar and the threshold as a suggestion for review."""
-        sources, targets = self.originals(later), self.asked(earlier)
-        if not sources or not targets:
+    def link_repeats(self, later: Doc, earlier: list[Doc]) -> None:
+        """Each later item against each ask of the earlier documents (each recommendation, or
+        each of its bullets: a new report often repeats one bullet of an old recommendation),
+        scored by the model learned from hand-drawn recurrences (see link/recurrence.py): the
+        best bullet of each earlier ask counts. For each later item, every pair at or above the
+        model's threshold is a link; of the rest, the model's `keep` most probable at or above
+        its `suggest` bar are suggestions for a person to settle (see link/candidates.py)."""
+        sources = self.originals(later)
+        if not sources:
             return
+        ranked: dict[int, list[tuple[float, Link]]] = defaultdict(list)
+        for doc in earlier:
+            for i, link in self.scored_repeats(later, doc, sources):
+                ranked[i].append((link.score, link))
+        for found in ranked.values():
+            links, suggestions = keep_candidates(
+                found, self.repeats.threshold, self.repeats.suggest, self.repeats.keep
+            )
+            self.report.links.extend(link for _, link in links)
+            for n, (_, link) in enumerate(suggestions, len(links) + 1):
+                evidence = (
+                    f"{link.evidence}; candidate {n} of {len(links) + len(suggestions)} for the later item"
+                )
+                self.report.suggestions.append(replace(link, method=SUGGESTED, evidence=evidence))
+
+    def scored_repeats(self, later: Doc, earlier: Doc, sources: list[Rec]) -> list[tuple[int, Link]]:
+        """Each later item's pairs with the asks of one earlier document, as links (method
+        `similarity`, score the model's probability), with the later item's place."""
+        targets = self.asked(earlier)
+        if not targets:
+            return []
         what = "the inspection" if earlier.is_inspection else f"the {earlier.doc_type.replace('_', ' ')}"
+        piece = "sentence" if earlier.doc_type == PEER_REVIEW else "bullet"
+        found = []
         for i, j, chance, candidate, unit in self.best_pairs(
             sources, targets, earlier.doc_type == PEER_REVIEW
         ):
             if chance < self.repeats.suggest:
-                continue
-            piece = "sentence" if earlier.doc_type == PEER_REVIEW else "bullet"
+                continue  # never kept: not worth describing
             part = f" (its {piece} '{short(unit.bullet)}')" if unit.bullet else ""
             evidence = (
                 f"same authority; the inspection of {later.date} repeats {name_of(targets[j], j)}{part} of "
@@ -436,11 +489,12 @@ class Linking:
                 RECS,
                 targets[j].id,
                 "recurs_in",
-                "similarity" if chance >= self.repeats.threshold else SUGGESTED,
+                "similarity",
                 round(chance, 3),
                 evidence,
             )
-            (self.report.links if chance >= self.repeats.threshold else self.report.suggestions).append(link)
+            found.append((i, link))
+        return found
 
 
 # A feature is named in the evidence when it moves the log-odds by at least this much.

@@ -28,7 +28,7 @@ from extract.errors import EvidenceError
 
 from .learn import Weights, fit
 from .model import Rec, json_list
-from .recurrence import FEATURE_NAMES, Repeats
+from .recurrence import CANDIDATE_AGREEMENT, FEATURE_NAMES, Repeats
 from .score import Encoder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -218,11 +218,12 @@ def examples(golds: Sequence[dict[str, object]]) -> Examples:
 
 
 def best_candidates(
-    encoder: Encoder, later: list[Rec], earlier: list[Rec]
+    encoder: Encoder, later: list[Rec], earlier: list[Rec], floor: float = CANDIDATE_AGREEMENT
 ) -> dict[tuple[int, int], np.ndarray]:
-    """The features of each (later item, earlier recommendation) pair, at its best bullet."""
+    """The features of each (later item, earlier recommendation) pair whose texts agree at
+    least `floor`, at its best bullet."""
     best: dict[tuple[int, int], np.ndarray] = {}
-    for c in Repeats(encoder, later, earlier).candidates():
+    for c in Repeats(encoder, later, earlier).candidates(floor):
         key = (c.later, c.earlier)
         if key not in best or c.x[0] > best[key][0]:
             best[key] = c.x
@@ -345,11 +346,22 @@ def train(
     found = examples(golds)
     used = np.array([name not in without for name in FEATURE_NAMES])
     found.pairs = [replace(p, x=np.where(used, p.x, 0.0)) for p in found.pairs]
-    threshold = choose_threshold(leave_one_authority_out(found), found)
     # a feature left out is 0 in every pair, so the penalty keeps its weight at 0
     coef, intercept = fit(found.x, found.y)
     trained_on = ", ".join([p.name for p in paths] + (["recurs_in of " + SEED_LINKS.name] if seeds else []))
-    return Weights(relation, FEATURE_NAMES, coef, intercept, threshold, min(SUGGEST, threshold), trained_on)
+    if relation == "recurs_in":
+        # asserted links kept precise, suggestions ranked for each later item (link/candidates.py)
+        from .candidates import choose
+
+        threshold, suggest, keep = choose(golds)
+        return Weights(relation, FEATURE_NAMES, coef, intercept, threshold, suggest, trained_on, keep)
+    from .candidates import SETTINGS
+
+    threshold = choose_threshold(leave_one_authority_out(found), found)
+    suggest = min(SUGGEST, threshold)
+    return Weights(
+        relation, FEATURE_NAMES, coef, intercept, threshold, suggest, trained_on, SETTINGS.status_keep
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -363,14 +375,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         "_comment": (
             "Learned by `python -m link.train` (link/train.py) from hand-drawn links; do not edit by hand. "
             "A link's probability is 1 / (1 + exp(-(intercept + sum coef * feature))); features are "
-            "described in link/recurrence.py. threshold: stored as a link; suggest: kept for review."
+            "described in link/recurrence.py. threshold: stored as a link; suggest, keep: of the rest, "
+            "the keep most probable at or above suggest are kept for review, for each later item."
         ),
         "models": {"recurs_in": weights.to_json(), "reports_status_of": statuses.to_json()},
     }
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     for name, c in zip(weights.features, weights.coef, strict=True):
         print(f"{name:<16} {c:+.2f}")
-    print(f"intercept {weights.intercept:+.2f}; threshold {weights.threshold}; suggest {weights.suggest}")
+    print(
+        f"intercept {weights.intercept:+.2f}; threshold {weights.threshold}; "
+        f"suggest {weights.suggest}; keep {weights.keep}"
+    )
 
 
 if __name__ == "__main__":
