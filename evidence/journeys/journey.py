@@ -267,15 +267,16 @@ def checked_date(as_of: str | None) -> str | None:
 
 def journey_of(found: Journeys, original: Item, as_of: str | None = None) -> Row:
     events = events_of(found, original)
+    rejected = rejected_of(found, original)
     # As of today unless asked: an action due last year is overdue now, whatever the newest paper says.
     when = as_of or date.today().isoformat()
     return {
         "recommendation": describe(found, original),
         "as_of": when,
-        **closure(events, when, found.later_inspections(original)),
+        **closure(events, when, found.later_inspections(original), rejected),
         "slips": slips(events),
         "events": [e.to_row() for e in events],
-        "rejected": [e.to_row() for e in rejected_of(found, original)],
+        "rejected": [e.to_row() for e in rejected],
     }
 
 
@@ -302,6 +303,9 @@ def status_row(found: Journeys, original: Item, one: Row) -> Row:
         "stands_in": not doc.is_inspection,
         "as_of": one["as_of"],
         "state": one["state"],
+        "decided_by": one["decided_by"],
+        "reviewed": one["reviewed"],
+        "to_settle": one["to_settle"],
         "target_date_slips": len(one["slips"]),
         "reported_met_then_recurred": one["reported_met_then_recurred"],
         "document_id": doc.id,
