@@ -17,7 +17,7 @@ from urllib.parse import quote
 from extract.errors import EvidenceError
 from link.model import Row
 
-from .journeys.closure import due_by
+from .journeys.closure import due_by, review_words
 from .journeys.journey import Journeys, checked_date, journey_of, status_row
 from .store import Store
 
@@ -148,6 +148,10 @@ def tracker(
                 "rec": row["label"],
                 "recommendation": row["text"],
                 "state": row["state"],
+                # who decided it: a person's verdicts, or the linker alone
+                "reviewed": review_words(row["reviewed"]),
+                "decided_by": row["decided_by"],
+                "candidates_to_settle": row["to_settle"],
                 "lead": "; ".join(dict.fromkeys(a["lead"] for a in actions if a["lead"])),
                 "actions": row["actions"],
                 "latest_target_date": row["latest_target_date"],

@@ -15,7 +15,7 @@ they ask of a person, and the precision of the asserted links.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -113,7 +113,7 @@ class Lists:
         return np.array([p.x for p in self.pairs])
 
 
-def earlier_files(pairs: Sequence[dict[str, object]]) -> dict[str, set[str]]:
+def earlier_files(pairs: Sequence[Mapping[str, object]]) -> dict[str, set[str]]:
     """Each later file's earlier files: the read pairs, followed back (a repeat may skip one)."""
     before: dict[str, set[str]] = defaultdict(set)
     for pair in pairs:
