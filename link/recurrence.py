@@ -237,13 +237,14 @@ class Repeats:
                 float(party(self.later[i].body) != party(self.earlier[unit.target].body)),
                 float(len(later.words) <= SHORT_ITEM),
                 min(len(both_heads), MOST),
-                float(value >= self.best_later[i]),
-                float(value >= self.best_earlier[u]),
+                # a pair that shares nothing is nobody's closest (every pair is ranked now)
+                float(0 < value >= self.best_later[i]),
+                float(0 < value >= self.best_earlier[u]),
                 float(self.meaning[i, u]),
                 float(self.head_meaning[i, u]),
                 float(self.part_meaning[i, u]),
-                float(self.meaning[i, u] >= self.best_meaning_later[i]),
-                float(self.meaning[i, u] >= self.best_meaning_earlier[u]),
+                float(0 < self.meaning[i, u] >= self.best_meaning_later[i]),
+                float(0 < self.meaning[i, u] >= self.best_meaning_earlier[u]),
             ],
             dtype=np.float64,
         )

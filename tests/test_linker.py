@@ -550,7 +550,7 @@ def test_the_hard_paraphrase_shares_its_subject() -> None:
 # (33 authorities, 270 links, 408 later items; every later item against the asks of every
 # earlier inspection): the asserted links (probability >= the model's threshold, 0.75) are
 # right 0.92 of the time (86/93); with the suggestions kept (the 5 most probable of the rest
-# at >= 0.05) they hold 0.87 of the hand-drawn repeats at 2.9 suggestions per later item.
+# at >= 0.05) they hold 0.87 of the hand-drawn repeats at 2.6 suggestions per later item.
 # Floors a little under; the goal (0.95 at no more than 3) is not reached.
 LOAO_PRECISION, LOAO_RECALL, LOAO_DECISIONS = 0.9, 0.85, 3.0
 
@@ -613,26 +613,26 @@ def test_a_gold_file_that_is_not_one_says_what_to_give(tmp_path: Path) -> None:
 # earlier inspection, once, after the threshold and the suggestions kept were chosen on the
 # labelled authorities: (share of the hand-drawn repeats the links and suggestions hold,
 # suggestions per later item, precision of the asserted links):
-# e (Bradford, Essex, Hounslow; 21 links) 0.90, 2.1, 0.83 (5/6); f (Brent, Calderdale,
-# Oxfordshire; 8) 0.88, 2.6, 1.00 (6/6); the second reader of e and f (28) 0.89, 2.3, 0.91
-# (10/11); k (Lincolnshire, Barking and Dagenham, Durham; 20) 0.70, 2.6, 0.64 (7/11);
-# l (Warrington, Brighton and Hove, Peterborough; 19) 0.95, 2.8, 0.90 (9/10); m
-# (Nottinghamshire, West Sussex, Wokingham; 22) 0.73, 1.7, 1.00 (10/10); n (Stockton-on-Tees,
-# Hackney, Suffolk; 15) 0.73, 2.6, 0.60 (3/5); o (Tameside, Barnet, Cornwall; 10) 0.90, 2.7,
-# 1.00 (4/4); p (Croydon, Havering, South Gloucestershire; 23) 1.00, 3.0, 0.82 (9/11). All 24
-# together (138 links, 239 later items): 0.84 at 2.5 suggestions a later item, asserted
+# e (Bradford, Essex, Hounslow; 21 links) 0.90, 1.9, 0.83 (5/6); f (Brent, Calderdale,
+# Oxfordshire; 8) 0.88, 2.0, 1.00 (6/6); the second reader of e and f (28) 0.89, 2.0, 0.91
+# (10/11); k (Lincolnshire, Barking and Dagenham, Durham; 20) 0.70, 2.1, 0.64 (7/11);
+# l (Warrington, Brighton and Hove, Peterborough; 19) 0.95, 2.4, 0.90 (9/10); m
+# (Nottinghamshire, West Sussex, Wokingham; 22) 0.73, 1.6, 1.00 (10/10); n (Stockton-on-Tees,
+# Hackney, Suffolk; 15) 0.73, 2.3, 0.60 (3/5); o (Tameside, Barnet, Cornwall; 10) 0.90, 2.6,
+# 1.00 (4/4); p (Croydon, Havering, South Gloucestershire; 23) 1.00, 2.9, 0.82 (9/11). All 24
+# together (138 links, 239 later items): 0.84 at 2.2 suggestions a later item, asserted
 # precision 0.84 (52/62) -- short of the goals (0.95 at no more than 3; 0.9). Floors a little
 # under (recall, precision); decisions a little over.
 HOLDOUT_FLOORS = {
-    "recurrence_holdout_e.json": (0.85, 0.8, 2.3),
-    "recurrence_holdout_f.json": (0.85, 0.95, 2.8),
-    "recurrence_second_reader_ef.json": (0.85, 0.85, 2.5),
-    "recurrence_holdout_k.json": (0.65, 0.6, 2.8),
-    "recurrence_holdout_l.json": (0.9, 0.85, 3.0),
-    "recurrence_holdout_m.json": (0.7, 0.95, 1.9),
-    "recurrence_holdout_n.json": (0.7, 0.55, 2.8),
-    "recurrence_holdout_o.json": (0.85, 0.95, 2.9),
-    "recurrence_holdout_p.json": (0.95, 0.8, 3.2),
+    "recurrence_holdout_e.json": (0.85, 0.8, 2.1),
+    "recurrence_holdout_f.json": (0.85, 0.95, 2.2),
+    "recurrence_second_reader_ef.json": (0.85, 0.85, 2.2),
+    "recurrence_holdout_k.json": (0.65, 0.6, 2.3),
+    "recurrence_holdout_l.json": (0.9, 0.85, 2.6),
+    "recurrence_holdout_m.json": (0.7, 0.95, 1.8),
+    "recurrence_holdout_n.json": (0.7, 0.55, 2.5),
+    "recurrence_holdout_o.json": (0.85, 0.95, 2.8),
+    "recurrence_holdout_p.json": (0.95, 0.8, 3.1),
 }
 
 
@@ -771,3 +771,47 @@ def test_a_committee_report_s_paragraphs_respond_to_the_item_their_heading_resta
     _, tables = rows
     strengths = {f["id"] for f in tables["findings"] if f["kind"] == "area_of_strength"}
     assert strengths and not strengths & {source for source, _ in found}
+
+
+def test_the_same_texts_get_the_same_scores_in_every_process() -> None:
+    """Whatever order Python's string hashing gives a set of words, a text's meaning is summed
+    in one order: the candidates a person is asked to settle (and their keys) do not change
+    from one build to the next."""
+    import subprocess
+    import sys
+
+    code = (
+        "from link.meaning import meanings; from link.text import normalise; "
+        "text = normalise('Improve the quality and timeliness of assessments, plans and management oversight "
+        "for children in need of help and protection, care leavers and disabled children'); "
+        "print(meanings().of([text.split()]).tobytes().hex())"
+    )
+    root = Path(__file__).resolve().parents[1]
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+        ).stdout
+        for seed in range(4)
+    }
+    assert len(seen) == 1
+
+
+def test_a_later_item_that_shares_nothing_with_an_earlier_ask_is_not_its_closest() -> None:
+    """Every pair is ranked now, however little it agrees: one that shares no word is nobody's
+    closest match, even when nothing else agrees either."""
+    from link.model import Rec
+    from link.recurrence import FEATURE_NAMES, Repeats
+    from link.score import Encoder
+
+    later = [
+        Rec(id="l1", document_id="l", kind="recommendation", text="Improve the sufficiency of placements.")
+    ]
+    earlier = [Rec(id="e1", document_id="e", kind="recommendation", text="Strengthen audit of practice.")]
+    found = Repeats(Encoder([r.text for r in later + earlier]), later, earlier).candidates(0.0)
+    x = dict(zip(FEATURE_NAMES, found[0].x, strict=True))
+    assert x["agreement"] == 0 and x["best_for_later"] == 0 and x["best_for_earlier"] == 0
