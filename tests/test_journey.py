@@ -342,3 +342,10 @@ def test_a_progress_statement_reports_on_the_recommendation(db: str) -> None:
     assert reports and reports[0]["table"] == "findings" and reports[0]["date"] == "2016-07-01"
     assert "initial health assessments" in reports[0]["text"]
     assert "reports on recommendation 12" in reports[0]["evidence"]
+
+
+def test_evidence_trace_says_who_decided_and_what_is_left_to_settle(db: str) -> None:
+    text = format_journey(journey(db, "Plymouth 2015 148"))
+    assert (
+        "POSSIBLE RECURRENCE (not yet reviewed; 1 candidate repeat to settle with `evidence review`)" in text
+    )

@@ -7,7 +7,7 @@ from collections import defaultdict
 from extract.vocab import shorten
 from link.model import Row
 
-from .closure import STATES
+from .closure import STATES, review_words
 
 # A trace shows this much of each event's text.
 EVENT_TEXT = 100
@@ -60,7 +60,8 @@ def format_journey(found: Row) -> str:
         f"  {rec['text']}",
         "",
         f"State as of {found['as_of']}: {found['state'].upper()}"
-        + (" - it had been reported met" if found["reported_met_then_recurred"] else ""),
+        + (" - it had been reported met" if found["reported_met_then_recurred"] else "")
+        + f" ({review_line(found)})",
     ]
     for e in found["events"]:
         what = f"{e['kind'] or e['table']} {e['label'] or ('item ' + str(e['position']) if e['position'] else '')}".strip()
@@ -84,3 +85,15 @@ def format_journey(found: Row) -> str:
     if not found["events"]:
         lines.append("Nothing in the store answers it.")
     return "\n".join(lines)
+
+
+def review_line(found: Row) -> str:
+    """Who decided the state, and the candidate repeats left to settle: "not yet reviewed; 2
+    candidate repeats to settle with `evidence review`"."""
+    words = review_words(found.get("reviewed"))
+    if found.get("decided_by"):
+        words += "; decided by " + ("a person" if found["decided_by"] == "person" else "the linker")
+    left = found.get("to_settle") or 0
+    if left:
+        words += f"; {left} candidate repeat{'' if left == 1 else 's'} to settle with `evidence review`"
+    return words
