@@ -57,7 +57,7 @@ def time_pypdfium2(files: list[Path]) -> float:
 
 
 def time_build(files: list[Path], workers: int) -> float:
-    from evidence.build import build
+    from evidence.build import BuildOptions, build
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pdfs"
@@ -66,7 +66,7 @@ def time_build(files: list[Path], workers: int) -> float:
             # copies, not links: a build refuses a link that leads out of the folder it reads
             shutil.copyfile(path, folder / path.name)
         start = time.perf_counter()
-        result = build([folder], Path(tmp) / "bench.db", workers=workers)
+        result = build([folder], Path(tmp) / "bench.db", BuildOptions(workers=workers))
         seconds = time.perf_counter() - start
         if len(result.extracted) != len(files):
             sys.exit(f"the build read {len(result.extracted)} of {len(files)} files: {result.summary()}")

@@ -172,7 +172,7 @@ def main() -> None:
     folders = args.folders
 
     instrument()
-    from evidence.build import build, find_files
+    from evidence.build import BuildOptions, build, find_files
 
     every = list(find_files(folders))
     files = every[:: round(1 / args.share)] if args.share < 1 else every
@@ -180,7 +180,7 @@ def main() -> None:
         db = Path(tmp) / "stages.db"
         main_cpu, workers_cpu = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        result = build(folders, db, workers=args.workers, files=files)
+        result = build(folders, db, BuildOptions(workers=args.workers, files=files))
         wall = time.perf_counter() - start
         main_cpu = cpu(resource.RUSAGE_SELF) - main_cpu
         workers_cpu = cpu(resource.RUSAGE_CHILDREN) - workers_cpu

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from evidence.build.run import reads_worse  # noqa: E402
+from evidence.build import reads_worse  # noqa: E402
 from extract.errors import DocumentError  # noqa: E402
 from extract.pipeline import extract_file  # noqa: E402
 from extract.records import Record  # noqa: E402

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,40 +16,14 @@ import click
 from extract.errors import EvidenceError
 
 from .build.cluster import EXECUTORS
-from .export import SITE_URL
+from .build.result import BuildResult
+from .export import SITE_URL, TrackerOptions
+from .options import as_of_option, as_record, authority_option, db_option, existing_db, json_option
 from .site import METADATA_FILE, TEMPLATE_DIR
-from .store import is_evidence_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEFAULT_DB = "evidence.db"
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-def db_option(func: F) -> F:
-    return click.option(
-        "--db",
-        "db",
-        default=DEFAULT_DB,
-        show_default=True,
-        type=click.Path(dir_okay=False),
-        help="The evidence store (SQLite).",
-    )(func)
-
-
-def existing_db(db: str) -> str:
-    """The path of an evidence store that exists, or a message saying what to do."""
-    if not Path(db).exists():
-        raise click.ClickException(f"{db} does not exist: run `evidence build` first (or pass --db).")
-    if not is_evidence_store(db):
-        raise click.ClickException(
-            f"{db} is not an evidence store: build one with `evidence build --db {db}`."
-        )
-    return db
-
-
-def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(func)
 
 
 class Group(click.Group):
@@ -105,23 +80,20 @@ def build(
     """
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler goes with --executor dask")
+    from .build import BuildOptions, find_files
     from .build import build as run_build
-    from .build import find_files
 
     roots = list(paths) or [str(BUNDLED_CORPUS)]
     files = list(dict.fromkeys(find_files(roots, db)))
     show = sys.stderr.isatty()
     with click.progressbar(length=len(files), label="Extracting", file=sys.stderr, hidden=not show) as bar:
-        result = run_build(
-            roots,
-            db,
-            workers=workers,
-            progress=lambda _path: bar.update(1),
-            files=files,
-            accept_worse=accept_worse,
-            executor=executor,
-            scheduler=scheduler,
-        )
+        options = BuildOptions(workers, lambda _path: bar.update(1), files, accept_worse, executor, scheduler)
+        result = run_build(roots, db, options)
+    echo_summary(db, result)
+
+
+def echo_summary(db: str, result: BuildResult) -> None:
+    """What a build did, its rejected files and the numbers whose texts disagree."""
     c = result.counts
     for line in result.notes():
         click.echo(line)
@@ -176,7 +148,6 @@ def serve(db: str, port: int, host: str) -> None:
     Example: evidence serve --db evidence.db --port 8001
     """
     import signal
-    import subprocess
     import tempfile
 
     existing_db(db)
@@ -190,29 +161,38 @@ def serve(db: str, port: int, host: str) -> None:
         metadata = Path(tmp) / "metadata.json"
         metadata.write_text(json.dumps(metadata_for(db)))
         command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", str(metadata)]
-        command += ["--template-dir", str(TEMPLATE_DIR)]
-        child = subprocess.Popen(command + ["--port", str(port), "--host", host])
-
-        def stop(signum: int, _frame: Any) -> None:
-            # SIGTERM (a service manager, `kill`) stops Datasette too, instead of leaving it listening.
-            raise Stopped
-
-        previous = signal.signal(signal.SIGTERM, stop)
-        try:
-            code = child.wait()
-        except (Stopped, KeyboardInterrupt):
-            child.terminate()
-            try:
-                code = child.wait(timeout=STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                code = child.wait()
-        finally:
-            if child.poll() is None:
-                child.kill()
-                child.wait()
-            signal.signal(signal.SIGTERM, previous)
+        command += ["--template-dir", str(TEMPLATE_DIR), "--port", str(port), "--host", host]
+        code = run_until_stopped(command)
     raise SystemExit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
+
+
+def run_until_stopped(command: list[str]) -> int:
+    """Run Datasette until it ends, or until this process is stopped (SIGTERM, Ctrl-C), which
+    stops Datasette too (killed if it takes longer than STOP_SECONDS). Returns its exit code."""
+    import signal
+    import subprocess
+
+    child = subprocess.Popen(command)
+
+    def stop(signum: int, _frame: Any) -> None:
+        # SIGTERM (a service manager, `kill`) stops Datasette too, instead of leaving it listening.
+        raise Stopped
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return child.wait()
+    except (Stopped, KeyboardInterrupt):
+        child.terminate()
+        try:
+            return child.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            return child.wait()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        signal.signal(signal.SIGTERM, previous)
 
 
 def metadata_for(db: str) -> dict[str, Any]:
@@ -247,21 +227,6 @@ def eval_command(expected: str, db: str, as_json: bool) -> None:
 
     scores = evaluate(expected, existing_db(db))
     click.echo(json.dumps(scores, indent=2) if as_json else format_scores(scores))
-
-
-def as_of_option(func: F) -> F:
-    return click.option(
-        "--as-of",
-        "as_of",
-        help="Closure states and days overdue as of this date (YYYY-MM-DD). Default: today.",
-    )(func)
-
-
-def authority_option(func: F) -> F:
-    return click.option(
-        "--authority",
-        help='Only this authority (or every one a word names: "Cheshire").',
-    )(func)
 
 
 @cli.command()
@@ -329,6 +294,19 @@ def trace(ref: str, db: str, as_of: str | None, as_json: bool) -> None:
     click.echo(json.dumps(found, indent=2, ensure_ascii=False) if as_json else format_journey(found))
 
 
+@dataclass(frozen=True)
+class ExportOptions:
+    """The options of `evidence export`."""
+
+    db: str
+    fmt: str
+    out: str | None = None
+    authority: str | None = None
+    as_of: str | None = None
+    site_url: str = SITE_URL
+    force: bool = False
+
+
 @cli.command()
 @db_option
 @click.option(
@@ -346,9 +324,8 @@ def trace(ref: str, db: str, as_of: str | None, as_json: bool) -> None:
     help="Where `evidence serve` is reached: each row links to its source page there.",
 )
 @click.option("--force", is_flag=True, help="Overwrite what is already at --out.")
-def export(
-    db: str, fmt: str, out: str | None, authority: str | None, as_of: str | None, site_url: str, force: bool
-) -> None:
+@as_record(ExportOptions)
+def export(options: ExportOptions) -> None:
     """The tracker a council would keep: each recommendation's lead, target date, days overdue
     and closure state as of today (or --as-of); actions, recommendations, claims and links; each
     row with a link to its source page.
@@ -357,9 +334,9 @@ def export(
     """
     from .export import export as run_export
 
-    written = run_export(
-        existing_db(db), fmt, out, authority=authority, as_of=as_of, site_url=site_url, force=force
-    )
+    o = options
+    tracker = TrackerOptions(o.authority, o.as_of, o.site_url)
+    written = run_export(existing_db(o.db), o.fmt, o.out, tracker, o.force)
     click.echo(f"Wrote {written}")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,17 +42,12 @@ SHEETS = {
         where r.status is not null
         order by d.authority, d.date, r.position""",
     "links": """
-        select td.authority, t.label as recommendation, l.relation, coalesce(r.label, a.label, al.area) as item,
-               coalesce(r.text, a.text) as item_text, sd.title as item_document, sd.date as item_date,
-               l.method, l.score, l.evidence, l.confirmed, l.source_table, l.source_id, l.target_id, l.key
-        from links l
-        join recommendations t on t.id = l.target_id join documents td on td.id = t.document_id
-        left join recommendations r on l.source_table = 'recommendations' and r.id = l.source_id
-        left join actions a on l.source_table = 'actions' and a.id = l.source_id
-        left join area_links al on l.source_table = 'area_links' and al.id = l.source_id
-        left join documents sd on sd.id = coalesce(r.document_id, a.document_id, al.document_id)
-        where l.confirmed is null or l.confirmed != 0
-        order by td.authority, td.date, t.position, sd.date""",
+        select authority, target_label as recommendation, relation, coalesce(source_label, source_area) as item,
+               source_text as item_text, source_document as item_document, source_date as item_date,
+               method, score, evidence, confirmed, source_table, source_id, target_id, key
+        from link_items
+        where target_document_id is not null and (confirmed is null or confirmed != 0)
+        order by authority, target_date, target_position, source_date""",
 }
 ACTIONS = """
     select d.authority, d.date as plan_date, d.title as plan, a.area_label as area, a.label, a.text, a.lead,
@@ -130,75 +126,19 @@ def tracker(
     today), only the authorities `authority` names (default all)."""
     when = checked_date(as_of) or date.today().isoformat()
     wanted = authorities_for(db, authority)
-    found = Journeys.load(db)
-    journeys: list[Row] = []
-    action_of: dict[str, Row] = {}  # action id -> the journey it answers
-    for original in found.originals():
-        if wanted is not None and found.doc(original).authority not in wanted:
-            continue
-        one = journey_of(found, original, when)
-        row = status_row(found, original, one)
-        actions = [e for e in one["events"] if e["table"] == "actions"]
-        due = [due_by(a["target_date"], a["target_date_text"]) for a in actions if a["target_date"]]
-        overdue = sorted(d for d in due if d < when)
-        journeys.append(
-            {
-                "authority": row["authority"],
-                "inspected": row["inspection_date"],
-                "rec": row["label"],
-                "recommendation": row["text"],
-                "state": row["state"],
-                # who decided it: a person's verdicts, or the linker alone
-                "reviewed": review_words(row["reviewed"]),
-                "decided_by": row["decided_by"],
-                "candidates_to_settle": row["to_settle"],
-                "lead": "; ".join(dict.fromkeys(a["lead"] for a in actions if a["lead"])),
-                "actions": row["actions"],
-                "latest_target_date": row["latest_target_date"],
-                "days_overdue": days_between(overdue[0], when)
-                if row["state"] == "overdue" and overdue
-                else None,
-                "latest_claim": row["latest_claim"],
-                "latest_claim_date": row["latest_claim_date"],
-                "recurred_on": row["recurred_on"],
-                "document": found.doc(original).title or found.doc(original).path,
-                "page": row["page"],
-                "source": source_url(site_url, row["id"]),
-                "as_of": when,
-                "id": row["id"],
-            }
-        )
-        for a in actions:
-            action_of.setdefault(a["id"], journeys[-1])
+    journeys, action_of = journey_sheet(Journeys.load(db), wanted, when, site_url)
     store = Store(db)
     try:
         tables = {name: store.query(sql) for name, sql in SHEETS.items()}
         action_rows = store.query(ACTIONS)
     finally:
         store.close()
-    actions_sheet = []
-    for a in action_rows:
-        rec = action_of.get(a["id"])
-        if wanted is not None and a["authority"] not in wanted:
-            continue
-        due_on = due_by(a["target_date"], a["target_date_text"]) if a["target_date"] else None
-        late = bool(rec and rec["state"] == "overdue" and due_on and due_on < when)
-        actions_sheet.append(
-            {
-                **{k: a[k] for k in ("authority", "plan_date", "plan", "area", "label", "text", "lead")},
-                "target_date": a["target_date"],
-                "target_date_text": a["target_date_text"],
-                "days_overdue": days_between(due_on, when) if late and due_on else None,
-                "recommendation": recommendation_name(rec) if rec else None,
-                "state": rec["state"] if rec else None,
-                "page": a["page"],
-                "source": source_url(site_url, a["id"]),
-                "path": a["path"],
-                "as_of": when,
-                "id": a["id"],
-            }
-        )
-    out: dict[str, list[Row]] = {"journeys": journeys, "actions": actions_sheet}
+    actions = [
+        action_row(a, action_of.get(a["id"]), when, site_url)
+        for a in action_rows
+        if wanted is None or a["authority"] in wanted
+    ]
+    out: dict[str, list[Row]] = {"journeys": journeys, "actions": actions}
     for name, rows in tables.items():
         out[name] = [
             {**r, "source": source_url(site_url, r.get("id") or r.get("source_id"))}
@@ -208,21 +148,95 @@ def tracker(
     return out
 
 
+def journey_sheet(
+    found: Journeys, wanted: list[str] | None, when: str, site_url: str
+) -> tuple[list[Row], dict[str, Row]]:
+    """A row per original recommendation of the wanted authorities, and the row each action
+    answers, by the action's id."""
+    journeys: list[Row] = []
+    action_of: dict[str, Row] = {}
+    for original in found.originals():
+        if wanted is not None and found.doc(original).authority not in wanted:
+            continue
+        one = journey_of(found, original, when)
+        actions = [e for e in one["events"] if e["table"] == "actions"]
+        journeys.append(journey_row(found, original, one, actions, when, site_url))
+        for a in actions:
+            action_of.setdefault(a["id"], journeys[-1])
+    return journeys, action_of
+
+
+def journey_row(
+    found: Journeys, original: Any, one: Row, actions: list[Row], when: str, site_url: str
+) -> Row:
+    row = status_row(found, original, one)
+    due = [due_by(a["target_date"], a["target_date_text"]) for a in actions if a["target_date"]]
+    overdue = sorted(d for d in due if d < when)
+    return {
+        "authority": row["authority"],
+        "inspected": row["inspection_date"],
+        "rec": row["label"],
+        "recommendation": row["text"],
+        "state": row["state"],
+        # who decided it: a person's verdicts, or the linker alone
+        "reviewed": review_words(row["reviewed"]),
+        "decided_by": row["decided_by"],
+        "candidates_to_settle": row["to_settle"],
+        "lead": "; ".join(dict.fromkeys(a["lead"] for a in actions if a["lead"])),
+        "actions": row["actions"],
+        "latest_target_date": row["latest_target_date"],
+        "days_overdue": days_between(overdue[0], when) if row["state"] == "overdue" and overdue else None,
+        "latest_claim": row["latest_claim"],
+        "latest_claim_date": row["latest_claim_date"],
+        "recurred_on": row["recurred_on"],
+        "document": found.doc(original).title or found.doc(original).path,
+        "page": row["page"],
+        "source": source_url(site_url, row["id"]),
+        "as_of": when,
+        "id": row["id"],
+    }
+
+
+def action_row(a: Row, rec: Row | None, when: str, site_url: str) -> Row:
+    """An action of the tracker, with the recommendation it answers and its state."""
+    due_on = due_by(a["target_date"], a["target_date_text"]) if a["target_date"] else None
+    late = bool(rec and rec["state"] == "overdue" and due_on and due_on < when)
+    return {
+        **{k: a[k] for k in ("authority", "plan_date", "plan", "area", "label", "text", "lead")},
+        "target_date": a["target_date"],
+        "target_date_text": a["target_date_text"],
+        "days_overdue": days_between(due_on, when) if late and due_on else None,
+        "recommendation": recommendation_name(rec) if rec else None,
+        "state": rec["state"] if rec else None,
+        "page": a["page"],
+        "source": source_url(site_url, a["id"]),
+        "path": a["path"],
+        "as_of": when,
+        "id": a["id"],
+    }
+
+
+@dataclass(frozen=True)
+class TrackerOptions:
+    """Which tracker: the authorities `authority` names (default all), states and days overdue
+    as of `as_of` (default today), each row linking to its source page at `site_url`."""
+
+    authority: str | None = None
+    as_of: str | None = None
+    site_url: str = SITE_URL
+
+
 def export(
-    db: str,
-    fmt: str,
-    out: str | None = None,
-    authority: str | None = None,
-    as_of: str | None = None,
-    site_url: str = SITE_URL,
-    force: bool = False,
+    db: str, fmt: str, out: str | None = None, options: TrackerOptions | None = None, force: bool = False
 ) -> str:
+    """Write the tracker (`tracker`) as an xlsx workbook, a JSON file or a folder of CSV files."""
+    options = options or TrackerOptions()
     if fmt not in FORMATS:
         raise EvidenceError(f"unknown format {fmt!r}: give one of {', '.join(FORMATS)}")
     target = Path(out or ("tracker" if fmt == "csv" else f"tracker.{fmt}"))
     if fmt != "csv" and not target.parent.is_dir():
         raise EvidenceError(f"cannot write {target}: the folder {target.parent} does not exist")
-    data = tracker(db, authority, as_of, site_url)
+    data = tracker(db, options.authority, options.as_of, options.site_url)
     files = [target / f"{name}.csv" for name in data] if fmt == "csv" else [target]
     check_targets(target, files, fmt, force)
     if fmt == "json":
@@ -283,8 +297,7 @@ def xlsx_bytes(data: dict[str, list[Row]]) -> bytes:
     import io
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Font
 
     book = Workbook()
     book.remove(book.active)
@@ -300,21 +313,29 @@ def xlsx_bytes(data: dict[str, list[Row]]) -> bytes:
         for row in rows:
             sheet.append([cell_value(c, row[c]) for c in columns])
         for index, column in enumerate(columns, 1):
-            letter = get_column_letter(index)
-            values = [str(r[column]) for r in rows if r[column] is not None]
-            longest = max([len(column), *(len(v) for v in values)])
-            sheet.column_dimensions[letter].width = min(longest + 2, MAX_WIDTH) if column != "source" else 14
-            for cell in sheet[letter][1:]:
-                if column in DATE_COLUMNS and isinstance(cell.value, date):
-                    cell.number_format = "yyyy-mm-dd"
-                elif column == "source" and cell.value:
-                    cell.hyperlink = cell.value
-                    cell.value = "source page"
-                    cell.style = "Hyperlink"
-                elif longest > MAX_WIDTH:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            format_column(sheet, index, column, rows)
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def format_column(sheet: Any, index: int, column: str, rows: list[Row]) -> None:
+    """A column sized to its longest value (long texts wrap), dates as dates, links as links."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(index)
+    values = [str(r[column]) for r in rows if r[column] is not None]
+    longest = max([len(column), *(len(v) for v in values)])
+    sheet.column_dimensions[letter].width = min(longest + 2, MAX_WIDTH) if column != "source" else 14
+    for cell in sheet[letter][1:]:
+        if column in DATE_COLUMNS and isinstance(cell.value, date):
+            cell.number_format = "yyyy-mm-dd"
+        elif column == "source" and cell.value:
+            cell.hyperlink = cell.value
+            cell.value = "source page"
+            cell.style = "Hyperlink"
+        elif longest > MAX_WIDTH:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")

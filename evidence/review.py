@@ -8,6 +8,7 @@ store's journeys are worked out again, so the pages show what people decided.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -17,6 +18,7 @@ from extract.vocab import RELATIONS, shorten
 from link.model import Link, Row
 
 from .journeys import refresh_journeys
+from .options import as_record, db_option
 from .store import Store
 
 SOURCE_TABLES = ("recommendations", "actions", "area_links", "findings")
@@ -25,25 +27,14 @@ DEFAULT_LIMIT = 20
 REVIEW_TEXT = 110
 
 TO_REVIEW = """
-select l.key, l.relation, l.method, l.score, l.evidence, l.confirmed,
-       l.source_table, l.source_id, l.target_id,
-       coalesce(r.text, a.text, al.area, f.text) as source_text,
-       coalesce(r.label, a.label) as source_label,
-       sd.doc_type as source_type, sd.date as source_date,
-       t.text as target_text, t.label as target_label, t.position as target_position,
-       td.authority as authority, td.date as target_date
-from links l
-left join recommendations r on l.source_table = 'recommendations' and r.id = l.source_id
-left join actions a on l.source_table = 'actions' and a.id = l.source_id
-left join area_links al on l.source_table = 'area_links' and al.id = l.source_id
-left join findings f on l.source_table = 'findings' and f.id = l.source_id
-left join documents sd on sd.id = coalesce(r.document_id, a.document_id, al.document_id, f.document_id)
-left join recommendations t on l.target_table = 'recommendations' and t.id = l.target_id
-left join documents td on td.id = t.document_id
-where (:everything or l.confirmed is null)
-  and (:authority is null or lower(td.authority) = lower(:authority))
-  and (:relation is null or l.relation = :relation)
-order by l.score, l.key
+select key, relation, method, score, evidence, confirmed, source_table, source_id, target_id,
+       source_text, source_label, source_type, source_date, target_text, target_label, target_position,
+       authority, target_date
+from link_items
+where (:everything or confirmed is null)
+  and (:authority is null or lower(authority) = lower(:authority))
+  and (:relation is null or relation = :relation)
+order by score, key
 limit :limit
 """
 
@@ -148,15 +139,25 @@ def ask(store: Store, rows: list[Row]) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
+@dataclass(frozen=True)
+class ReviewOptions:
+    """The options of `evidence review`."""
+
+    db: str
+    authority: str | None = None
+    relation: str | None = None
+    limit: int = DEFAULT_LIMIT
+    everything: bool = False
+    list_only: bool = False
+    ask_always: bool = False
+    confirm_keys: tuple[str, ...] = ()
+    reject_keys: tuple[str, ...] = ()
+    added: tuple[str, str, str] | None = None
+    note: str | None = None
+
+
 @click.command()
-@click.option(
-    "--db",
-    "db",
-    default="evidence.db",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The evidence store (SQLite).",
-)
+@db_option
 @click.option("--authority", help="Only links to this authority's recommendations.")
 @click.option("--relation", type=click.Choice(RELATIONS), help="Only links of this relation.")
 @click.option(
@@ -179,19 +180,8 @@ def ask(store: Store, rows: list[Row]) -> tuple[int, int]:
     help="Add a link the linker missed, e.g. --add actions:ID addresses recommendations:ID.",
 )
 @click.option("--note", help="Why: kept with the verdict or the added link.")
-def review(
-    db: str,
-    authority: str | None,
-    relation: str | None,
-    limit: int,
-    everything: bool,
-    list_only: bool,
-    ask_always: bool,
-    confirm_keys: tuple[str, ...],
-    reject_keys: tuple[str, ...],
-    added: tuple[str, str, str] | None,
-    note: str | None,
-) -> None:
+@as_record(ReviewOptions)
+def review(options: ReviewOptions) -> None:
     """List links by ascending score to confirm or reject them, or add one the linker missed.
 
     Verdicts are kept under the link's key and survive every rebuild; a rejected link never
@@ -199,27 +189,34 @@ def review(
 
     Example: evidence review --authority "Cheshire East" --relation recurs_in
     """
-    if not Path(db).exists():
-        raise click.ClickException(f"{db} does not exist: run `evidence build` first (or pass --db).")
-    store = Store(db)
+    if not Path(options.db).exists():
+        raise click.ClickException(f"{options.db} does not exist: run `evidence build` first (or pass --db).")
+    store = Store(options.db)
     try:
-        if confirm_keys or reject_keys or added:
-            give_verdicts(store, confirm_keys, reject_keys, added, note)
-            click.echo(f"{len(confirm_keys)} confirmed, {len(reject_keys)} rejected")
-            return
-        rows = links_to_review(store, authority, relation, limit, everything)
-        if not rows:
-            click.echo("No links to review." if not everything else "No links.")
-            return
-        if list_only or not (ask_always or sys.stdin.isatty()):
-            click.echo("\n\n".join(describe(row, n) for n, row in enumerate(rows, 1)))
-            return
-        try:
-            confirmed, rejected = ask(store, rows)
-        finally:  # also after a quit half way: the answers given are kept
-            refresh_journeys(store)
-        click.echo(f"{confirmed} confirmed, {rejected} rejected")
+        if options.confirm_keys or options.reject_keys or options.added:
+            o = options
+            give_verdicts(store, o.confirm_keys, o.reject_keys, o.added, o.note)
+            click.echo(f"{len(o.confirm_keys)} confirmed, {len(o.reject_keys)} rejected")
+        else:
+            review_links(store, options)
     except EvidenceError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         store.close()
+
+
+def review_links(store: Store, options: ReviewOptions) -> None:
+    """List the links, or ask about each on a terminal (or with --ask)."""
+    o = options
+    rows = links_to_review(store, o.authority, o.relation, o.limit, o.everything)
+    if not rows:
+        click.echo("No links to review." if not o.everything else "No links.")
+        return
+    if o.list_only or not (o.ask_always or sys.stdin.isatty()):
+        click.echo("\n\n".join(describe(row, n) for n, row in enumerate(rows, 1)))
+        return
+    try:
+        confirmed, rejected = ask(store, rows)
+    finally:  # also after a quit half way: the answers given are kept
+        refresh_journeys(store)
+    click.echo(f"{confirmed} confirmed, {rejected} rejected")

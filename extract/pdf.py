@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from typing import Any
 
 from .document import Document, Line, Page
 from .errors import DocumentError
@@ -38,25 +39,7 @@ def load_pdf(path: str, data: bytes, sha256: str) -> Document:
                 f"the PDF has {len(pdf)} pages, more than the {MAX_PAGES} one document may have: "
                 "split it into its documents first",
             )
-        pages = []
-        number = 0
-        for index in range(len(pdf)):
-            try:
-                page = pdf[index]
-                width, height = page.get_size()
-                found = page_lines(page, height)
-            except pdfium.PdfiumError as exc:
-                # a damaged file, not a bug: the rows read before from a good copy are kept
-                raise DocumentError(
-                    path,
-                    f"the PDF is damaged: page {index + 1} of {len(pdf)} cannot be read ({exc}); "
-                    "re-download it or re-save it from a PDF viewer",
-                ) from None
-            lines = []
-            for text, bbox in found:
-                number += 1
-                lines.append(Line(text, index + 1, number, bbox))
-            pages.append(Page(index + 1, tuple(lines), round(width, 1), round(height, 1)))
+        pages = read_pages(path, pdf)
         metadata = {k: str(v) for k, v in pdf.get_metadata_dict().items() if v}
     finally:
         pdf.close()
@@ -66,6 +49,32 @@ def load_pdf(path: str, data: bytes, sha256: str) -> Document:
             "the PDF has no text layer (a scan?): run OCR on it first, e.g. `ocrmypdf in.pdf out.pdf`",
         )
     return Document(path, sha256, tuple(pages), is_pdf=True, metadata=metadata)
+
+
+def read_pages(path: str, pdf: Any) -> list[Page]:
+    """Every page's lines, numbered through the document."""
+    import pypdfium2 as pdfium
+
+    pages = []
+    number = 0
+    for index in range(len(pdf)):
+        try:
+            page = pdf[index]
+            width, height = page.get_size()
+            found = page_lines(page, height)
+        except pdfium.PdfiumError as exc:
+            # a damaged file, not a bug: the rows read before from a good copy are kept
+            raise DocumentError(
+                path,
+                f"the PDF is damaged: page {index + 1} of {len(pdf)} cannot be read ({exc}); "
+                "re-download it or re-save it from a PDF viewer",
+            ) from None
+        lines = []
+        for text, bbox in found:
+            number += 1
+            lines.append(Line(text, index + 1, number, bbox))
+        pages.append(Page(index + 1, tuple(lines), round(width, 1), round(height, 1)))
+    return pages
 
 
 def check_header(path: str, data: bytes) -> None:

@@ -7,7 +7,13 @@ numbers records per document so that ids are stable across rebuilds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Mapping
+from dataclasses import MISSING, asdict, dataclass, fields
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 BBox = tuple[float, float, float, float]
 
@@ -151,3 +157,72 @@ class Extraction:
 
     documents: tuple[DocumentInfo, ...]
     records: tuple[Record, ...] = ()
+
+
+# -- records as rows ---------------------------------------------------------------------------
+# The one place a record becomes a row of its table and a row becomes a record again: tuples
+# are stored as JSON (a list, or an object for (key, value) pairs), a field named as an SQL
+# keyword under another column name.
+
+RENAMED = {"table": "table_title"}
+
+R = TypeVar("R", bound="DataclassInstance")
+
+
+def to_json(value: Any) -> str | None:
+    if value in ((), None):
+        return None
+    if isinstance(value, tuple) and value and isinstance(value[0], Milestone):
+        return json.dumps([asdict(m) for m in value], ensure_ascii=False)
+    if isinstance(value, tuple) and value and isinstance(value[0], tuple):
+        return json.dumps(dict(value), ensure_ascii=False)  # (key, value) pairs: periods, columns
+    return json.dumps(list(value), ensure_ascii=False)
+
+
+def to_row(record: Any) -> dict[str, Any]:
+    """A record (any dataclass) as a row: tuples become JSON, boxes become JSON lists."""
+    row: dict[str, Any] = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, tuple):
+            value = to_json(value)
+        row[RENAMED.get(f.name, f.name)] = value
+    return row
+
+
+def from_row(cls: type[R], row: Mapping[str, Any]) -> R:
+    """A record of `cls` (any dataclass) from a row of its table, or a dict of that shape:
+    JSON becomes tuples again, and a column the row lacks (or holds NULL in) takes the field's
+    default. The row may have more columns than the record has fields."""
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        value = row.get(RENAMED.get(f.name, f.name))
+        if value is None and (f.default is not MISSING or f.default_factory is not MISSING):
+            continue
+        values[f.name] = from_json(value, str(f.type)) if str(f.type).startswith(TUPLE_TYPES) else value
+    return cls(**values)
+
+
+# Field types stored as JSON (`from __future__ import annotations` leaves them as strings).
+TUPLE_TYPES = ("tuple[", "BBox")
+
+
+def from_json(value: Any, kind: str) -> tuple[Any, ...] | None:
+    """A stored JSON list or object as a tuple (of (key, value) pairs for an object, of
+    Milestones for milestones); a text that is not JSON is a list of one."""
+    if value is None or value == "":
+        return None if "None" in kind else ()
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return (value,)
+    if isinstance(value, dict):  # (key, value) pairs
+        return tuple(value.items())
+    if not isinstance(value, (list, tuple)):
+        return (value,)
+    if "Milestone" in kind:
+        return tuple(Milestone(**m) if isinstance(m, dict) else m for m in value)
+    if kind.startswith("tuple[str"):
+        return tuple(str(v) for v in value)
+    return tuple(value)

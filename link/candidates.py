@@ -22,8 +22,9 @@ from typing import TypeVar
 
 import numpy as np
 
+from extract.records import Recommendation
+
 from .learn import fit, sigmoid
-from .model import Rec
 from .recurrence import CANDIDATE_AGREEMENT
 from .score import Encoder
 
@@ -133,7 +134,7 @@ def lists(golds: Sequence[dict[str, object]], floor: float = RANKED_AGREEMENT) -
     """Every later item against every ask of every earlier inspection of its authority."""
     from .train import best_candidates, gold_recs  # the linker itself needs none of training
 
-    items: dict[str, list[Rec]] = {}
+    items: dict[str, list[Recommendation]] = {}
     for gold in golds:
         for file, listed in gold["items"].items():  # type: ignore[attr-defined]
             items[file] = gold_recs(file, listed)
@@ -163,7 +164,7 @@ def lists(golds: Sequence[dict[str, object]], floor: float = RANKED_AGREEMENT) -
     return found
 
 
-def ref_of(rec: Rec) -> str:
+def ref_of(rec: Recommendation) -> str:
     return rec.id.split("|", 1)[1]
 
 

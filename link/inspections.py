@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from extract.records import from_row
+
 from .model import Row
 
 INSPECTION_TYPES = ("inspection_report", "inspection_letter")
@@ -43,26 +45,27 @@ class Doc:
         kind = self.doc_type.replace("_", " ")
         return f"{self.authority} {kind} of {self.date or 'no date'}"
 
-    @classmethod
-    def from_row(cls, row: Row, parent: Row | None = None) -> Doc:
-        """A `documents` row; a paper inside a pack takes the pack's date and authority when
-        it prints none."""
-        parent = parent or {}
-        return cls(
-            id=str(row["id"]),
-            authority=row.get("authority") or parent.get("authority"),
-            doc_type=row.get("doc_type") or "other",
-            date=row.get("date") or parent.get("date"),
-            title=row.get("title") or "",
-            path=row.get("path") or "",
-            parent_id=row.get("parent_id"),
-            framework=row.get("framework"),
-        )
+
+def doc_of(row: Row, parent: Row | None = None) -> Doc:
+    """A `documents` row; a paper inside a pack takes the pack's date and authority when it
+    prints none."""
+    parent = parent or {}
+    return from_row(
+        Doc,
+        row
+        | {
+            "authority": row.get("authority") or parent.get("authority"),
+            "doc_type": row.get("doc_type") or "other",
+            "date": row.get("date") or parent.get("date"),
+            "title": row.get("title") or "",
+            "path": row.get("path") or "",
+        },
+    )
 
 
 def rows_to_docs(documents: Iterable[Row]) -> dict[str, Doc]:
     rows = {row["id"]: row for row in documents}
-    return {ident: Doc.from_row(row, rows.get(row.get("parent_id") or "")) for ident, row in rows.items()}
+    return {ident: doc_of(row, rows.get(row.get("parent_id") or "")) for ident, row in rows.items()}
 
 
 def named_year(doc: Doc, headings: Iterable[str | None]) -> int | None:

@@ -15,9 +15,11 @@ from typing import Any
 
 import numpy as np
 
+from extract.records import Action, AreaLink, Recommendation, from_row
+
 from .inspections import ORIGINAL_KINDS, Doc, rows_to_docs
 from .learn import Weights, stored_models
-from .model import Action, AreaLink, Link, LinkReport, Rec, Row, unique
+from .model import Link, LinkReport, Row, unique
 from .recurrence import parts_of, units
 from .score import Encoder, WordCounts, both_mention, score
 from .stages import PEER_REVIEW, STATUS_DOCS, Block, Linking, authority_documents, blocks
@@ -117,17 +119,19 @@ def link_by_authority(
 
 def records_of(
     docs: dict[str, Doc], tables: dict[str, list[Row]]
-) -> tuple[list[Rec], list[Action], list[AreaLink], list[Rec]]:
+) -> tuple[list[Recommendation], list[Action], list[AreaLink], list[Recommendation]]:
     """The linker's records of the rows of `docs`: recommendations, actions, area links, findings."""
     recs = [
-        Rec.from_row(r)
+        from_row(Recommendation, r)
         for r in tables.get("recommendations", [])
         if r.get("document_id") in docs and r.get("text")
     ]
-    actions = [Action.from_row(r) for r in tables.get("actions", []) if r.get("document_id") in docs]
-    area_links = [AreaLink.from_row(r) for r in tables.get("area_links", []) if r.get("document_id") in docs]
+    actions = [from_row(Action, r) for r in tables.get("actions", []) if r.get("document_id") in docs]
+    area_links = [from_row(AreaLink, r) for r in tables.get("area_links", []) if r.get("document_id") in docs]
     findings = [
-        Rec.from_row(r) for r in tables.get("findings", []) if r.get("document_id") in docs and r.get("text")
+        from_row(Recommendation, r)
+        for r in tables.get("findings", [])
+        if r.get("document_id") in docs and r.get("text")
     ]
     return recs, actions, area_links, findings
 
@@ -136,7 +140,7 @@ def subset(docs: dict[str, Doc], ids: list[str]) -> dict[str, Doc]:
     return {i: docs[i] for i in ids}
 
 
-def texts_weighed(recs: Sequence[Rec]) -> list[str]:
+def texts_weighed(recs: Sequence[Recommendation]) -> list[str]:
     """The texts whose words the encoder weighs: every recommendation and its bullets."""
     return [r.text for r in recs] + [s for r in recs for s in r.sub_items]
 
@@ -253,18 +257,18 @@ def texts_to_read(documents: list[Row], tables: dict[str, list[Row]]) -> dict[st
     where the document is extracted and stored (see link/text.py `readings_of`); a text left
     out here is still read when it is linked, only more slowly."""
     docs = rows_to_docs(documents)
-    rows: dict[str, list[Rec]] = {}
+    rows: dict[str, list[Recommendation]] = {}
     for row in tables.get("recommendations", []):
         if row.get("document_id") in docs and row.get("text"):
-            rows.setdefault(str(row["document_id"]), []).append(Rec.from_row(row))
+            rows.setdefault(str(row["document_id"]), []).append(from_row(Recommendation, row))
     for row in tables.get("findings", []):
         owner = docs.get(row.get("document_id"))  # type: ignore[arg-type]
         if owner and owner.doc_type in STATUS_DOCS and row.get("text"):
-            rows.setdefault(owner.id, []).append(Rec.from_row(row))
+            rows.setdefault(owner.id, []).append(from_row(Recommendation, row))
     return {doc: texts_of(recs, docs[doc].doc_type == PEER_REVIEW) for doc, recs in rows.items()}
 
 
-def texts_of(recs: Sequence[Rec], peer_review: bool) -> list[str]:
+def texts_of(recs: Sequence[Recommendation], peer_review: bool) -> list[str]:
     texts: list[str] = []
     for pieces in (units(list(recs)), units(list(recs), True) if peer_review else []):
         texts.extend(t for u in pieces for t in (u.text, u.core))
@@ -274,11 +278,11 @@ def texts_of(recs: Sequence[Rec], peer_review: bool) -> list[str]:
     return list(dict.fromkeys(texts))
 
 
-def is_original(row: Rec, docs: dict[str, Doc]) -> bool:
+def is_original(row: Recommendation, docs: dict[str, Doc]) -> bool:
     return docs[row.document_id].is_inspection and row.kind in ORIGINAL_KINDS
 
 
-def same_theme_links(docs: dict[str, Doc], recs: list[Rec], encoder: Encoder) -> list[Link]:
+def same_theme_links(docs: dict[str, Doc], recs: list[Recommendation], encoder: Encoder) -> list[Link]:
     """Inspection recommendations of different authorities that say the same thing."""
     originals = [r for r in recs if is_original(r, docs)]
     encoded = encoder.encode([r.text for r in originals])

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from extract.blocks import split_sentences
+from extract.records import Recommendation
 
 from .meaning import meanings
-from .model import Rec
 from .score import Encoder, score
 from .text import head_of, heads_many, normalise_many, vocabulary
 
@@ -80,7 +80,7 @@ class Unit:
         return self.bullet if self.bullet is not None else self.text
 
 
-def units(targets: list[Rec], by_sentence: bool = False) -> list[Unit]:
+def units(targets: list[Recommendation], by_sentence: bool = False) -> list[Unit]:
     """Each recommendation, or, when it has bullets, its lead-in with each bullet: words from
     different bullets do not add up to a repeat. `by_sentence`: a paragraph (a peer review's
     area for consideration) is read sentence by sentence, as bullets are."""
@@ -143,7 +143,11 @@ class Repeats:
     """The candidate repeats of earlier recommendations by later items."""
 
     def __init__(
-        self, encoder: Encoder, later: list[Rec], earlier: list[Rec], by_sentence: bool = False
+        self,
+        encoder: Encoder,
+        later: list[Recommendation],
+        earlier: list[Recommendation],
+        by_sentence: bool = False,
     ) -> None:
         self.encoder = encoder
         self.later, self.earlier = later, earlier
@@ -240,16 +244,23 @@ class Repeats:
                 # a pair that shares nothing is nobody's closest (every pair is ranked now)
                 float(0 < value >= self.best_later[i]),
                 float(0 < value >= self.best_earlier[u]),
-                float(self.meaning[i, u]),
-                float(self.head_meaning[i, u]),
-                float(self.part_meaning[i, u]),
-                float(0 < self.meaning[i, u] >= self.best_meaning_later[i]),
-                float(0 < self.meaning[i, u] >= self.best_meaning_earlier[u]),
+                *self.meaning_features(i, u),
             ],
             dtype=np.float64,
         )
         shown = sorted(subjects | both_heads) + sorted(rare)[:MOST]
         return Candidate(i, unit.target, u, x, tuple(w.replace("_", " ") for w in shown))
+
+    def meaning_features(self, i: int, u: int) -> list[float]:
+        """How close the two are in meaning: whole, heads, parts, and whether each is the
+        other's closest."""
+        return [
+            float(self.meaning[i, u]),
+            float(self.head_meaning[i, u]),
+            float(self.part_meaning[i, u]),
+            float(0 < self.meaning[i, u] >= self.best_meaning_later[i]),
+            float(0 < self.meaning[i, u] >= self.best_meaning_earlier[u]),
+        ]
 
 
 # Where a list of subjects breaks into its parts.

@@ -15,10 +15,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from extract.records import Action, AreaLink, Recommendation
+
 from .candidates import RANKED_AGREEMENT, keep_candidates
 from .inspections import ORIGINAL_KINDS, Doc, answered_inspection, days_between, named_year
 from .learn import Weights
-from .model import SUGGESTED, Action, AreaLink, Link, LinkReport, Rec, label_number, name_of, number_of, short
+from .model import SUGGESTED, Link, LinkReport, label_number, name_of, number_of, short
 from .recurrence import CANDIDATE_AGREEMENT, FEATURES, Candidate, Repeats, Unit
 from .score import Encoded, Encoder, both_mention, score
 
@@ -48,7 +50,7 @@ STATUS_DOCS = ("progress_report",)
 RESPONSE_DOCS = ("committee_report",)
 ANSWER_RELATIONS = {"restatement": "restates", "plan_area": "responds_to", "key_finding": "restates"}
 RECS = "recommendations"
-AreaTargets = dict[str, list[tuple[Rec, str, float]]]
+AreaTargets = dict[str, list[tuple[Recommendation, str, float]]]
 
 
 @dataclass
@@ -57,18 +59,18 @@ class Block:
 
     authority: str
     docs: list[Doc]
-    recs: dict[str, list[Rec]]
+    recs: dict[str, list[Recommendation]]
     actions: dict[str, list[Action]]
     area_links: dict[str, list[AreaLink]]
-    findings: dict[str, list[Rec]]
+    findings: dict[str, list[Recommendation]]
 
 
 def blocks(
     docs: dict[str, Doc],
-    recs: list[Rec],
+    recs: list[Recommendation],
     actions: list[Action],
     area_links: list[AreaLink],
-    findings: Sequence[Rec] = (),
+    findings: Sequence[Recommendation] = (),
 ) -> list[Block]:
     by_authority: dict[str, Block] = {}
     for ids in authority_documents(docs):
@@ -154,20 +156,20 @@ class Linking:
 
     # -- rows ------------------------------------------------------------------------------
 
-    def originals(self, doc: Doc) -> list[Rec]:
+    def originals(self, doc: Doc) -> list[Recommendation]:
         return [r for r in self.block.recs.get(doc.id, []) if r.kind in ORIGINAL_KINDS]
 
-    def answers(self, doc: Doc) -> list[Rec]:
+    def answers(self, doc: Doc) -> list[Recommendation]:
         return [r for r in self.block.recs.get(doc.id, []) if r.kind in ANSWER_RELATIONS]
 
-    def asked(self, doc: Doc) -> list[Rec]:
+    def asked(self, doc: Doc) -> list[Recommendation]:
         """What a document asks: an inspection's recommendations, a peer review's areas for
         consideration, or a stand-in's restatements."""
         if doc.doc_type == PEER_REVIEW:
             return [r for r in self.block.recs.get(doc.id, []) if r.kind == "area_for_consideration"]
         return self.originals(doc) if doc.is_inspection else self.answers(doc)
 
-    def encode(self, doc: Doc, rows: list[Rec]) -> Encoded:
+    def encode(self, doc: Doc, rows: list[Recommendation]) -> Encoded:
         key = f"{doc.id}:" + ",".join(r.id for r in rows)
         if key not in self.encoded:
             self.encoded[key] = self.encoder.encode([r.text for r in rows])
@@ -176,8 +178,8 @@ class Linking:
     def add(
         self,
         table: str,
-        row: Rec | Action | AreaLink,
-        target: Rec,
+        row: Recommendation | Action | AreaLink,
+        target: Recommendation,
         how: tuple[str, str],
         value: float,
         evidence: str,
@@ -190,7 +192,7 @@ class Linking:
         words = both_mention(a.words[i], b.words[j], self.encoder.weights)
         return f"; both: {', '.join(words)}" if words else ""
 
-    def disagree(self, row: Rec | Action | AreaLink, what: str) -> None:
+    def disagree(self, row: Recommendation | Action | AreaLink, what: str) -> None:
         self.report.disagreements.append(f"{row.id}: {what}")
 
     # -- the same report twice -------------------------------------------------------------
@@ -256,7 +258,11 @@ class Linking:
         return by_area
 
     def choose(
-        self, src: Rec, agreement: np.ndarray, numbers: dict[int | None, int], targets: list[Rec]
+        self,
+        src: Recommendation,
+        agreement: np.ndarray,
+        numbers: dict[int | None, int],
+        targets: list[Recommendation],
     ) -> tuple[int | None, str]:
         """By number when the texts agree; else by meaning; a disagreement is reported."""
         best = int(agreement.argmax())
@@ -276,7 +282,9 @@ class Linking:
             self.disagree(src, f"{printed}the texts disagree ({agreement[j]:.2f}): not linked")
         return None, ""
 
-    def link_parts(self, src: Rec, relation: str, targets: list[Rec], b: Encoded, linked: int) -> None:
+    def link_parts(
+        self, src: Recommendation, relation: str, targets: list[Recommendation], b: Encoded, linked: int
+    ) -> None:
         """A bullet that belongs to another recommendation links there too."""
         parts = list(src.sub_items)
         if not parts:
@@ -300,7 +308,7 @@ class Linking:
         numbers = {number_of(t, n): t for n, t in enumerate(self.originals(inspection))}
         for row in self.block.area_links.get(doc.id, []):
             area = f"area '{short(row.area)}'" if row.area else "an area whose name is lost"
-            table = short(row.table_title or "Link to Recommendation", 60)
+            table = short(row.table or "Link to Recommendation", 60)
             for label in row.labels:
                 target = numbers.get(label_number(label))
                 if target is None:
@@ -356,8 +364,8 @@ class Linking:
         self,
         doc: Doc,
         inspection: Doc,
-        statement: Rec,
-        targets: list[Rec],
+        statement: Recommendation,
+        targets: list[Recommendation],
         j: int,
         chance: float,
         candidate: Candidate,
@@ -416,8 +424,8 @@ class Linking:
 
     def best_pairs(
         self,
-        later: list[Rec],
-        earlier: list[Rec],
+        later: list[Recommendation],
+        earlier: list[Recommendation],
         by_sentence: bool = False,
         model: Weights | None = None,
         floor: float = RANKED_AGREEMENT,
@@ -464,7 +472,9 @@ class Linking:
                 )
                 self.report.suggestions.append(replace(link, method=SUGGESTED, evidence=evidence))
 
-    def scored_repeats(self, later: Doc, earlier: Doc, sources: list[Rec]) -> list[tuple[int, Link]]:
+    def scored_repeats(
+        self, later: Doc, earlier: Doc, sources: list[Recommendation]
+    ) -> list[tuple[int, Link]]:
         """Each later item's pairs with the asks of one earlier document, as links (method
         `similarity`, score the model's probability), with the later item's place."""
         targets = self.asked(earlier)

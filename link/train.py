@@ -21,13 +21,16 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from extract.errors import EvidenceError
+from extract.records import Recommendation
 
+from .inspections import Doc
 from .learn import Weights, fit
-from .model import Rec, json_list
+from .model import json_list
 from .recurrence import CANDIDATE_AGREEMENT, FEATURE_NAMES, Repeats
 from .score import Encoder
 
@@ -108,7 +111,7 @@ def seed_gold(rows_path: Path = SEED_ROWS, links_path: Path = SEED_LINKS) -> dic
     every report of the seeds' authorities (one copy of each) and every restated inspection
     that is not stored is an item list, and every earlier-later pair of them was read."""
     from .evaluate import resolve
-    from .inspections import ORIGINAL_KINDS, rows_to_docs
+    from .inspections import rows_to_docs
 
     rows = json.loads(rows_path.read_text(encoding="utf-8"))
     # Repeats of a peer review's areas were drawn after the model was fixed: they measure it
@@ -125,30 +128,8 @@ def seed_gold(rows_path: Path = SEED_ROWS, links_path: Path = SEED_LINKS) -> dic
     ]
     targets = {t for _, ts in ends for t in ts}
     recs = {r["id"]: r for r in tables["recommendations"]}
-    listed: dict[str, list[dict[str, object]]] = {}
-    for row in tables["recommendations"]:
-        doc = docs[row["document_id"]]
-        original = doc.is_inspection and doc.parent_id is None and row.get("kind") in ORIGINAL_KINDS
-        if original or row["id"] in targets and not doc.is_inspection:
-            item = {
-                "ref": row["id"],
-                "text": row["text"],
-                "body": row.get("body"),
-                "sub_items": row.get("sub_items"),
-            }
-            listed.setdefault(doc.id, []).append(item)
-    for items in listed.values():
-        items.sort(key=lambda i: (recs[str(i["ref"])].get("position") or 0, str(i["ref"])))
-    by_authority: dict[str, list[str]] = {}
-    for ident in sorted(listed, key=lambda d: docs[d].date or ""):
-        by_authority.setdefault(docs[ident].authority or "", []).append(ident)
-    pairs = [
-        {"authority": authority, "earlier_file": a, "later_file": b}
-        for authority, idents in by_authority.items()
-        for n, a in enumerate(idents)
-        for b in idents[n + 1 :]
-        if (docs[a].date or "") < (docs[b].date or "")
-    ]
+    listed = seed_items(tables["recommendations"], docs, targets)
+    pairs = seed_pairs(listed, docs)
     links = [
         {
             "authority": docs[recs[t]["document_id"]].authority,
@@ -166,11 +147,51 @@ def seed_gold(rows_path: Path = SEED_ROWS, links_path: Path = SEED_LINKS) -> dic
     return {"items": listed, "pairs": pairs, "links": links}
 
 
-def gold_recs(file: str, items: list[dict[str, object]]) -> list[Rec]:
+def seed_pairs(listed: dict[str, list[dict[str, object]]], docs: dict[str, Doc]) -> list[dict[str, str]]:
+    """Every earlier-later pair of an authority's item lists: each was read."""
+    by_authority: dict[str, list[str]] = {}
+    for ident in sorted(listed, key=lambda d: docs[d].date or ""):
+        by_authority.setdefault(docs[ident].authority or "", []).append(ident)
     return [
-        Rec(
+        {"authority": authority, "earlier_file": a, "later_file": b}
+        for authority, idents in by_authority.items()
+        for n, a in enumerate(idents)
+        for b in idents[n + 1 :]
+        if (docs[a].date or "") < (docs[b].date or "")
+    ]
+
+
+def seed_items(
+    recommendations: list[dict[str, Any]], docs: dict[str, Doc], targets: set[str]
+) -> dict[str, list[dict[str, object]]]:
+    """The item lists of the seed gold, by document: each inspection's original items, and the
+    restatements a seed link names, in their documents' order."""
+    from .inspections import ORIGINAL_KINDS
+
+    recs = {r["id"]: r for r in recommendations}
+    listed: dict[str, list[dict[str, object]]] = {}
+    for row in recommendations:
+        doc = docs[row["document_id"]]
+        original = doc.is_inspection and doc.parent_id is None and row.get("kind") in ORIGINAL_KINDS
+        if original or row["id"] in targets and not doc.is_inspection:
+            item = {
+                "ref": row["id"],
+                "text": row["text"],
+                "body": row.get("body"),
+                "sub_items": row.get("sub_items"),
+            }
+            listed.setdefault(doc.id, []).append(item)
+    for items in listed.values():
+        items.sort(key=lambda i: (recs[str(i["ref"])].get("position") or 0, str(i["ref"])))
+    return listed
+
+
+def gold_recs(file: str, items: list[dict[str, object]]) -> list[Recommendation]:
+    return [
+        Recommendation(
             id=f"{file}|{item['ref']}",
             document_id=file,
+            page=0,  # a gold item, read from no page
             kind="recommendation",
             text=str(item["text"]),
             body=str(item.get("body") or ""),
@@ -183,7 +204,7 @@ def gold_recs(file: str, items: list[dict[str, object]]) -> list[Rec]:
 
 def examples(golds: Sequence[dict[str, object]]) -> Examples:
     """Every scored pair of every consecutive pair of inspections, labelled."""
-    items: dict[str, list[Rec]] = {}
+    items: dict[str, list[Recommendation]] = {}
     for gold in golds:
         for file, listed in gold["items"].items():  # type: ignore[attr-defined]
             items[file] = gold_recs(file, listed)
@@ -218,7 +239,10 @@ def examples(golds: Sequence[dict[str, object]]) -> Examples:
 
 
 def best_candidates(
-    encoder: Encoder, later: list[Rec], earlier: list[Rec], floor: float = CANDIDATE_AGREEMENT
+    encoder: Encoder,
+    later: list[Recommendation],
+    earlier: list[Recommendation],
+    floor: float = CANDIDATE_AGREEMENT,
 ) -> dict[tuple[int, int], np.ndarray]:
     """The features of each (later item, earlier recommendation) pair whose texts agree at
     least `floor`, at its best bullet."""

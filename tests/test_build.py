@@ -11,7 +11,7 @@ from conftest import CORPUS, PAPERS_ONLY
 
 import evidence.build.run as build_module
 import extract.pipeline as pipeline_module
-from evidence.build import build
+from evidence.build import BuildOptions, build
 
 RECORD_TABLES = ("recommendations", "actions", "findings", "judgements", "measures", "area_links")
 
@@ -38,7 +38,7 @@ def without_times(rows: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
 
 def test_bundled_corpus_builds(corpus, tmp_path):
     db = tmp_path / "e.db"
-    result = build([corpus], db, workers=1)
+    result = build([corpus], db, BuildOptions(workers=1))
     assert len(result.extracted) == 5 and not result.failures
     with sqlite3.connect(db) as conn:
         types = sorted(t for (t,) in conn.execute("select doc_type from documents"))
@@ -137,14 +137,14 @@ def test_problems_are_those_of_the_latest_build(corpus, tmp_path):
 
 
 def test_workers_give_the_same_store(corpus, tmp_path):
-    build([corpus], tmp_path / "one.db", workers=1)
-    build([corpus], tmp_path / "two.db", workers=2)
+    build([corpus], tmp_path / "one.db", BuildOptions(workers=1))
+    build([corpus], tmp_path / "two.db", BuildOptions(workers=2))
     assert without_times(dump(tmp_path / "one.db")) == without_times(dump(tmp_path / "two.db"))
 
 
 def test_real_reports_build_and_the_html_one_is_rejected(ofsted_dir, tmp_path):
     db = tmp_path / "o.db"
-    result = build([ofsted_dir], db, workers=2)
+    result = build([ofsted_dir], db, BuildOptions(workers=2))
     assert [(Path(p).name, r.split(":")[0]) for p, r in result.failures] == [
         ("rotherham_2012-08-10.pdf", "this is an HTML web page saved with a .pdf name, not a PDF")
     ]
@@ -174,7 +174,7 @@ def test_progress_counts_every_file_once(corpus, tmp_path):
     build([corpus], db)
     (corpus / "plymouth_2015-01-06_draft-improvement-plan.txt").write_text("changed\n")
     seen: list[str] = []
-    build([corpus], db, progress=seen.append)
+    build([corpus], db, BuildOptions(progress=seen.append))
     assert sorted(Path(p).name for p in seen) == sorted(p.name for p in corpus.glob("*.txt"))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, store_contents
 
-from evidence.build import build
+from evidence.build import BuildOptions, build
 from extract.errors import EvidenceError
 
 
@@ -29,8 +29,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_local_dask_cluster_builds_the_same_store(folder: Path, tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     local, on_dask = tmp_path / "local.db", tmp_path / "dask.db"
-    here = build([folder], local, workers=2)
-    there = build([folder], on_dask, workers=2, executor="dask")
+    here = build([folder], local, BuildOptions(workers=2))
+    there = build([folder], on_dask, BuildOptions(workers=2, executor="dask"))
     assert sorted(there.extracted) == sorted(here.extracted) and len(here.extracted) == 3
     assert there.failures == here.failures and len(here.failures) == 1
     assert store_contents(on_dask) == store_contents(local)
@@ -44,4 +44,4 @@ def test_an_unreachable_scheduler_is_said_plainly(
 
     monkeypatch.setattr(evidence.build.cluster, "CONNECT_SECONDS", 1)
     with pytest.raises(EvidenceError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
-        build([folder], tmp_path / "s.db", executor="dask", scheduler="tcp://127.0.0.1:9")
+        build([folder], tmp_path / "s.db", BuildOptions(executor="dask", scheduler="tcp://127.0.0.1:9"))

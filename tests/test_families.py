@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import EXPECTED, SHARED
 
-from evidence.build import build
+from evidence.build import BuildOptions, build
 from evidence.evaluate import evaluate
 from evidence.store import Store
 from extract.vocab import SEND_OUTCOMES
@@ -39,7 +39,7 @@ def built(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not folder.is_dir():
         pytest.skip(f"{folder} is not here")
     db = tmp_path_factory.mktemp("families") / "store.db"
-    build([folder], db, workers=2)
+    build([folder], db, BuildOptions(workers=2))
     return db
 
 

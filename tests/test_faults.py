@@ -24,7 +24,7 @@ from conftest import CORPUS, PAPERS_ONLY, ROOT, make_pdf
 
 import evidence.build.run as build_module
 import evidence.build.workers as workers_module
-from evidence.build import build
+from evidence.build import BuildOptions, build
 from evidence.build.workers import safe_extract
 from evidence.cli import cli
 from evidence.store import Store
@@ -516,7 +516,7 @@ def dies_on_the_letter(path: str) -> Any:
 
 def test_a_worker_that_dies_costs_only_its_file(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(workers_module, "safe_extract", dies_on_the_letter)
-    result = build([corpus], tmp_path / "e.db", workers=2)
+    result = build([corpus], tmp_path / "e.db", BuildOptions(workers=2))
     assert [(Path(p).name, r.split(":")[0]) for p, r in result.failures] == [
         (LETTER, "the reader died on this file (out of memory, or a crash in the PDF library)")
     ]
@@ -534,7 +534,7 @@ def takes_for_ever(path: str) -> Any:
 def test_a_file_that_takes_for_ever_is_stopped(corpus, tmp_path, monkeypatch, workers):
     monkeypatch.setattr(workers_module, "extract_file", takes_for_ever)
     monkeypatch.setattr(workers_module, "FILE_TIME_LIMIT", 1.0)
-    result = build([corpus], tmp_path / "e.db", workers=workers)
+    result = build([corpus], tmp_path / "e.db", BuildOptions(workers=workers))
     assert [(Path(p).name, r.split(" (")[0]) for p, r in result.failures] == [
         (LETTER, "reading it took more than 1 s and was stopped")
     ]

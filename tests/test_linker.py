@@ -479,8 +479,8 @@ def test_evidence_says_why_in_words_a_reviewer_can_check() -> None:
 def test_keys_are_stable_whatever_the_order_of_the_rows() -> None:
     documents, tables = load_rows()
     shuffled = {name: list(reversed(rows)) for name, rows in tables.items()}
-    assert {link.key for link in link_rows(documents, tables)} == {
-        link.key for link in link_rows(list(reversed(documents)), shuffled)
+    assert {link.ends for link in link_rows(documents, tables)} == {
+        link.ends for link in link_rows(list(reversed(documents)), shuffled)
     }
 
 
@@ -804,14 +804,15 @@ def test_the_same_texts_get_the_same_scores_in_every_process() -> None:
 def test_a_later_item_that_shares_nothing_with_an_earlier_ask_is_not_its_closest() -> None:
     """Every pair is ranked now, however little it agrees: one that shares no word is nobody's
     closest match, even when nothing else agrees either."""
-    from link.model import Rec
+    from extract.records import Recommendation
     from link.recurrence import FEATURE_NAMES, Repeats
     from link.score import Encoder
 
-    later = [
-        Rec(id="l1", document_id="l", kind="recommendation", text="Improve the sufficiency of placements.")
-    ]
-    earlier = [Rec(id="e1", document_id="e", kind="recommendation", text="Strengthen audit of practice.")]
+    def ask(ident: str, text: str) -> Recommendation:
+        return Recommendation(id=ident, document_id=ident[0], page=1, kind="recommendation", text=text)
+
+    later = [ask("l1", "Improve the sufficiency of placements.")]
+    earlier = [ask("e1", "Strengthen audit of practice.")]
     found = Repeats(Encoder([r.text for r in later + earlier]), later, earlier).candidates(0.0)
     x = dict(zip(FEATURE_NAMES, found[0].x, strict=True))
     assert x["agreement"] == 0 and x["best_for_later"] == 0 and x["best_for_earlier"] == 0

@@ -157,10 +157,7 @@ def test_trace_links_every_source_document_row(db):
     documents = set(re.findall(r'href="/evidence/documents/([^"]+)"', page))
     linked = query(
         db,
-        "select distinct coalesce(r.document_id, a.document_id, al.document_id, f.document_id) as document_id "
-        "from links l left join recommendations r on r.id = l.source_id left join actions a on a.id = l.source_id "
-        "left join area_links al on al.id = l.source_id left join findings f on f.id = l.source_id "
-        "where l.target_id = ?",
+        "select distinct source_document_id as document_id from link_items where target_id = ?",
         rec["id"],
     )
     assert documents == {rec["id"].split("-r")[0]} | {r["document_id"] for r in linked}

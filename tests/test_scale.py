@@ -13,10 +13,11 @@ from conftest import CORPUS, store_contents
 
 import evidence.build.run
 import evidence.build.workers
+import evidence.build.writer
 import extract
 import link.linker
 import link.text
-from evidence.build import build
+from evidence.build import BuildOptions, build
 from evidence.build.linking import LINKED_TABLES
 from evidence.build.workers import Pool
 from evidence.store import Prepared, Store
@@ -60,9 +61,9 @@ def blocks_sent(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def test_two_workers_give_the_rows_and_links_one_gives(tmp_path: Path, blocks_sent: list[int]) -> None:
     one, two = tmp_path / "one.db", tmp_path / "two.db"
-    build([CORPUS], one, workers=1)
+    build([CORPUS], one, BuildOptions(workers=1))
     assert blocks_sent == []  # one worker: linked here
-    build([CORPUS], two, workers=2)
+    build([CORPUS], two, BuildOptions(workers=2))
     assert blocks_sent and blocks_sent[0] > 1  # the authorities went to the workers
     here, there = store_contents(one), store_contents(two)
     assert len(here["links"]) > 20 and len(here["readings"]) > 100
@@ -73,7 +74,7 @@ def test_a_rebuild_links_from_the_stored_readings_as_from_the_texts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "e.db"
-    build([CORPUS], db, workers=2)
+    build([CORPUS], db, BuildOptions(workers=2))
     first = store_contents(db)
     link.text.forget()  # as a new process would start
 
@@ -81,7 +82,7 @@ def test_a_rebuild_links_from_the_stored_readings_as_from_the_texts(
         raise AssertionError("a text was read again")
 
     monkeypatch.setattr(link.text, "get_nlp", no_spacy)
-    result = build([CORPUS], db, workers=2)
+    result = build([CORPUS], db, BuildOptions(workers=2))
     assert len(result.unchanged) == len(result.extracted) + len(result.unchanged) > 5
     assert store_contents(db) == first
 
@@ -171,8 +172,8 @@ def test_batches_write_what_files_one_by_one_write(tmp_path: Path, monkeypatch: 
     again (a newer extractor): the moved file's old place is the other's new one."""
     folder = tmp_path / "docs"
     stores = []
-    for batch_rows in (evidence.build.run.STORE_BATCH_ROWS, 0):
-        monkeypatch.setattr(evidence.build.run, "STORE_BATCH_ROWS", batch_rows)
+    for batch_rows in (evidence.build.writer.STORE_BATCH_ROWS, 0):
+        monkeypatch.setattr(evidence.build.writer, "STORE_BATCH_ROWS", batch_rows)
         monkeypatch.setattr(evidence.build.run, "EXTRACTOR_VERSION", extract.EXTRACTOR_VERSION)
         db = tmp_path / f"batch-{batch_rows}.db"
         papers(folder)
@@ -181,7 +182,7 @@ def test_batches_write_what_files_one_by_one_write(tmp_path: Path, monkeypatch: 
         moved.rename(folder / f"0-{PAPERS[2]}")  # read first; its old place now holds another paper
         moved.write_bytes((folder / PAPERS[1]).read_bytes() + b"\nA later edition.\n")
         monkeypatch.setattr(evidence.build.run, "EXTRACTOR_VERSION", "newer")
-        result = build([folder], db, accept_worse=True)
+        result = build([folder], db, BuildOptions(accept_worse=True))
         assert len(result.extracted) == 4 and not result.failures
         stores.append(store_contents(db))
     assert stores[0] == stores[1]

@@ -22,73 +22,68 @@ from extract import EXTRACTOR_VERSION
 from extract.errors import DocumentError
 from extract.load import printable, sha256_file
 
+from extract.errors import EvidenceError
+
 from ..journeys import refresh_journeys
+from ..store import Prepared, Store, damaged_file
+from .cluster import EXECUTORS
 from .linking import link_store
-from ..store import Pending, Prepared, Store, damaged_file, now
+from .result import BuildResult
 from .workers import Pool
+from .writer import Writer, reject, store_one
 
 # Files in a corpus folder that describe it rather than being documents of it.
 IGNORED_NAMES = ("readme", "sources", "licence", "license", "changelog")
-# A changed file that now gives fewer than this share of the rows its stored version gave
-# reads worse (a damaged copy pdfium still opens loses the text of a page or two, a truncated
-# export its end): the stored rows are kept unless the build is told the new version is right
-# (--accept-worse). 1.0: any row fewer, since a damaged page costs as few as 1 row in 20.
-WORSE_SHARE = 1.0
-# ... compared only when the stored version had at least this many rows: a short letter
-# that goes from 3 items to 1 may simply have been rewritten.
-WORSE_MIN_ITEMS = 4
-
-# The build writes files in batches of about this many rows, one statement per table (see
-# `Writer`): fewer, larger writes, and a batch waiting to be written stays small in memory.
-STORE_BATCH_ROWS = 5000
-
 ProgressFn = Callable[[str], None]
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """How a build runs (the options of `evidence build`)."""
+
+    workers: int = 1
+    # called with each file's path as it is done (a progress bar)
+    progress: ProgressFn | None = None
+    # the files, when the caller has listed them with `find_files` (to size a progress bar)
+    files: list[str] | None = None
+    # store a changed file even when it gives fewer rows than the stored version
+    accept_worse: bool = False
+    # "dask": extract on a Dask cluster (the one at `scheduler`, else one started on this
+    # machine with `workers` processes) instead of this machine's worker processes
+    executor: str = "process"
+    scheduler: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise EvidenceError(f"workers={self.workers}: a build needs at least one worker")
+        if self.executor not in EXECUTORS:
+            raise EvidenceError(f"executor={self.executor!r}: give one of {', '.join(EXECUTORS)}")
+
+
 @dataclass
-class BuildResult:
-    found: int = 0
-    extracted: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    disagreements: list[str] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    # files whose stored rows were kept because their new version reads worse
-    kept: list[str] = field(default_factory=list)
-    # when each earlier build that was stopped before it finished had started
-    interrupted: list[str] = field(default_factory=list)
-    # what was mended in the store before building (a hand edit, an older version)
-    repaired: list[str] = field(default_factory=list)
+class Run:
+    """One build under way: its store, what it was asked, what it has done."""
 
-    @property
-    def usable(self) -> bool:
-        """Something could be done: a document stored now or before."""
-        return self.counts.get("documents", 0) > 0
-
-    def notes(self) -> list[str]:
-        """What the build found to say about the store before its own work."""
-        lines = [
-            f"The build started {started} did not finish (it was stopped): nothing of it was kept, "
-            "and this build did its work."
-            for started in self.interrupted
-        ]
-        return lines + [f"Repaired the store: {done}." for done in self.repaired]
-
-    def summary(self) -> str:
-        return (
-            f"{self.found} files: {len(self.extracted)} extracted, {len(self.unchanged)} unchanged, "
-            f"{len(self.failures)} rejected" + (f", {len(self.removed)} removed" if self.removed else "")
-        )
+    store: Store
+    build_id: int
+    roots: list[Path]
+    db_path: str | Path
+    options: BuildOptions
+    result: BuildResult = field(default_factory=BuildResult)
 
 
 @dataclass
 class Plan:
     """What a build has to read: the files to extract, and for each the places in this build
-    that hold the same bytes (stored as further places of its document)."""
+    that hold the same bytes (stored as further places of its document); with what it knows
+    while it decides: the stored documents by their bytes, the folders being built (real
+    paths), and where each file's bytes were first seen."""
 
     paths: list[str] = field(default_factory=list)
     copies: dict[str, list[str]] = field(default_factory=dict)
+    stored: dict[str, dict[str, Any]] = field(default_factory=dict)
+    inside: list[str] = field(default_factory=list)
+    first_seen: dict[str, str] = field(default_factory=dict)
 
 
 def find_files(paths: Iterable[str | Path], db_path: str | Path | None = None) -> Iterator[str]:
@@ -120,186 +115,65 @@ def stored_path(path: Path) -> str:
     return os.path.normpath(os.path.abspath(path))
 
 
-def reads_worse(before: int, now: int) -> bool:
-    """Whether a new version giving `now` rows reads worse than one that gave `before`."""
-    return before >= WORSE_MIN_ITEMS and now < before * WORSE_SHARE
-
-
 def build(
-    paths: Iterable[str | Path],
-    db_path: str | Path,
-    workers: int = 1,
-    progress: ProgressFn | None = None,
-    files: list[str] | None = None,
-    accept_worse: bool = False,
-    executor: str = "process",
-    scheduler: str | None = None,
+    paths: Iterable[str | Path], db_path: str | Path, options: BuildOptions | None = None
 ) -> BuildResult:
-    """Build the store at `db_path` from the documents under `paths`. `files`, when the caller
-    has already listed them with `find_files` (to size a progress bar), saves a second walk.
-    `accept_worse` stores a changed file even when it gives fewer rows than the stored version.
-    `executor` "dask" extracts on a Dask cluster (the one at `scheduler`, else one started on
-    this machine with `workers` processes) instead of this machine's worker processes."""
+    """Build the store at `db_path` from the documents under `paths`."""
+    options = options or BuildOptions()
     roots = [Path(p) for p in paths]
     store = Store(db_path)
-    result = BuildResult()
     try:
-        build_id = store.begin_build([printable(stored_path(r)) for r in roots])
+        run = Run(store, store.begin_build([printable(stored_path(r)) for r in roots]), roots, db_path, options)
         try:
             # the workers extract, then link; on a Dask cluster only extraction is sent away
-            with Pool(workers if executor == "process" else 1) as pool:
-                extract = extractor(pool, workers, executor, scheduler)
-                build_into(
-                    store, build_id, roots, db_path, result, extract, pool, progress, files, accept_worse
-                )
+            with Pool(options.workers if options.executor == "process" else 1) as pool:
+                build_into(run, extractor(pool, options), pool)
         except Exception as exc:
             # rolled back: the store is the last build's; the next build need not say it was stopped
             with contextlib.suppress(sqlite3.Error):
-                store.end_build(build_id, "failed", f"{type(exc).__name__}: {exc}")
+                store.end_build(run.build_id, "failed", f"{type(exc).__name__}: {exc}")
             raise
     except sqlite3.DatabaseError as exc:
         raise damaged_file(db_path, str(exc)) from None
     finally:
         store.close()
-    return result
+    return run.result
 
 
 Extractor = Callable[[list[str]], Iterator[tuple[str, Prepared | str]]]
 
 
-def extractor(pool: Pool, workers: int, executor: str, scheduler: str | None) -> Extractor:
+def extractor(pool: Pool, options: BuildOptions) -> Extractor:
     """How files are extracted: this machine's worker processes, or a Dask cluster."""
-    if executor == "dask":
+    if options.executor == "dask":
         from .cluster import run_on_dask
 
-        return lambda paths: run_on_dask(paths, workers, scheduler)
+        return lambda paths: run_on_dask(paths, options.workers, options.scheduler)
     return pool.extract
 
 
-def build_into(
-    store: Store,
-    build_id: int,
-    roots: list[Path],
-    db_path: str | Path,
-    result: BuildResult,
-    extract: Extractor,
-    pool: Pool,
-    progress: ProgressFn | None,
-    files: list[str] | None,
-    accept_worse: bool,
-) -> None:
+def build_into(run: Run, extract: Extractor, pool: Pool) -> None:
     """The build's work: one transaction from the first change to the last link."""
+    store, result, options = run.store, run.result, run.options
     with store.transaction(immediate=True):
         result.interrupted = store.interrupted_builds()
         result.repaired = store.repair(search=False)
         store.clear_problems()
-        files = list(dict.fromkeys(files if files is not None else find_files(roots, db_path)))
+        found = options.files if options.files is not None else find_files(run.roots, run.db_path)
+        files = list(dict.fromkeys(found))
         result.found = len(files)
-        todo = plan(store, files, roots, result, progress)
-        remove_missing(store, roots, files, result)
+        todo = plan(store, files, run.roots, result, options.progress)
+        remove_missing(store, run.roots, files, result)
         writer = Writer(store, result)
         for path, outcome in extract(todo.paths):
-            if progress:
-                progress(path)
-            store_one(writer, path, outcome, todo.copies.get(path, []), accept_worse)
+            if options.progress:
+                options.progress(path)
+            store_one(writer, path, outcome, todo.copies.get(path, []), options.accept_worse)
         writer.flush()
         result.disagreements = link_store(store, pool)
         refresh_journeys(store)
         result.counts = store.counts()
-        store.end_build(build_id, "finished", result.summary())
-
-
-class Writer:
-    """Writes the build's files in batches (see `Store.write_batch`), with the outcome of
-    writing them one by one, in order: a file whose places meet those of a file waiting to be
-    written, or that is rejected, first has the waiting ones written; a batch that fails is
-    written again file by file, so that a failure to store a file is that file's alone."""
-
-    def __init__(self, store: Store, result: BuildResult) -> None:
-        self.store = store
-        self.result = result
-        self.pending: list[Pending] = []
-        self.places: set[str] = set()
-        self.ids: set[str] = set()
-        self.rows = 0
-
-    def add(self, path: str, prepared: Prepared, copies: list[str]) -> None:
-        self.pending.append(Pending(path, prepared, now(), tuple(copies)))
-        self.places.update([path, *copies, *self.store.places_of(prepared.id)])
-        self.ids.add(prepared.id)
-        self.rows += prepared.items + len(prepared.readings) + len(prepared.documents)
-        if self.rows >= STORE_BATCH_ROWS:
-            self.flush()
-
-    def meets(self, path: str, copies: list[str]) -> bool:
-        """Whether writing the waiting files would change what is known of `path`."""
-        return bool(self.places.intersection([path, *copies])) or self.store.document_at(path) in self.ids
-
-    def flush(self) -> None:
-        batch, self.pending = self.pending, []
-        self.places, self.ids, self.rows = set(), set(), 0
-        if not batch:
-            return
-        try:
-            self.store.write_batch(batch)
-        except Exception:  # noqa: BLE001 - rolled back whole: written again file by file below
-            for item in batch:
-                self.write_one(item)
-            return
-        self.result.extracted.extend(item.path for item in batch)
-
-    def write_one(self, item: Pending) -> None:
-        """A failure to store a file is that file's alone (its savepoint is rolled back, so its
-        old rows, if any, stay)."""
-        try:
-            self.store.write_batch([item])
-        except Exception as exc:  # noqa: BLE001 - the per-document boundary, as in safe_extract
-            reject(
-                self.store,
-                self.result,
-                item.path,
-                f"could not be stored ({type(exc).__name__}: {exc}); please report this file",
-            )
-            return
-        self.result.extracted.append(item.path)
-
-    def reject(self, path: str, reason: str) -> None:
-        self.flush()  # the files before it first, as one by one
-        reject(self.store, self.result, path, reason)
-
-
-def store_one(
-    writer: Writer,
-    path: str,
-    outcome: Prepared | str,
-    copies: list[str],
-    accept_worse: bool,
-) -> None:
-    """Write one document (with the next ones, in a batch), or say why it is not."""
-    shown = printable(path)
-    store = writer.store
-    if writer.meets(shown, copies):
-        writer.flush()
-    previous = store.document_at(shown)
-    if isinstance(outcome, str):
-        kept = " (the rows stored from its earlier version are kept)" if previous else ""
-        writer.reject(shown, outcome + kept)
-        for copy in copies:  # not "read once": a copy cannot be read either
-            writer.result.failures = [(p, r) for p, r in writer.result.failures if p != copy]
-            writer.reject(copy, f"the same file as {shown}, which cannot be used: {outcome}")
-        return
-    if previous and previous != outcome.id and not accept_worse:
-        before, after = store.item_count(previous), outcome.items
-        if reads_worse(before, after):
-            writer.result.kept.append(shown)
-            writer.reject(
-                shown,
-                f"it changed and now reads worse ({after} items, against {before} in the version stored "
-                f"{(store.built_at(previous) or '')[:10]}): the stored rows are kept; if the file is damaged, "
-                "re-download it; if the new version is right, build with --accept-worse",
-            )
-            return
-    writer.add(shown, outcome, copies)
+        store.end_build(run.build_id, "finished", result.summary())
 
 
 def plan(
@@ -311,37 +185,29 @@ def plan(
 ) -> Plan:
     """The files that need extracting; unchanged ones (same bytes, same extractor) are skipped,
     and a second copy of a file is listed as such rather than stored twice."""
-    stored = {row["sha256"]: row for row in store.top_documents()}
-    inside = [os.path.realpath(r) for r in roots if r.is_dir()]
-    first_seen: dict[str, str] = {}
-    todo = Plan()
+    todo = Plan(
+        stored={row["sha256"]: row for row in store.top_documents()},
+        inside=[os.path.realpath(r) for r in roots if r.is_dir()],
+    )
     for path in files:
-        if needs_extracting(store, path, stored, inside, first_seen, todo, result):
+        if needs_extracting(store, path, todo, result):
             todo.paths.append(path)
         elif progress:
             progress(path)
     return todo
 
 
-def needs_extracting(
-    store: Store,
-    path: str,
-    stored: dict[str, dict[str, Any]],
-    inside: list[str],
-    first_seen: dict[str, str],
-    todo: Plan,
-    result: BuildResult,
-) -> bool:
+def needs_extracting(store: Store, path: str, todo: Plan, result: BuildResult) -> bool:
     shown = printable(path)
     try:
-        leaves_folder(path, inside)
+        leaves_folder(path, todo.inside)
         digest = sha256_file(path)
     except DocumentError as exc:
         reject(store, result, shown, exc.reason)
         return False
-    row = stored.get(digest)
+    row = todo.stored.get(digest)
     current = row is not None and row["extractor_version"] == EXTRACTOR_VERSION
-    original = first_seen.get(digest)
+    original = todo.first_seen.get(digest)
     if original:
         if current and row:
             store.set_path(shown, row["id"])
@@ -355,7 +221,7 @@ def needs_extracting(
             "(remove one if the copy is not wanted)",
         )
         return False
-    first_seen[digest] = path
+    todo.first_seen[digest] = path
     if current and row:
         store.set_path(shown, row["id"])  # the same bytes, found (also) here
         result.unchanged.append(shown)
@@ -375,11 +241,6 @@ def leaves_folder(path: str, inside: list[str]) -> None:
             f"this is a link to {printable(target)}, outside the folders being built, and is not followed: "
             "copy the file into the folder, or build the folder it is in",
         )
-
-
-def reject(store: Store, result: BuildResult, path: str, reason: str) -> None:
-    result.failures.append((path, reason))
-    store.add_problem(path, reason)
 
 
 def remove_missing(store: Store, roots: list[Path], files: list[str], result: BuildResult) -> None:

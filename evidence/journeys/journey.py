@@ -14,151 +14,25 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 
 from extract.errors import EvidenceError
 from extract.vocab import shorten
-from link.inspections import ORIGINAL_KINDS, Doc, rows_to_docs
-from link.model import Item, Row, StoredLink
+from link.inspections import Doc, rows_to_docs
+from link.model import Row
 
 from ..store import Store
 from .closure import Event, closure, slips
+from .rows import Item, Journeys, StoredLink
 
-# Rows of a later document that stand in for a recommendation whose inspection is not stored.
-STAND_IN_KINDS = ("key_finding", "restatement")
 # A report is often published weeks after the inspection: "Cheshire East 2019" may name the
 # report published in the first months of 2020.
 PUBLISHED_BY_MONTH = 3
 SHORT_TEXT = 70
-# The tables whose rows a journey shows: what restates, answers or repeats a recommendation,
-# and the progress statements that report on it (findings, `reports_status_of`).
-JOURNEY_TABLES = ("recommendations", "actions", "area_links", "findings")
 # Journeys are worked out a batch of whole authorities at a time, a batch closing once it
 # holds this many documents: few enough that memory does not grow with the store, enough
 # that reading them is a few queries, not a few for every authority.
 JOURNEY_BATCH_DOCUMENTS = 100
-
-
-@dataclass
-class Journeys:
-    """Everything a journey needs, read from the store once."""
-
-    docs: dict[str, Doc]
-    recs: dict[str, Item]
-    rows: dict[tuple[str, str], Item]
-    incoming: dict[str, list[StoredLink]] = field(default_factory=lambda: defaultdict(list))
-    rejected: dict[str, list[StoredLink]] = field(default_factory=lambda: defaultdict(list))
-    copies: dict[str, str] = field(default_factory=dict)  # copy id -> kept id
-
-    @classmethod
-    def load(cls, db: str) -> Journeys:
-        store = Store(db)
-        try:
-            return cls.read(store)
-        finally:
-            store.close()
-
-    @classmethod
-    def read(
-        cls, store: Store, docs: dict[str, Doc] | None = None, within: list[str] | None = None
-    ) -> Journeys:
-        """Every journey of the store; or, given the store's `docs` and `within` (the document
-        ids of whole authorities), the journeys of those documents' recommendations, with the
-        rows of theirs and of others that link to them."""
-        if docs is None:
-            docs = rows_to_docs(store.rows("documents"))
-        if within is None:
-            rows = {(t, r["id"]): Item.from_row(t, r) for t in JOURNEY_TABLES for r in store.rows(t)}
-            links = store.rows("links", "target_table = 'recommendations'")
-        else:
-            rows = {
-                (t, r["id"]): Item.from_row(t, r)
-                for t in JOURNEY_TABLES
-                for r in store.rows_of_documents(t, within)
-            }
-            links = store.links_to_recommendations_of(within)
-        recs = {ident: row for (table, ident), row in rows.items() if table == "recommendations"}
-        if within is not None:
-            # the rows of another authority a person linked to these (the linker never does):
-            # events of these journeys, not journeys of their own here
-            for table, row in store.rows_linked_from_elsewhere(within):
-                rows[(table, row["id"])] = Item.from_row(table, row)
-        found = cls(docs, recs, rows)
-        for row in links:
-            link = StoredLink.from_row(row)
-            if link.confirmed == 0:
-                found.rejected[link.target_id].append(link)
-                continue
-            found.incoming[link.target_id].append(link)
-            if found.is_copy_link(link):
-                found.copies[link.source_id] = link.target_id
-        return found
-
-    def is_copy_link(self, link: StoredLink) -> bool:
-        source, target = self.recs.get(link.source_id), self.recs.get(link.target_id)
-        return (
-            link.relation == "restates"
-            and link.source_table == "recommendations"
-            and source is not None
-            and target is not None
-            and self.doc(source).is_inspection
-            and self.doc(target).is_inspection
-        )
-
-    def doc(self, row: Item) -> Doc:
-        return self.docs[row.document_id]
-
-    def originals(self) -> list[Item]:
-        """Inspection recommendations (one copy of each), and rows standing in for those of
-        inspections that are not stored (restated, but answering nothing in the store)."""
-        sources = {link.source_id for links in self.incoming.values() for link in links}
-        found = []
-        for row in self.recs.values():
-            doc = self.doc(row)
-            if row.id in self.copies:
-                continue
-            if doc.is_inspection and row.kind in ORIGINAL_KINDS or self.stands_in(row, doc, sources):
-                found.append(row)
-        return sorted(
-            found, key=lambda r: (self.doc(r).authority or "", self.doc(r).date or "", r.position or 0)
-        )
-
-    def stands_in(self, row: Item, doc: Doc, sources: set[str]) -> bool:
-        """Restated with a status or linked to, but answering nothing stored."""
-        if doc.is_inspection or row.kind not in STAND_IN_KINDS or row.id in sources:
-            return False
-        return bool(row.status or self.incoming.get(row.id))
-
-    def newest_date(self, authority: str | None) -> str | None:
-        return self.newest_dates.get(authority)
-
-    @cached_property
-    def newest_dates(self) -> dict[str | None, str]:
-        newest: dict[str | None, str] = {}
-        for d in self.docs.values():
-            if d.date and d.date > newest.get(d.authority, ""):
-                newest[d.authority] = d.date
-        return newest
-
-    def later_inspections(self, original: Item) -> list[str]:
-        """The dates of the later inspection reports of its authority that make
-        recommendations (one copy of each): a visit that asks nothing judges nothing."""
-        doc = self.doc(original)
-        return [d for d in self.inspection_dates.get(doc.authority, []) if d > (doc.date or "")]
-
-    @cached_property
-    def inspection_dates(self) -> dict[str | None, list[str]]:
-        asking = {r.document_id for r in self.recs.values() if r.kind in ORIGINAL_KINDS}
-        dates: dict[str | None, set[str]] = defaultdict(set)
-        for d in self.docs.values():
-            if d.id in asking and d.is_inspection and d.date:
-                dates[d.authority].add(d.date)
-        return {authority: sorted(found) for authority, found in dates.items()}
-
-
-# -- one journey ---------------------------------------------------------------------------
 
 
 def events_of(found: Journeys, original: Item) -> list[Event]:

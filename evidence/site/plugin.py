@@ -98,46 +98,57 @@ def search(path: str, q: str, limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]
     words = [w for w in q.replace('"', " ").split() if w]
     if not words:
         return []
-    match = " ".join(f'"{w}"' for w in words)
-    likes = [f"%{w.lower()}%" for w in words]
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
-    found: list[dict[str, Any]] = []
     try:
-        for table, label in (("recommendations", "r.label"), ("actions", "r.label"), ("findings", "r.kind")):
-            fts = f"{table}_fts"
-            sql = f"""
-                select '{table}' as tbl, r.id, {label} as label, r.text, r.page, d.id as document_id,
-                       d.title as document, d.authority, d.date,
-                       snippet([{fts}], -1, '[[', ']]', '…', 24) as snippet
-                from [{fts}] join [{table}] r on r.rowid = [{fts}].rowid
-                join documents d on d.id = r.document_id
-                where [{fts}] match ? order by rank limit ?"""
-            found.extend(dict(r) for r in conn.execute(sql, (match, limit)))
-        others = (  # table, label, the text searched and shown
-            ("judgements", "r.area", "r.area || ': ' || r.grade"),
-            ("measures", "coalesce(r.ref, '')", "coalesce(r.name, '') || ' ' || coalesce(r.table_title, '')"),
-        )
-        for table, label, text in others:
-            where = " and ".join(f"lower({text}) like ?" for _ in likes)
-            sql = f"""
-                select '{table}' as tbl, r.id, {label} as label, {text} as text, r.page, d.id as document_id,
-                       d.title as document, d.authority, d.date, null as snippet
-                from [{table}] r join documents d on d.id = r.document_id
-                where {where} order by d.date limit ?"""
-            found.extend(dict(r) for r in conn.execute(sql, (*likes, limit)))
-        where = " and ".join("lower(coalesce(title, '') || ' ' || path) like ?" for _ in likes)
-        sql = f"""
-            select 'documents' as tbl, id, doc_type as label, title as text, null as page, id as document_id,
-                   title as document, authority, date, null as snippet
-            from documents where {where} order by date limit ?"""
-        found.extend(dict(r) for r in conn.execute(sql, (*likes, limit)))
+        found = text_matches(conn, " ".join(f'"{w}"' for w in words), limit)
+        found += name_matches(conn, [f"%{w.lower()}%" for w in words], limit)
     except sqlite3.OperationalError as exc:
         raise EvidenceError(f"cannot search for {q!r}: {exc}; search for plain words") from None
     finally:
         conn.close()
     for row in found:
         row["snippet_html"] = highlight(row["snippet"] or row["text"] or "")
+    return found
+
+
+def text_matches(conn: Any, match: str, limit: int) -> list[dict[str, Any]]:
+    """Recommendations, actions and findings by their full-text index, best first."""
+    found: list[dict[str, Any]] = []
+    for table, label in (("recommendations", "r.label"), ("actions", "r.label"), ("findings", "r.kind")):
+        fts = f"{table}_fts"
+        sql = f"""
+            select '{table}' as tbl, r.id, {label} as label, r.text, r.page, d.id as document_id,
+                   d.title as document, d.authority, d.date,
+                   snippet([{fts}], -1, '[[', ']]', '…', 24) as snippet
+            from [{fts}] join [{table}] r on r.rowid = [{fts}].rowid
+            join documents d on d.id = r.document_id
+            where [{fts}] match ? order by rank limit ?"""
+        found.extend(dict(r) for r in conn.execute(sql, (match, limit)))
+    return found
+
+
+def name_matches(conn: Any, likes: list[str], limit: int) -> list[dict[str, Any]]:
+    """Judgements, measures and documents whose names hold every word, oldest first."""
+    found: list[dict[str, Any]] = []
+    others = (  # table, label, the text searched and shown
+        ("judgements", "r.area", "r.area || ': ' || r.grade"),
+        ("measures", "coalesce(r.ref, '')", "coalesce(r.name, '') || ' ' || coalesce(r.table_title, '')"),
+    )
+    for table, label, text in others:
+        where = " and ".join(f"lower({text}) like ?" for _ in likes)
+        sql = f"""
+            select '{table}' as tbl, r.id, {label} as label, {text} as text, r.page, d.id as document_id,
+                   d.title as document, d.authority, d.date, null as snippet
+            from [{table}] r join documents d on d.id = r.document_id
+            where {where} order by d.date limit ?"""
+        found.extend(dict(r) for r in conn.execute(sql, (*likes, limit)))
+    where = " and ".join("lower(coalesce(title, '') || ' ' || path) like ?" for _ in likes)
+    sql = f"""
+        select 'documents' as tbl, id, doc_type as label, title as text, null as page, id as document_id,
+               title as document, authority, date, null as snippet
+        from documents where {where} order by date limit ?"""
+    found.extend(dict(r) for r in conn.execute(sql, (*likes, limit)))
     return found
 
 

@@ -106,7 +106,9 @@ class Links:
             if key is None or key in keys:
                 continue
             keys.add(key)
-            pending.append(link | {"key": key, "confirmed": verdicts.get(key)} | ends_of(prints, link))
+            pending.append(
+                link | {"id": key, "key": key, "confirmed": verdicts.get(key)} | ends_of(prints, link)
+            )
         insert_all(self.db, "links", pending)
 
     def manual_links(self, conn: Any) -> list[dict[str, Any]]:

@@ -4,9 +4,8 @@ was extracted (`Prepared`), waiting to be written (`Pending`), written with sqli
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
@@ -15,14 +14,12 @@ import sqlite_utils
 from extract.records import (
     Action,
     AreaLink,
-    DocumentInfo,
     Extraction,
     Finding,
     Judgement,
     Measure,
-    Milestone,
     Recommendation,
-    Record,
+    to_row,
 )
 
 TABLES: dict[type, str] = {
@@ -33,8 +30,6 @@ TABLES: dict[type, str] = {
     Measure: "measures",
     AreaLink: "area_links",
 }
-# Record fields stored under another column name ("table" is a keyword in SQL).
-RENAMED = {"table": "table_title"}
 FTS_COLUMNS = {
     "recommendations": ["text", "section", "status_text"],
     "actions": ["text", "lead"],
@@ -54,27 +49,6 @@ LISTED = "(select value from json_each(?))"
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def to_json(value: Any) -> str | None:
-    if value in ((), None):
-        return None
-    if isinstance(value, tuple) and value and isinstance(value[0], Milestone):
-        return json.dumps([asdict(m) for m in value], ensure_ascii=False)
-    if isinstance(value, tuple) and value and isinstance(value[0], tuple):
-        return json.dumps(dict(value), ensure_ascii=False)  # (key, value) pairs: periods, columns
-    return json.dumps(list(value), ensure_ascii=False)
-
-
-def to_row(record: Record | DocumentInfo) -> dict[str, Any]:
-    """The one place a record becomes a row: tuples become JSON, boxes become JSON lists."""
-    row: dict[str, Any] = {}
-    for f in fields(record):
-        value = getattr(record, f.name)
-        if isinstance(value, tuple):
-            value = to_json(value)
-        row[RENAMED.get(f.name, f.name)] = value
-    return row
 
 
 @dataclass

@@ -127,11 +127,13 @@ CREATE TABLE IF NOT EXISTS area_links (
 );
 CREATE INDEX IF NOT EXISTS area_links_document ON area_links(document_id);
 
--- Links are rebuilt on every build; a person's verdict lives in link_verdicts under the
--- link's stable key (made from what its two rows say, not their ids), so it survives every
--- rebuild; a link a person added is kept there too, with the fingerprints of its two rows.
+-- Links are rebuilt on every build. A link has one identity, its key: its relation between
+-- the fingerprints of its two rows (what they say, not their ids), so it survives every
+-- rebuild; a person's verdict lives in link_verdicts under it, and a link a person added is
+-- kept there too, with the fingerprints of its two rows.
 CREATE TABLE IF NOT EXISTS links (
     id TEXT PRIMARY KEY,
+    -- the same as id (kept for saved queries and `evidence review`, which name it key)
     key TEXT NOT NULL UNIQUE,
     source_table TEXT NOT NULL,
     source_id TEXT NOT NULL,
@@ -147,6 +149,27 @@ CREATE TABLE IF NOT EXISTS links (
 );
 CREATE INDEX IF NOT EXISTS links_source ON links(source_table, source_id);
 CREATE INDEX IF NOT EXISTS links_target ON links(target_table, target_id);
+
+-- Each link with the item it joins from (its text, label and document, whichever table it is
+-- in) and the recommendation it joins to: the one place that join is written.
+CREATE VIEW IF NOT EXISTS link_items AS
+select l.*,
+       coalesce(r.label, a.label) as source_label,
+       coalesce(r.text, a.text, al.area, f.text) as source_text,
+       al.area as source_area,
+       sd.id as source_document_id, sd.title as source_document, sd.doc_type as source_type,
+       sd.date as source_date,
+       t.label as target_label, t.text as target_text, t.position as target_position,
+       td.id as target_document_id, td.title as target_document, td.authority as authority,
+       td.date as target_date
+from links l
+left join recommendations r on l.source_table = 'recommendations' and r.id = l.source_id
+left join actions a on l.source_table = 'actions' and a.id = l.source_id
+left join area_links al on l.source_table = 'area_links' and al.id = l.source_id
+left join findings f on l.source_table = 'findings' and f.id = l.source_id
+left join documents sd on sd.id = coalesce(r.document_id, a.document_id, al.document_id, f.document_id)
+left join recommendations t on l.target_table = 'recommendations' and t.id = l.target_id
+left join documents td on td.id = t.document_id;
 
 CREATE TABLE IF NOT EXISTS link_verdicts (
     key TEXT PRIMARY KEY,

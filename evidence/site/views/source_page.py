@@ -49,33 +49,38 @@ async def source_page(datasette: Any, request: Any) -> Response:
     }
     try:
         if context["is_pdf"]:
-            pages = await asyncio.to_thread(source.page_count, doc["path"])
-            source.check_page(doc["path"], page, pages)
-            bbox = source.bbox_of(item.get("bbox")) if page == item.get("page") else None
-            box = (await asyncio.to_thread(source.page_box, doc["path"], page, bbox))[0] if bbox else None
-            context |= {
-                "pages": pages,
-                "box": box,
-                "image_url": datasette.urls.path(f"/-/page/{quote(doc['id'])}/{page}.png"),
-                "file_url": datasette.urls.path(f"/-/file/{quote(doc['id'])}") + f"#page={page}",
-            }
+            context |= await pdf_context(datasette, item, doc, page)
         else:
-            lines, located = await asyncio.to_thread(
-                source.text_passage,
-                doc["path"],
-                context["text"],
-                doc.get("first_line"),
-                doc.get("last_line"),
-                page,
-            )
-            context |= {
-                "lines": lines,
-                "located": located,
-                "file_url": datasette.urls.path(f"/-/file/{quote(doc['id'])}"),
-            }
+            context |= await text_context(datasette, doc, context["text"], page)
     except EvidenceError as exc:
         context["problem"] = str(exc)
     return Response.html(await datasette.render_template("evidence_source.html", context, request=request))
+
+
+async def pdf_context(datasette: Any, item: dict[str, Any], doc: dict[str, Any], page: int) -> dict[str, Any]:
+    """The PDF page as an image, with the item's box when it is on that page."""
+    pages = await asyncio.to_thread(source.page_count, doc["path"])
+    source.check_page(doc["path"], page, pages)
+    bbox = source.bbox_of(item.get("bbox")) if page == item.get("page") else None
+    box = (await asyncio.to_thread(source.page_box, doc["path"], page, bbox))[0] if bbox else None
+    return {
+        "pages": pages,
+        "box": box,
+        "image_url": datasette.urls.path(f"/-/page/{quote(doc['id'])}/{page}.png"),
+        "file_url": datasette.urls.path(f"/-/file/{quote(doc['id'])}") + f"#page={page}",
+    }
+
+
+async def text_context(datasette: Any, doc: dict[str, Any], text: str, page: int) -> dict[str, Any]:
+    """The text document's lines around the item's passage."""
+    lines, located = await asyncio.to_thread(
+        source.text_passage, doc["path"], text, doc.get("first_line"), doc.get("last_line"), page
+    )
+    return {
+        "lines": lines,
+        "located": located,
+        "file_url": datasette.urls.path(f"/-/file/{quote(doc['id'])}"),
+    }
 
 
 async def journey_of_item(db: Any, item_id: str) -> str | None:
