@@ -344,50 +344,42 @@ class Linking:
         statements, targets = self.block.findings.get(doc.id, []), self.originals(inspection)
         if doc.doc_type not in STATUS_DOCS or not statements or not targets:
             return
-        ranked: dict[int, list[tuple[float, tuple[int, Candidate, Unit]]]] = defaultdict(list)
-        model = self.statuses
+        ranked: dict[int, list[tuple[float, Link]]] = defaultdict(list)
         for i, j, chance, candidate, unit in self.best_pairs(
-            statements, targets, model=model, floor=CANDIDATE_AGREEMENT
+            statements, targets, model=self.statuses, floor=CANDIDATE_AGREEMENT
         ):
-            ranked[i].append((chance, (j, candidate, unit)))
-        for i, found in ranked.items():
-            links, suggestions = keep_candidates(found, model.threshold, model.suggest, model.keep)
-            for chance, (j, candidate, unit) in links:
-                self.report.links.append(
-                    self.status_link(doc, inspection, statements[i], targets, j, chance, candidate, unit)
-                )
-            for chance, (j, candidate, unit) in suggestions:
-                link = self.status_link(doc, inspection, statements[i], targets, j, chance, candidate, unit)
-                self.report.suggestions.append(replace(link, method=SUGGESTED))
+            if chance < self.statuses.suggest:
+                continue  # never kept: not worth describing
+            part = f" (its bullet '{short(unit.bullet)}')" if unit.bullet else ""
+            evidence = (
+                f"same authority; the {doc.doc_type.replace('_', ' ')} of {doc.date} reports on "
+                f"{name_of(targets[j], j)}{part} of the inspection of {inspection.date} "
+                f"('{short(statements[i].text, 60)}'); {explain(self.statuses, candidate)}"
+            )
+            link = Link(
+                "findings",
+                statements[i].id,
+                RECS,
+                targets[j].id,
+                "reports_status_of",
+                "similarity",
+                round(chance, 3),
+                evidence,
+            )
+            ranked[i].append((chance, link))
+        self.keep_ranked(ranked, self.statuses, "statement")
 
-    def status_link(
-        self,
-        doc: Doc,
-        inspection: Doc,
-        statement: Recommendation,
-        targets: list[Recommendation],
-        j: int,
-        chance: float,
-        candidate: Candidate,
-        unit: Unit,
-    ) -> Link:
-        """A statement's link to the recommendation it reports on, explained."""
-        part = f" (its bullet '{short(unit.bullet)}')" if unit.bullet else ""
-        evidence = (
-            f"same authority; the {doc.doc_type.replace('_', ' ')} of {doc.date} reports on "
-            f"{name_of(targets[j], j)}{part} of the inspection of {inspection.date} "
-            f"('{short(statement.text, 60)}'); {explain(self.statuses, candidate)}"
-        )
-        return Link(
-            "findings",
-            statement.id,
-            RECS,
-            targets[j].id,
-            "reports_status_of",
-            "similarity",
-            round(chance, 3),
-            evidence,
-        )
+    def keep_ranked(self, ranked: dict[int, list[tuple[float, Link]]], model: Weights, item: str) -> None:
+        """Each item's candidates, most probable first: those at or above the model's threshold
+        are links; the model's `keep` best of the rest at or above its `suggest` bar are
+        suggestions for a person, numbered in the item's list (see link/candidates.py)."""
+        for found in ranked.values():
+            links, suggestions = keep_candidates(found, model.threshold, model.suggest, model.keep)
+            self.report.links.extend(link for _, link in links)
+            listed = len(links) + len(suggestions)
+            for n, (_, link) in enumerate(suggestions, len(links) + 1):
+                evidence = f"{link.evidence}; candidate {n} of {listed} for the {item}"
+                self.report.suggestions.append(replace(link, method=SUGGESTED, evidence=evidence))
 
     def link_responses(self, doc: Doc, inspection: Doc) -> None:
         """A committee report that restates an inspection's items as headings answers each
@@ -461,16 +453,7 @@ class Linking:
         for doc in earlier:
             for i, link in self.scored_repeats(later, doc, sources):
                 ranked[i].append((link.score, link))
-        for found in ranked.values():
-            links, suggestions = keep_candidates(
-                found, self.repeats.threshold, self.repeats.suggest, self.repeats.keep
-            )
-            self.report.links.extend(link for _, link in links)
-            for n, (_, link) in enumerate(suggestions, len(links) + 1):
-                evidence = (
-                    f"{link.evidence}; candidate {n} of {len(links) + len(suggestions)} for the later item"
-                )
-                self.report.suggestions.append(replace(link, method=SUGGESTED, evidence=evidence))
+        self.keep_ranked(ranked, self.repeats, "later item")
 
     def scored_repeats(
         self, later: Doc, earlier: Doc, sources: list[Recommendation]
