@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from extract.errors import EvidenceError
+from link.inspections import days_between
 from link.model import Row
 
 from .journeys.closure import due_by, review_words
@@ -113,10 +114,6 @@ def recommendation_name(journey: Row) -> str:
     if journey["inspected"]:
         return f"{journey['rec']} (inspection of {journey['inspected']})"
     return f"{journey['rec']} (restated in {journey['document']})"
-
-
-def days_between(earlier: str, later: str) -> int:
-    return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
 
 
 def tracker(

@@ -18,6 +18,7 @@ from .pack import split_pack
 from .parsers import BUILTIN
 from .records import DocumentInfo, Extraction, Recommendation, Record
 from .registry import parsers_for, use_builtin
+from .vocab import INSPECTION_TYPES
 
 # The built-in parsers run first, then any a plugin registered with @parser (extract/registry.py).
 use_builtin(BUILTIN)
@@ -86,7 +87,7 @@ def extract_pack(doc: Document, parts: list[tuple[str, list[Line]]]) -> Extracti
     records: list[Record] = []
     for doc_type, lines in parts[1:]:
         info = make_info(doc, lines, doc_type, pack)
-        if info.doc_type in ("inspection_report", "inspection_letter") and info.date is None:
+        if info.doc_type in INSPECTION_TYPES and info.date is None:
             end = inspection_end(lines)
             mention = publication_mention(doc.text, end)
             info = replace(

@@ -33,11 +33,22 @@ RECOMMENDATION_KINDS = (
     "plan_area",
     "committee_recommendation",
 )
-RELATIONS = ("restates", "responds_to", "reports_status_of", "addresses", "recurs_in", "same_theme")
+# The document types that are inspections (a report, or a letter after a focused or monitoring
+# visit or a joint inspection).
+INSPECTION_TYPES = ("inspection_report", "inspection_letter")
+# What a link says of the later item and the earlier one.
+RESTATES = "restates"
+RESPONDS_TO = "responds_to"
+REPORTS_STATUS_OF = "reports_status_of"
+ADDRESSES = "addresses"
+RECURS_IN = "recurs_in"
+SAME_THEME = "same_theme"
+RELATIONS = (RESTATES, RESPONDS_TO, REPORTS_STATUS_OF, ADDRESSES, RECURS_IN, SAME_THEME)
 
 # ---- progress statuses ---------------------------------------------------------------------
 
-STATUSES = ("met", "monitoring", "outstanding", "in progress")
+# From least to most advanced: of two claims made at once, the first counts (evidence/journeys).
+STATUSES = ("outstanding", "in progress", "monitoring", "met")
 
 # Where a document says a recommendation stands. Phrases that settle it come first ("fully
 # met", "partially met"); then single cues, most cautious first, so that "completed for use

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,8 +24,10 @@ import numpy as np
 
 from extract.records import Recommendation
 
-from .learn import fit, sigmoid
-from .recurrence import CANDIDATE_AGREEMENT
+from .gold import best_candidates, gold_recs, load_gold, training_golds
+from .learn import Weights, fit, sigmoid
+from .model import SUGGESTED, Link
+from .recurrence import CANDIDATE_AGREEMENT, Candidate, Repeats, Unit
 from .score import Encoder
 
 T = TypeVar("T")
@@ -83,6 +85,47 @@ def keep_candidates(
     return asserted, rest[:keep]
 
 
+def best_pairs(
+    encoder: Encoder,
+    model: Weights,
+    later: list[Recommendation],
+    earlier: list[Recommendation],
+    by_sentence: bool = False,
+    floor: float = RANKED_AGREEMENT,
+) -> list[tuple[int, int, float, Candidate, Unit]]:
+    """Each (later, earlier) pair whose texts agree at least `floor`, scored by `model` at its
+    most probable unit (a bullet, or a sentence `by_sentence`), in order."""
+    repeats = Repeats(encoder, later, earlier, by_sentence)
+    candidates = repeats.candidates(floor)
+    if not candidates:
+        return []
+    best: dict[tuple[int, int], tuple[float, Candidate]] = {}
+    chances = model.probability(np.array([c.x for c in candidates]))
+    for candidate, chance in zip(candidates, chances, strict=True):
+        key = (candidate.later, candidate.earlier)
+        if key not in best or chance > best[key][0]:
+            best[key] = (float(chance), candidate)
+    return [(i, j, chance, c, repeats.found[c.unit]) for (i, j), (chance, c) in sorted(best.items())]
+
+
+def split_ranked(
+    ranked: dict[int, list[tuple[float, Link]]], model: Weights, item: str
+) -> tuple[list[Link], list[Link]]:
+    """(links, suggestions) of each item's candidates: those at or above the model's threshold
+    are links; the model's `keep` best of the rest at or above its `suggest` bar are
+    suggestions for a person (method `suggested`), numbered in the item's list."""
+    links: list[Link] = []
+    suggestions: list[Link] = []
+    for found in ranked.values():
+        sure, kept = keep_candidates(found, model.threshold, model.suggest, model.keep)
+        links.extend(link for _, link in sure)
+        listed = len(sure) + len(kept)
+        for n, (_, link) in enumerate(kept, len(sure) + 1):
+            evidence = f"{link.evidence}; candidate {n} of {listed} for the {item}"
+            suggestions.append(replace(link, method=SUGGESTED, evidence=evidence))
+    return links, suggestions
+
+
 @dataclass(frozen=True)
 class Scored:
     """A later item and an ask of an earlier inspection of its authority, with its features.
@@ -132,8 +175,6 @@ def earlier_files(pairs: Sequence[Mapping[str, object]]) -> dict[str, set[str]]:
 
 def lists(golds: Sequence[dict[str, object]], floor: float = RANKED_AGREEMENT) -> Lists:
     """Every later item against every ask of every earlier inspection of its authority."""
-    from .train import best_candidates, gold_recs  # the linker itself needs none of training
-
     items: dict[str, list[Recommendation]] = {}
     for gold in golds:
         for file, listed in gold["items"].items():  # type: ignore[attr-defined]
@@ -296,7 +337,6 @@ def report(name: str, found: Lists, chances: np.ndarray, threshold: float, sugge
 
 def main() -> None:
     from .learn import stored_models
-    from .train import load_gold, training_golds
 
     w = stored_models()["recurs_in"]
     found = lists(training_golds())

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from extract.records import from_row
+from extract.vocab import INSPECTION_TYPES
 
 from .model import Row
 
-INSPECTION_TYPES = ("inspection_report", "inspection_letter")
 # What an inspection asks of the council: its recommendations, or the key findings that
 # pre-2013 reports listed in their place.
 ORIGINAL_KINDS = ("recommendation", "key_finding")
@@ -89,6 +89,7 @@ def answered_inspection(doc: Doc, inspections: list[Doc], named: int | None) -> 
 
 
 def days_between(a: str | None, b: str | None) -> int | None:
+    """Days from one ISO date to the other, whichever is first; None when either is missing."""
     from datetime import date
 
     if not a or not b:

@@ -16,13 +16,15 @@ from typing import Any
 import numpy as np
 
 from extract.records import Action, AreaLink, Recommendation, from_row
+from extract.vocab import SAME_THEME
 
+from .blocks import STATUS_DOCS, Block, authority_documents, blocks
 from .inspections import ORIGINAL_KINDS, Doc, rows_to_docs
 from .learn import Weights, stored_models
 from .model import Link, LinkReport, Row, unique
 from .recurrence import parts_of, units
 from .score import Encoder, WordCounts, both_mention, score
-from .stages import PEER_REVIEW, STATUS_DOCS, Block, Linking, authority_documents, blocks
+from .stages import PEER_REVIEW, Linking
 from .text import Reading, forget, known_readings, normalise_many, remember
 
 __all__ = ["Link", "LinkReport", "link_by_authority", "link_report", "link_rows", "texts_to_read"]
@@ -304,7 +306,7 @@ def same_theme_links(docs: dict[str, Doc], recs: list[Recommendation], encoder: 
                 a.id,
                 "recommendations",
                 b.id,
-                "same_theme",
+                SAME_THEME,
                 "similarity",
                 value,
                 evidence,

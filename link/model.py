@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from extract.records import Recommendation
+from extract.vocab import shorten
 
 from .text import PARAGRAPH_REFS
 
@@ -78,8 +79,8 @@ def json_list(value: Any) -> list[str]:
 
 
 def short(text: str, most: int = 50) -> str:
-    text = " ".join(PARAGRAPH_REFS.sub("", str(text)).split()).replace(" .", ".")
-    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+    """A text quoted in a link's evidence: without its paragraph references, shortened."""
+    return shorten(" ".join(PARAGRAPH_REFS.sub("", str(text)).split()).replace(" .", "."), most)
 
 
 def unique(links: list[Link]) -> list[Link]:

@@ -22,6 +22,7 @@ import numpy as np
 from extract.blocks import split_sentences
 from extract.records import Recommendation
 
+from .learn import Weights
 from .meaning import meanings
 from .score import Encoder, score
 from .text import head_of, heads_many, normalise_many, vocabulary
@@ -304,3 +305,32 @@ def same_subject(later: Reading, core: Reading, a: frozenset[str], b: frozenset[
         return False  # "plan for ... transition to adulthood" is about transitions, not plans
     ours, theirs = a & vocab.cohorts, b & vocab.cohorts
     return not (ours and theirs and not ours & theirs)
+
+
+# A feature is named in the evidence when it moves the log-odds by at least this much.
+TELLING = 0.25
+
+
+def explain(weights: Weights, candidate: Candidate) -> str:
+    """The probability, and what pulled it up or down, most telling first: "probability 0.91
+    that a reader accepts it: text agreement 0.52 (+2.3); shared subjects of the field:
+    supervision (+1.1); their heads name different subjects (-1.4)"."""
+    words = dict(FEATURES)
+    parts = []
+    pulls = weights.coef * candidate.x
+    for k in np.argsort(-np.abs(pulls)):
+        pull = float(pulls[k])
+        if abs(pull) < TELLING:
+            continue
+        name = weights.features[k]
+        value = float(candidate.x[k])
+        if name in ("agreement", "head_agreement", "meaning", "head_meaning", "part_meaning"):
+            said = f"{words[name]} {value:.2f}"
+        elif name == "subjects" or name == "rare":
+            said = f"{words[name]} {int(value)}"
+        else:
+            said = words.get(name, name)
+        parts.append(f"{said} ({pull:+.1f})")
+    chance = float(weights.probability(candidate.x[None, :])[0])
+    shared = f"; both: {', '.join(candidate.shared)}" if candidate.shared else ""
+    return f"probability {chance:.2f} that a reader accepts it: {'; '.join(parts) or 'no telling feature'}{shared}"

@@ -10,18 +10,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
 import numpy as np
 
 from extract.records import Action, AreaLink, Recommendation
+from extract.vocab import ADDRESSES, RECURS_IN, REPORTS_STATUS_OF, RESPONDS_TO, RESTATES
 
-from .candidates import RANKED_AGREEMENT, keep_candidates
+from .blocks import RESPONSE_DOCS, STATUS_DOCS, Block, block_order
+from .candidates import best_pairs, split_ranked
 from .inspections import ORIGINAL_KINDS, Doc, answered_inspection, days_between, named_year
 from .learn import Weights
-from .model import SUGGESTED, Link, LinkReport, label_number, name_of, number_of, short
-from .recurrence import CANDIDATE_AGREEMENT, FEATURES, Candidate, Repeats, Unit
+from .model import Link, LinkReport, label_number, name_of, number_of, short
+from .recurrence import CANDIDATE_AGREEMENT, explain
 from .score import Encoded, Encoder, both_mention, score
 
 # Tunables. Scores are text agreement in 0-1: the mean of the weighted Dice coefficient and
@@ -43,74 +43,9 @@ COPY_AGREEMENT = 0.9
 
 # How an item of a later document relates to the inspection item it answers.
 PEER_REVIEW = "peer_review_letter"
-# Documents whose listed findings are statements of progress on an inspection's asks.
-STATUS_DOCS = ("progress_report",)
-# Documents whose paragraphs under a heading that restates an inspection's item say what the
-# council does about it (a committee report's "Areas for improvement", item by item).
-RESPONSE_DOCS = ("committee_report",)
-ANSWER_RELATIONS = {"restatement": "restates", "plan_area": "responds_to", "key_finding": "restates"}
+ANSWER_RELATIONS = {"restatement": RESTATES, "plan_area": RESPONDS_TO, "key_finding": RESTATES}
 RECS = "recommendations"
 AreaTargets = dict[str, list[tuple[Recommendation, str, float]]]
-
-
-@dataclass
-class Block:
-    """One authority's documents, oldest first, with their rows."""
-
-    authority: str
-    docs: list[Doc]
-    recs: dict[str, list[Recommendation]]
-    actions: dict[str, list[Action]]
-    area_links: dict[str, list[AreaLink]]
-    findings: dict[str, list[Recommendation]]
-
-
-def blocks(
-    docs: dict[str, Doc],
-    recs: list[Recommendation],
-    actions: list[Action],
-    area_links: list[AreaLink],
-    findings: Sequence[Recommendation] = (),
-) -> list[Block]:
-    by_authority: dict[str, Block] = {}
-    for ids in authority_documents(docs):
-        authority = str(docs[ids[0]].authority)
-        by_authority[authority] = Block(authority, [docs[i] for i in ids], {}, {}, {}, {})
-    for rec in recs:
-        owner = docs.get(rec.document_id)
-        if owner and owner.authority:
-            by_authority[owner.authority].recs.setdefault(owner.id, []).append(rec)
-    for action in actions:
-        owner = docs.get(action.document_id)
-        if owner and owner.authority:
-            by_authority[owner.authority].actions.setdefault(owner.id, []).append(action)
-    for area_link in area_links:
-        owner = docs.get(area_link.document_id)
-        if owner and owner.authority:
-            by_authority[owner.authority].area_links.setdefault(owner.id, []).append(area_link)
-    for finding in findings:
-        owner = docs.get(finding.document_id)
-        responds = owner is not None and owner.doc_type in RESPONSE_DOCS and finding.theme
-        if owner and owner.authority and (owner.doc_type in STATUS_DOCS or responds):
-            by_authority[owner.authority].findings.setdefault(owner.id, []).append(finding)
-    for block in by_authority.values():
-        for rows in block.recs.values():
-            rows.sort(key=lambda r: (r.position, r.id))
-    return list(by_authority.values())
-
-
-def block_order(doc: Doc) -> tuple[str, bool, str]:
-    """Oldest first; a document before the parts of a pack of the same day."""
-    return (doc.date or "", doc.parent_id is not None, doc.id)
-
-
-def authority_documents(docs: dict[str, Doc]) -> list[list[str]]:
-    """Each authority's document ids, oldest first, authorities in the order of `blocks`."""
-    by_authority: dict[str, list[str]] = {}
-    for doc in sorted(docs.values(), key=block_order):
-        if doc.authority:
-            by_authority.setdefault(doc.authority, []).append(doc.id)
-    return list(by_authority.values())
 
 
 class Linking:
@@ -118,8 +53,8 @@ class Linking:
         self, block: Block, encoder: Encoder, report: LinkReport, models: dict[str, Weights]
     ) -> None:
         self.block = block
-        self.repeats = models["recurs_in"]
-        self.statuses = models["reports_status_of"]
+        self.repeats = models[RECURS_IN]
+        self.statuses = models[REPORTS_STATUS_OF]
         self.encoder = encoder
         self.report = report
         self.encoded: dict[str, Encoded] = {}
@@ -192,6 +127,11 @@ class Linking:
         words = both_mention(a.words[i], b.words[j], self.encoder.weights)
         return f"; both: {', '.join(words)}" if words else ""
 
+    def keep(self, ranked: dict[int, list[tuple[float, Link]]], model: Weights, item: str) -> None:
+        links, suggestions = split_ranked(ranked, model, item)
+        self.report.links.extend(links)
+        self.report.suggestions.extend(suggestions)
+
     def disagree(self, row: Recommendation | Action | AreaLink, what: str) -> None:
         self.report.disagreements.append(f"{row.id}: {what}")
 
@@ -217,7 +157,7 @@ class Linking:
                         f"the same report stored twice ({other.path} and {kept.path}); "
                         f"item {i + 1} = item {i + 1}; text agreement {agreement[i]:.2f}"
                     )
-                    self.add(RECS, copy, original, ("restates", "number+similarity"), agreement[i], evidence)
+                    self.add(RECS, copy, original, (RESTATES, "number+similarity"), agreement[i], evidence)
         return [d for d in inspections if d.id not in copies]
 
     def copy_agreement(self, a: Doc, b: Doc) -> np.ndarray | None:
@@ -318,7 +258,7 @@ class Linking:
                     )
                     continue
                 evidence = f"same authority; the '{table}' table links {area} to recommendation {label}"
-                self.add("area_links", row, target, ("responds_to", "explicit"), 1.0, evidence)
+                self.add("area_links", row, target, (RESPONDS_TO, "explicit"), 1.0, evidence)
 
     def link_actions(self, doc: Doc, inspection: Doc, area_targets: AreaTargets) -> None:
         """An action addresses the recommendation its plan area answers."""
@@ -334,7 +274,7 @@ class Linking:
                     f"same authority; action {action.label} is under plan area {area}, which "
                     f"answers {name_of(target)} (text agreement {value:.2f})"
                 )
-                self.add("actions", action, target, ("addresses", method), value, evidence)
+                self.add("actions", action, target, (ADDRESSES, method), value, evidence)
 
     def link_status_reports(self, doc: Doc, inspection: Doc) -> None:
         """A progress report's statements of what has improved report on the recommendation
@@ -345,9 +285,8 @@ class Linking:
         if doc.doc_type not in STATUS_DOCS or not statements or not targets:
             return
         ranked: dict[int, list[tuple[float, Link]]] = defaultdict(list)
-        for i, j, chance, candidate, unit in self.best_pairs(
-            statements, targets, model=self.statuses, floor=CANDIDATE_AGREEMENT
-        ):
+        pairs = best_pairs(self.encoder, self.statuses, statements, targets, floor=CANDIDATE_AGREEMENT)
+        for i, j, chance, candidate, unit in pairs:
             if chance < self.statuses.suggest:
                 continue  # never kept: not worth describing
             part = f" (its bullet '{short(unit.bullet)}')" if unit.bullet else ""
@@ -361,25 +300,13 @@ class Linking:
                 statements[i].id,
                 RECS,
                 targets[j].id,
-                "reports_status_of",
+                REPORTS_STATUS_OF,
                 "similarity",
                 round(chance, 3),
                 evidence,
             )
             ranked[i].append((chance, link))
-        self.keep_ranked(ranked, self.statuses, "statement")
-
-    def keep_ranked(self, ranked: dict[int, list[tuple[float, Link]]], model: Weights, item: str) -> None:
-        """Each item's candidates, most probable first: those at or above the model's threshold
-        are links; the model's `keep` best of the rest at or above its `suggest` bar are
-        suggestions for a person, numbered in the item's list (see link/candidates.py)."""
-        for found in ranked.values():
-            links, suggestions = keep_candidates(found, model.threshold, model.suggest, model.keep)
-            self.report.links.extend(link for _, link in links)
-            listed = len(links) + len(suggestions)
-            for n, (_, link) in enumerate(suggestions, len(links) + 1):
-                evidence = f"{link.evidence}; candidate {n} of {listed} for the {item}"
-                self.report.suggestions.append(replace(link, method=SUGGESTED, evidence=evidence))
+        self.keep(ranked, self.statuses, "statement")
 
     def link_responses(self, doc: Doc, inspection: Doc) -> None:
         """A committee report that restates an inspection's items as headings answers each
@@ -409,33 +336,10 @@ class Linking:
                         "findings",
                         paragraph,
                         targets[j],
-                        ("responds_to", "similarity"),
+                        (RESPONDS_TO, "similarity"),
                         agreement[k, j],
                         evidence,
                     )
-
-    def best_pairs(
-        self,
-        later: list[Recommendation],
-        earlier: list[Recommendation],
-        by_sentence: bool = False,
-        model: Weights | None = None,
-        floor: float = RANKED_AGREEMENT,
-    ) -> list[tuple[int, int, float, Candidate, Unit]]:
-        """Each (later, earlier) pair whose texts agree at least `floor` that the model (by
-        default the recurrence model) scores, at its most probable unit, in order."""
-        model = model or self.repeats
-        repeats = Repeats(self.encoder, later, earlier, by_sentence)
-        candidates = repeats.candidates(floor)
-        if not candidates:
-            return []
-        best: dict[tuple[int, int], tuple[float, Candidate]] = {}
-        chances = model.probability(np.array([c.x for c in candidates]))
-        for candidate, chance in zip(candidates, chances, strict=True):
-            key = (candidate.later, candidate.earlier)
-            if key not in best or chance > best[key][0]:
-                best[key] = (float(chance), candidate)
-        return [(i, j, chance, c, repeats.found[c.unit]) for (i, j), (chance, c) in sorted(best.items())]
 
     # -- later inspections -----------------------------------------------------------------
 
@@ -453,7 +357,7 @@ class Linking:
         for doc in earlier:
             for i, link in self.scored_repeats(later, doc, sources):
                 ranked[i].append((link.score, link))
-        self.keep_ranked(ranked, self.repeats, "later item")
+        self.keep(ranked, self.repeats, "later item")
 
     def scored_repeats(
         self, later: Doc, earlier: Doc, sources: list[Recommendation]
@@ -466,9 +370,8 @@ class Linking:
         what = "the inspection" if earlier.is_inspection else f"the {earlier.doc_type.replace('_', ' ')}"
         piece = "sentence" if earlier.doc_type == PEER_REVIEW else "bullet"
         found = []
-        for i, j, chance, candidate, unit in self.best_pairs(
-            sources, targets, earlier.doc_type == PEER_REVIEW
-        ):
+        pairs = best_pairs(self.encoder, self.repeats, sources, targets, earlier.doc_type == PEER_REVIEW)
+        for i, j, chance, candidate, unit in pairs:
             if chance < self.repeats.suggest:
                 continue  # never kept: not worth describing
             part = f" (its {piece} '{short(unit.bullet)}')" if unit.bullet else ""
@@ -481,39 +384,10 @@ class Linking:
                 sources[i].id,
                 RECS,
                 targets[j].id,
-                "recurs_in",
+                RECURS_IN,
                 "similarity",
                 round(chance, 3),
                 evidence,
             )
             found.append((i, link))
         return found
-
-
-# A feature is named in the evidence when it moves the log-odds by at least this much.
-TELLING = 0.25
-
-
-def explain(weights: Weights, candidate: Candidate) -> str:
-    """The probability, and what pulled it up or down, most telling first: "probability 0.91
-    that a reader accepts it: text agreement 0.52 (+2.3); shared subjects of the field:
-    supervision (+1.1); their heads name different subjects (-1.4)"."""
-    words = dict(FEATURES)
-    parts = []
-    pulls = weights.coef * candidate.x
-    for k in np.argsort(-np.abs(pulls)):
-        pull = float(pulls[k])
-        if abs(pull) < TELLING:
-            continue
-        name = weights.features[k]
-        value = float(candidate.x[k])
-        if name in ("agreement", "head_agreement", "meaning", "head_meaning", "part_meaning"):
-            said = f"{words[name]} {value:.2f}"
-        elif name == "subjects" or name == "rare":
-            said = f"{words[name]} {int(value)}"
-        else:
-            said = words.get(name, name)
-        parts.append(f"{said} ({pull:+.1f})")
-    chance = float(weights.probability(candidate.x[None, :])[0])
-    shared = f"; both: {', '.join(candidate.shared)}" if candidate.shared else ""
-    return f"probability {chance:.2f} that a reader accepts it: {'; '.join(parts) or 'no telling feature'}{shared}"

@@ -103,7 +103,7 @@ def agreement(got: list[tuple], expected: list[tuple]) -> tuple[float, float]:
         if item in remaining:
             remaining.remove(item)
             hits += 1
-    return hits / len(expected), hits / len(got) if got else 0.0
+    return (hits / len(expected) if expected else 1.0), (hits / len(got) if got else 0.0)
 
 
 # Every table a build writes, and the columns that say when or where it ran, not what it found.

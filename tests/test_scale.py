@@ -241,8 +241,8 @@ def test_an_authority_s_fingerprints_are_those_the_whole_store_gives_its_rows(co
     """Links are written a batch of authorities at a time, each keyed by the fingerprints of
     that batch's rows: a person's verdict must find the same key as when the whole store was
     read at once."""
+    from link.blocks import authority_documents
     from link.inspections import rows_to_docs
-    from link.stages import authority_documents
 
     store = Store(corpus_store)
     try:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
+from extract.vocab import RECURS_IN, STATUSES
 from link.model import SUGGESTED, Row
 
 
@@ -73,23 +74,17 @@ STATES = (
 # Who decided a state, in the words the pages and the tracker use.
 PERSON, TOOL = "person", "tool"
 REVIEWED, NOT_REVIEWED = "reviewed by a person", "not yet reviewed"
-# Claimed statuses from least to most advanced: of two claims made at once, the first counts.
-PROGRESS = ("outstanding", "in progress", "monitoring", "met")
 
 
 def closure(events: list[Event], as_of: str, inspections: list[str], rejected: Sequence[Event] = ()) -> Row:
-    """The closure state as of a date, with what it rests on and who decided it. `events` are
-    the journey's, oldest first; `inspections` the dates of the authority's later inspection
-    reports; `rejected` the links to it a person rejected."""
-    seen = [e for e in events if not e.date or e.date <= as_of]
-    settled_no = [e for e in rejected if e.relation == "recurs_in" and (not e.date or e.date <= as_of)]
-    # A suggestion of another relation (a progress statement that may report on it) is a lead
-    # for a person until confirmed: it is no step of the journey.
-    seen = [e for e in seen if e.relation == "recurs_in" or e.method != SUGGESTED or e.confirmed == 1]
+    """The closure state as of a date, what it rests on and who decided it: `events` oldest first,
+    `inspections` the dates of its authority's later inspections, `rejected` the links rejected."""
+    seen = steps(events, as_of)
+    settled_no = [e for e in rejected if e.relation == RECURS_IN and (not e.date or e.date <= as_of)]
     claims = [e for e in seen if e.status]
     latest = latest_claim(claims)
     actions = [e for e in seen if e.table == "actions"]
-    repeats = [e for e in seen if e.relation == "recurs_in"]
+    repeats = [e for e in seen if e.relation == RECURS_IN]
     recurred = [e for e in repeats if confident(e)]
     possible = [e for e in repeats if not confident(e)]
     met_before = bool(recurred) and any(
@@ -121,6 +116,14 @@ def closure(events: list[Event], as_of: str, inspections: list[str], rejected: S
         "actions": len(actions),
         "latest_target_date": max((a.target_date for a in actions if a.target_date), default=None),
     }
+
+
+def steps(events: list[Event], as_of: str) -> list[Event]:
+    """The events up to a date that are steps of the journey: a suggestion of another relation
+    than a repeat (a progress statement that may report on it) is a lead for a person until
+    confirmed."""
+    seen = [e for e in events if not e.date or e.date <= as_of]
+    return [e for e in seen if e.relation == RECURS_IN or e.method != SUGGESTED or e.confirmed == 1]
 
 
 def confident(event: Event) -> bool:
@@ -165,7 +168,7 @@ def latest_claim(claims: list[Event]) -> Event | None:
         return None
     newest = [c for c in claims if c.date == claims[-1].date]
     whole = [c for c in newest if c.method != "similarity"] or newest
-    return min(whole, key=lambda c: PROGRESS.index(c.status) if c.status in PROGRESS else len(PROGRESS))
+    return min(whole, key=lambda c: STATUSES.index(c.status) if c.status in STATUSES else len(STATUSES))
 
 
 def slips(events: list[Event]) -> list[Row]:

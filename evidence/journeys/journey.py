@@ -128,14 +128,15 @@ def describe(found: Journeys, row: Item) -> Row:
     }
 
 
-def checked_date(as_of: str | None) -> str | None:
+def checked_date(as_of: str | None, given_as: str = "--as-of {!r}") -> str | None:
+    """An as-of date as given (`given_as` names where, for the message), as an ISO date."""
     if as_of is None:
         return None
     try:
         return date.fromisoformat(as_of.strip()).isoformat()
     except ValueError:
         raise EvidenceError(
-            f"--as-of {as_of!r} is not a date: give it as YYYY-MM-DD, e.g. 2017-03-31"
+            f"{given_as.format(as_of)} is not a date: give it as YYYY-MM-DD, e.g. 2017-03-31"
         ) from None
 
 

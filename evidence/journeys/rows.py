@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from extract.records import from_row
+from extract.vocab import RESTATES
 from link.inspections import ORIGINAL_KINDS, Doc, rows_to_docs
 
 from ..store import Store
@@ -125,7 +126,7 @@ class Journeys:
     def is_copy_link(self, link: StoredLink) -> bool:
         source, target = self.recs.get(link.source_id), self.recs.get(link.target_id)
         return (
-            link.relation == "restates"
+            link.relation == RESTATES
             and link.source_table == "recommendations"
             and source is not None
             and target is not None

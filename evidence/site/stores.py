@@ -9,8 +9,7 @@ from typing import Any
 
 from datasette.utils.asgi import NotFound
 
-from extract.errors import EvidenceError
-
+from ..journeys.journey import checked_date
 from ..store import is_evidence_store
 
 # Journeys worked out for a date are kept while the store's file is unchanged.
@@ -53,15 +52,7 @@ def remember(key: tuple[str, float, str, str], value: Any) -> Any:
 
 def checked_as_of(value: str | None) -> str:
     """A date from a page's ?as_of=, today when none is given."""
-    value = (value or "").strip()
-    if not value:
-        return date.today().isoformat()
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise EvidenceError(
-            f"as_of={value!r} is not a date: give it as YYYY-MM-DD, e.g. 2017-03-31"
-        ) from None
+    return checked_date((value or "").strip() or None, "as_of={!r}") or date.today().isoformat()
 
 
 def recalled(key: tuple[str, float, str, str]) -> Any:

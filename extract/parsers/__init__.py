@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..registry import Parser
+from ..vocab import INSPECTION_TYPES
 from .committee import parse_committee_report
 from .data_tables import parse_data_tables
 from .health_priorities import parse_health_priorities
@@ -13,7 +14,7 @@ from .progress import parse_progress_report
 from .scorecard import parse_scorecard
 
 BUILTIN: tuple[tuple[tuple[str, ...], Parser], ...] = (
-    (("inspection_report", "inspection_letter"), parse_inspection),
+    (INSPECTION_TYPES, parse_inspection),
     (("peer_review_letter",), parse_peer_review),
     (("improvement_plan",), parse_plan),
     (("progress_report",), parse_progress_report),
