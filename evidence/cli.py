@@ -245,8 +245,9 @@ def status(db: str, authority: str | None, as_of: str | None, as_json: bool) -> 
 
     wanted = authorities_for(existing_db(db), authority)
     rows = status_rows(db, as_of=as_of or date.today().isoformat())
-    rows = [r for r in rows if wanted is None or r["authority"] in wanted]
-    click.echo(json.dumps(rows, indent=2, ensure_ascii=False) if as_json else format_status(rows))
+    rows = [r for r in rows if wanted is None or r.authority in wanted]
+    shown = [r.to_row() for r in rows]
+    click.echo(json.dumps(shown, indent=2, ensure_ascii=False) if as_json else format_status(rows))
 
 
 @cli.command(name="yield")
@@ -291,7 +292,7 @@ def trace(ref: str, db: str, as_of: str | None, as_json: bool) -> None:
             f"{exc}. `evidence status --db {db}` lists every recommendation with its inspection and label "
             "(--json adds its id)."
         ) from None
-    click.echo(json.dumps(found, indent=2, ensure_ascii=False) if as_json else format_journey(found))
+    click.echo(json.dumps(found.to_row(), indent=2, ensure_ascii=False) if as_json else format_journey(found))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from link.inspections import days_between
 from link.model import Row
 
 from .journeys.closure import due_by, review_words
-from .journeys.journey import Journeys, checked_date, journey_of, status_row
+from .journeys.journey import Journey, Journeys, checked_date, journey_of, status_row
+from .journeys.rows import Item
 from .store import Store
 
 # Where `evidence serve` listens by default: the tracker's links to source pages point there.
@@ -156,7 +157,7 @@ def journey_sheet(
         if wanted is not None and found.doc(original).authority not in wanted:
             continue
         one = journey_of(found, original, when)
-        actions = [e for e in one["events"] if e["table"] == "actions"]
+        actions = [e for e in one.events if e["table"] == "actions"]
         journeys.append(journey_row(found, original, one, actions, when, site_url))
         for a in actions:
             action_of.setdefault(a["id"], journeys[-1])
@@ -164,33 +165,33 @@ def journey_sheet(
 
 
 def journey_row(
-    found: Journeys, original: Any, one: Row, actions: list[Row], when: str, site_url: str
+    found: Journeys, original: Item, one: Journey, actions: list[Row], when: str, site_url: str
 ) -> Row:
     row = status_row(found, original, one)
     due = [due_by(a["target_date"], a["target_date_text"]) for a in actions if a["target_date"]]
     overdue = sorted(d for d in due if d < when)
     return {
-        "authority": row["authority"],
-        "inspected": row["inspection_date"],
-        "rec": row["label"],
-        "recommendation": row["text"],
-        "state": row["state"],
+        "authority": row.authority,
+        "inspected": row.inspection_date,
+        "rec": row.label,
+        "recommendation": row.text,
+        "state": row.state,
         # who decided it: a person's verdicts, or the linker alone
-        "reviewed": review_words(row["reviewed"]),
-        "decided_by": row["decided_by"],
-        "candidates_to_settle": row["to_settle"],
+        "reviewed": review_words(row.reviewed),
+        "decided_by": row.decided_by,
+        "candidates_to_settle": row.to_settle,
         "lead": "; ".join(dict.fromkeys(a["lead"] for a in actions if a["lead"])),
-        "actions": row["actions"],
-        "latest_target_date": row["latest_target_date"],
-        "days_overdue": days_between(overdue[0], when) if row["state"] == "overdue" and overdue else None,
-        "latest_claim": row["latest_claim"],
-        "latest_claim_date": row["latest_claim_date"],
-        "recurred_on": row["recurred_on"],
+        "actions": row.actions,
+        "latest_target_date": row.latest_target_date,
+        "days_overdue": days_between(overdue[0], when) if row.state == "overdue" and overdue else None,
+        "latest_claim": row.latest_claim,
+        "latest_claim_date": row.latest_claim_date,
+        "recurred_on": row.recurred_on,
         "document": found.doc(original).title or found.doc(original).path,
-        "page": row["page"],
-        "source": source_url(site_url, row["id"]),
+        "page": row.page,
+        "source": source_url(site_url, row.id),
         "as_of": when,
-        "id": row["id"],
+        "id": row.id,
     }
 
 

@@ -87,7 +87,7 @@ def test_as_of_defaults_to_today(db):
     rows = tracker(db)["journeys"]
     today = date.today().isoformat()
     assert {r["as_of"] for r in rows} == {today}
-    states = {r["id"]: r["state"] for r in status_rows(db, as_of=today)}
+    states = {r.id: r.state for r in status_rows(db, as_of=today)}
     assert {r["id"]: r["state"] for r in rows} == states
 
 
@@ -148,10 +148,10 @@ def test_the_tracker_says_whether_a_person_reviewed_each_state(db):
     from evidence.export import tracker
 
     rows = tracker(db)["journeys"]
-    states = {r["id"]: r for r in status_rows(db)}
+    states = {r.id: r for r in status_rows(db)}
     assert {r["reviewed"] for r in rows} <= {"reviewed by a person", "not yet reviewed"}
     for row in rows:
         mine = states[row["id"]]
-        assert row["candidates_to_settle"] == mine["to_settle"] and row["decided_by"] == mine["decided_by"]
+        assert row["candidates_to_settle"] == mine.to_settle and row["decided_by"] == mine.decided_by
         if row["state"] == "possible recurrence":
             assert row["reviewed"] == "not yet reviewed" and row["candidates_to_settle"] > 0

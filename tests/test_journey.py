@@ -103,7 +103,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def state(db: str, ref: str, as_of: str | None = None) -> str:
-    return journey(db, ref, as_of=as_of)["state"]
+    return journey(db, ref, as_of=as_of).state
 
 
 @pytest.mark.parametrize(
@@ -131,20 +131,20 @@ def test_closure_states(db: str, ref: str, as_of: str | None, expected: str) -> 
 
 def test_recurred_after_being_reported_met(db: str) -> None:
     found = journey(db, "Cheshire East 2015 1")
-    assert found["state"] == "recurred" and found["recurred_on"] == "2020-01-09"
-    assert found["reported_met_then_recurred"]  # its bullets were claimed fully met in 2016
+    assert found.state == "recurred" and found.closure.recurred_on == "2020-01-09"
+    assert found.closure.reported_met_then_recurred  # its bullets were claimed fully met in 2016
 
 
 def test_every_cheshire_east_2015_recommendation_reaches_its_claimed_status(db: str) -> None:
-    rows = [r for r in status_rows(db, authority="Cheshire East") if r["inspection_date"] == "2015-09-15"]
-    assert [r["label"] for r in rows] == [str(n) for n in [*range(1, 18), *range(151, 159)]]
-    assert all(r["latest_claim"] in ("met", "monitoring", "outstanding") for r in rows)
-    assert {r["label"]: r["latest_claim"] for r in rows}["152"] == "outstanding"  # 152a met, 152b outstanding
+    rows = [r for r in status_rows(db, authority="Cheshire East") if r.inspection_date == "2015-09-15"]
+    assert [r.label for r in rows] == [str(n) for n in [*range(1, 18), *range(151, 159)]]
+    assert all(r.latest_claim in ("met", "monitoring", "outstanding") for r in rows)
+    assert {r.label: r.latest_claim for r in rows}["152"] == "outstanding"  # 152a met, 152b outstanding
 
 
 def test_every_plymouth_2015_recommendation_reaches_its_plan_area_and_actions(db: str) -> None:
     for n in range(1, 18):
-        events = journey(db, f"Plymouth 2015 {n}")["events"]
+        events = journey(db, f"Plymouth 2015 {n}").events
         areas = [e for e in events if e["kind"] == "plan_area" and e["relation"] == "responds_to"]
         actions = [e for e in events if e["table"] == "actions"]
         assert [a["label"] for a in areas if a["document_id"] == "pl-plan"] == [str(n)]
@@ -153,7 +153,7 @@ def test_every_plymouth_2015_recommendation_reaches_its_plan_area_and_actions(db
 
 def test_a_moved_target_date_is_flagged(db: str) -> None:
     found = journey(db, "Plymouth 2015 1")
-    assert found["slips"] == [
+    assert found.slips == [
         {
             "action": "1.2",
             "from": "2015-01-01",
@@ -169,39 +169,40 @@ def test_a_moved_target_date_is_flagged(db: str) -> None:
 def test_a_report_stored_twice_counts_once(db: str) -> None:
     standalone = journey(db, "Cheshire East 2019 3")  # published 2020-01-09
     via_copy = journey(db, "ce-pack-697-r3")  # the same item inside the committee pack
-    assert via_copy["recommendation"]["id"] == standalone["recommendation"]["id"] == "ce-2020-r3"
-    ids = [e["id"] for e in standalone["events"]]
+    assert via_copy.recommendation["id"] == standalone.recommendation["id"] == "ce-2020-r3"
+    ids = [e["id"] for e in standalone.events]
     assert ids.count("ce-pack-508-r5") == 1  # the committee report's heading restating it
     assert "ce-pack-697-r3" not in ids
-    originals = {r["id"] for r in status_rows(db, authority="Cheshire East")}
+    originals = {r.id for r in status_rows(db, authority="Cheshire East")}
     assert "ce-2020-r3" in originals and "ce-pack-697-r3" not in originals
 
 
 def test_a_recommendation_whose_inspection_is_not_stored_stands_in(db: str) -> None:
     # Cambridgeshire's 2012 key findings, restated as met in June 2014, repeated in August 2014.
-    rows = [r for r in status_rows(db, authority="Cambridgeshire") if r["stands_in"]]
-    assert [r["label"] for r in rows] == [str(n) for n in range(1, 9)]
+    rows = [r for r in status_rows(db, authority="Cambridgeshire") if r.stands_in]
+    assert [r.label for r in rows] == [str(n) for n in range(1, 9)]
     found = journey(db, "ca-2014-cr-r3")
-    assert found["state"] == "recurred" and found["reported_met_then_recurred"]
+    assert found.state == "recurred" and found.closure.reported_met_then_recurred
 
 
 def test_status_rows_and_their_table(db: str) -> None:
     rows = status_rows(db)
-    assert {r["state"] for r in rows} <= set(STATES)
-    assert json.loads(json.dumps(rows)) == rows
+    assert {r.state for r in rows} <= set(STATES)
+    as_rows = [r.to_row() for r in rows]
+    assert json.loads(json.dumps(as_rows)) == as_rows
     text = format_status(rows)
     assert text.splitlines()[0].split()[:3] == ["Authority", "Inspected", "Rec"]
-    stand_in = next(r for r in rows if r["stands_in"])
-    assert stand_in["inspection_date"] is None
-    assert f"{stand_in['authority']:<16}  not stored  {stand_in['label']}" in text
+    stand_in = next(r for r in rows if r.stands_in)
+    assert stand_in.inspection_date is None
+    assert f"{stand_in.authority:<16}  not stored  {stand_in.label}" in text
     assert text.splitlines()[-1].endswith(f"({len(rows)} recommendations)")
 
 
 def test_trace_reads_in_date_order_with_evidence(db: str) -> None:
     found = journey(db, "Cheshire East 2015 6")
-    dates = [e["date"] for e in found["events"]]
+    dates = [e["date"] for e in found.events]
     assert dates == sorted(dates)
-    assert all(e["evidence"] and e["method"] for e in found["events"])
+    assert all(e["evidence"] and e["method"] for e in found.events)
     text = format_journey(found)
     assert text.startswith("Cheshire East inspection of 2015-09-15, recommendation 6 (page 8):")
     assert "restates  restatement 6 [claims: outstanding]" in text
@@ -219,9 +220,9 @@ def test_a_rejected_link_leaves_the_journey(tmp_path: Path) -> None:
     store.close()
     found = journey(str(tmp_path / "verdicts.db"), "Cheshire East 2015 3")
     rejected = {link["source_id"] for link in links}
-    assert rejected and rejected.isdisjoint(e["id"] for e in found["events"])
-    assert {e["id"] for e in found["rejected"]} == rejected
-    assert found["state"] == stored["state"] == "planned" and stored["recurred_on"] is None
+    assert rejected and rejected.isdisjoint(e["id"] for e in found.events)
+    assert {e["id"] for e in found.rejected} == rejected
+    assert found.state == stored["state"] == "planned" and stored["recurred_on"] is None
     assert {e["source_id"] for e in shown if e["confirmed"] == 0} == rejected  # shown, struck through
 
 
@@ -259,9 +260,9 @@ def met(date: str = "2017-01-01") -> Event:
 
 def test_an_asserted_repeat_recurs_and_a_suggestion_waits_for_a_person() -> None:
     asserted, suggestion = repeat("similarity", 0.8), repeat("suggested", 0.6)
-    assert closure([suggestion], "2020-01-01", [])["state"] == "possible recurrence"
-    assert closure([repeat("suggested", 0.2, 1)], "2020-01-01", [])["state"] == "recurred"
-    assert closure([asserted, suggestion], "2020-01-01", [])["state"] == "recurred"
+    assert closure([suggestion], "2020-01-01", []).state == "possible recurrence"
+    assert closure([repeat("suggested", 0.2, 1)], "2020-01-01", []).state == "recurred"
+    assert closure([asserted, suggestion], "2020-01-01", []).state == "recurred"
 
 
 @pytest.mark.parametrize(
@@ -288,13 +289,13 @@ def test_a_closure_state_says_who_decided_it(
     events: list[Event], rejected: list[Event], expected: tuple[str, str | None, bool, int]
 ) -> None:
     found = closure(events, "2020-01-01", ["2019-01-01"], rejected)
-    assert (found["state"], found["decided_by"], found["reviewed"], found["to_settle"]) == expected
+    assert (found.state, found.decided_by, found.reviewed, found.to_settle) == expected
 
 
 def test_a_suggested_progress_statement_is_no_step_of_the_journey() -> None:
     lead = replace(repeat("suggested", 0.3), relation="reports_status_of", table="findings")
-    assert closure([lead], "2020-01-01", [])["state"] == "open"
-    assert closure([replace(lead, confirmed=1)], "2020-01-01", [])["state"] == "planned"
+    assert closure([lead], "2020-01-01", []).state == "open"
+    assert closure([replace(lead, confirmed=1)], "2020-01-01", []).state == "planned"
 
 
 def test_the_store_keeps_each_journey_as_evidence_trace_tells_it(db: str) -> None:
@@ -310,11 +311,11 @@ def test_the_store_keeps_each_journey_as_evidence_trace_tells_it(db: str) -> Non
     found = journey(db, "Plymouth 2015 1")
     assert events == [
         {k: e[k] for k in ("date", "relation", "status")} | {"source_table": e["table"], "source_id": e["id"]}
-        for e in found["events"]
+        for e in found.events
     ]
-    assert table["pl-2015-r1"]["state"] == found["state"] == "overdue"
-    assert table["pl-2015-r1"]["target_date_slips"] == len(found["slips"]) == 1
-    assert set(table) == {r["id"] for r in status_rows(db)}
+    assert table["pl-2015-r1"]["state"] == found.state == "overdue"
+    assert table["pl-2015-r1"]["target_date_slips"] == len(found.slips) == 1
+    assert set(table) == {r.id for r in status_rows(db)}
 
 
 @pytest.mark.parametrize(
@@ -338,7 +339,7 @@ def test_as_of_must_be_a_date(db: str) -> None:
 
 def test_a_progress_statement_reports_on_the_recommendation(db: str) -> None:
     found = journey(db, "Cheshire East 2015 12")
-    reports = [e for e in found["events"] if e["relation"] == "reports_status_of"]
+    reports = [e for e in found.events if e["relation"] == "reports_status_of"]
     assert reports and reports[0]["table"] == "findings" and reports[0]["date"] == "2016-07-01"
     assert "initial health assessments" in reports[0]["text"]
     assert "reports on recommendation 12" in reports[0]["evidence"]

@@ -147,8 +147,8 @@ def test_trace_shows_the_events_of_evidence_trace_in_its_order(db):
     found = journey(str(db), richest)
     page = fetch(db, f"/trace/{richest}").text
     shown = [re.findall(r'href="/evidence/\w+/([^"]+)">\1</a>', e)[0] for e in events_of(page)]
-    assert shown == [e["id"] for e in found["events"]] and len(shown) > 3
-    assert f"State as of {found['as_of']}: {found['state']}" in text_of(page)
+    assert shown == [e["id"] for e in found.events] and len(shown) > 3
+    assert f"State as of {found.as_of}: {found.state}" in text_of(page)
 
 
 def test_trace_links_every_source_document_row(db):
@@ -392,9 +392,9 @@ def test_journeys_take_a_word_of_an_authority_and_a_date(db):
     later = fetch(db, "/journeys?authority=Plymouth&as_of=2016-01-01").text
     assert "as of 2015-01-06" in text_of(early) and "as of 2016-01-01" in text_of(later)
     for row in status_rows(str(db), as_of="2016-01-01"):
-        if row["authority"] == "Plymouth":
-            cells = later.split(f'href="/trace/{row["id"]}"', 2)[2].split("</tr>")[0]
-            assert f'ev-state-{row["state"].replace(" ", "-")}"' in cells
+        if row.authority == "Plymouth":
+            cells = later.split(f'href="/trace/{row.id}"', 2)[2].split("</tr>")[0]
+            assert f'ev-state-{row.state.replace(" ", "-")}"' in cells
     assert later.count("ev-state-overdue") > early.count("ev-state-overdue")
 
 
@@ -445,7 +445,7 @@ def test_every_dashboard_panel_has_rows_and_each_leads_to_the_rows_behind_it(db)
 
 def test_trace_shows_the_state_as_of_a_date(db):
     ref = "Plymouth 2015 6"
-    rec = journey(str(db), ref, as_of="2015-01-06")["recommendation"]
+    rec = journey(str(db), ref, as_of="2015-01-06").recommendation
     early = text_of(fetch(db, f"/trace/{rec['id']}?as_of=2015-01-06").text)
     later = text_of(fetch(db, f"/trace/{rec['id']}?as_of=2016-01-01").text)
     assert "State as of 2015-01-06: planned" in early and "State as of 2016-01-01: overdue" in later

@@ -64,7 +64,7 @@ def test_a_confirmed_link_stays_confirmed_and_shows_in_the_trace(db: str) -> Non
     store.close()
     run(db, "--confirm", link["key"])
     rebuild(db).close()
-    events = journey(db, "Cheshire East 2015 6")["events"]
+    events = journey(db, "Cheshire East 2015 6").events
     assert [e["confirmed"] for e in events if e["id"] == link["source_id"]] == [1]
 
 
@@ -83,9 +83,9 @@ def test_a_link_people_add_survives_a_rebuild(db: str) -> None:
     assert "Added recommendations:ce-2020-r4>recurs_in>recommendations:ce-2015-r11" in output
     rebuild(db).close()
     found = journey(db, "Cheshire East 2015 11")
-    added = [e for e in found["events"] if e["id"] == "ce-2020-r4"]
+    added = [e for e in found.events if e["id"] == "ce-2020-r4"]
     assert [(e["method"], e["evidence"]) for e in added] == [("manual", "added by a person: carers")]
-    assert found["state"] == "recurred"
+    assert found.state == "recurred"
 
 
 def stored_state(db: str, ident: str) -> str:
@@ -105,7 +105,7 @@ def test_verdicts_refresh_the_journeys_the_pages_read(db: str) -> None:
     store.close()
     assert stored_state(db, "ce-2015-r3") == "recurred"
     run(db, *[arg for link in recurs for arg in ("--reject", link["key"])])
-    assert stored_state(db, "ce-2015-r3") == journey(db, "ce-2015-r3")["state"] == "planned"
+    assert stored_state(db, "ce-2015-r3") == journey(db, "ce-2015-r3").state == "planned"
 
 
 def test_a_link_a_person_draws_from_another_authority_counts_in_the_stored_journey(

@@ -231,10 +231,8 @@ def test_journeys_stored_an_authority_at_a_time_are_the_whole_store_s(
         stored = store.rows("journeys")
     finally:
         store.close()
-    assert len({row["authority"] for row in whole}) >= 3
-    assert [(r["id"], r["state"], r["links"]) for r in stored] == [
-        (r["id"], r["state"], r["links"]) for r in whole
-    ]
+    assert len({row.authority for row in whole}) >= 3
+    assert [(r["id"], r["state"], r["links"]) for r in stored] == [(r.id, r.state, r.links) for r in whole]
 
 
 def test_an_authority_s_fingerprints_are_those_the_whole_store_gives_its_rows(corpus_store: Path) -> None:

@@ -100,7 +100,8 @@ def test_journeys_table_is_evidence_status(ofsted_dir, tmp_path):
         store.close()
     # SQLite keeps a flag as 0 or 1
     status = [
-        {k: int(v) if isinstance(v, bool) else v for k, v in row.items()} for row in status_rows(str(db))
+        {k: int(v) if isinstance(v, bool) else v for k, v in row.items()}
+        for row in (r.to_row() for r in status_rows(str(db)))
     ]
     assert sorted(table, key=lambda r: r["id"]) == sorted(status, key=lambda r: r["id"])
     assert {"closed", "recurred", "planned"} <= {r["state"] for r in table}

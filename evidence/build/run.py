@@ -19,10 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from extract import EXTRACTOR_VERSION
-from extract.errors import DocumentError
+from extract.errors import DocumentError, EvidenceError
 from extract.load import printable, sha256_file
-
-from extract.errors import EvidenceError
 
 from ..journeys import refresh_journeys
 from ..store import Prepared, Store, damaged_file
@@ -123,7 +121,9 @@ def build(
     roots = [Path(p) for p in paths]
     store = Store(db_path)
     try:
-        run = Run(store, store.begin_build([printable(stored_path(r)) for r in roots]), roots, db_path, options)
+        run = Run(
+            store, store.begin_build([printable(stored_path(r)) for r in roots]), roots, db_path, options
+        )
         try:
             # the workers extract, then link; on a Dask cluster only extraction is sent away
             with Pool(options.workers if options.executor == "process" else 1) as pool:

@@ -21,6 +21,7 @@ WORSE_MIN_ITEMS = 4
 # `Writer`): fewer, larger writes, and a batch waiting to be written stays small in memory.
 STORE_BATCH_ROWS = 5000
 
+
 def reads_worse(before: int, now: int) -> bool:
     """Whether a new version giving `now` rows reads worse than one that gave `before`."""
     return before >= WORSE_MIN_ITEMS and now < before * WORSE_SHARE
@@ -122,5 +123,3 @@ def store_one(
 def reject(store: Store, result: BuildResult, path: str, reason: str) -> None:
     result.failures.append((path, reason))
     store.add_problem(path, reason)
-
-

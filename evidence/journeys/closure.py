@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from extract.vocab import RECURS_IN, STATUSES
 from link.model import SUGGESTED, Row
@@ -76,17 +77,34 @@ PERSON, TOOL = "person", "tool"
 REVIEWED, NOT_REVIEWED = "reviewed by a person", "not yet reviewed"
 
 
-def closure(events: list[Event], as_of: str, inspections: list[str], rejected: Sequence[Event] = ()) -> Row:
+@dataclass(frozen=True)
+class Closure:
+    """Where a recommendation stands as of a date, and what that rests on."""
+
+    state: str
+    latest_claim: str | None
+    latest_claim_date: str | None
+    recurred_on: str | None
+    possible_recurrence_on: str | None
+    reported_met_then_recurred: bool
+    actions: int
+    latest_target_date: str | None
+    decided_by: str | None = None  # "person" (a verdict), "tool" (the linker alone) or None
+    reviewed: bool = False  # a person settled every candidate repeat of it (and there was one)
+    to_settle: int = 0  # candidate repeats of it nobody has settled
+
+
+def closure(
+    events: list[Event], as_of: str, inspections: list[str], rejected: Sequence[Event] = ()
+) -> Closure:
     """The closure state as of a date, what it rests on and who decided it: `events` oldest first,
     `inspections` the dates of its authority's later inspections, `rejected` the links rejected."""
     seen = steps(events, as_of)
-    settled_no = [e for e in rejected if e.relation == RECURS_IN and (not e.date or e.date <= as_of)]
     claims = [e for e in seen if e.status]
     latest = latest_claim(claims)
     actions = [e for e in seen if e.table == "actions"]
-    repeats = [e for e in seen if e.relation == RECURS_IN]
-    recurred = [e for e in repeats if confident(e)]
-    possible = [e for e in repeats if not confident(e)]
+    recurred = [e for e in seen if e.relation == RECURS_IN and confident(e)]
+    possible = [e for e in seen if e.relation == RECURS_IN and not confident(e)]
     met_before = bool(recurred) and any(
         c.status == "met" and (c.date or "") <= (recurred[0].date or "") for c in claims
     )
@@ -105,17 +123,17 @@ def closure(events: list[Event], as_of: str, inspections: list[str], rejected: S
         state = "planned"
     else:
         state = "open"
-    return {
-        "state": state,
-        **who_decided(state, recurred, possible, settled_no),
-        "latest_claim": latest.status if latest else None,
-        "latest_claim_date": latest.date if latest else None,
-        "recurred_on": recurred[0].date if recurred else None,
-        "possible_recurrence_on": possible[0].date if possible and not recurred else None,
-        "reported_met_then_recurred": met_before,
-        "actions": len(actions),
-        "latest_target_date": max((a.target_date for a in actions if a.target_date), default=None),
-    }
+    return Closure(
+        state=state,
+        latest_claim=latest.status if latest else None,
+        latest_claim_date=latest.date if latest else None,
+        recurred_on=recurred[0].date if recurred else None,
+        possible_recurrence_on=possible[0].date if possible and not recurred else None,
+        reported_met_then_recurred=met_before,
+        actions=len(actions),
+        latest_target_date=max((a.target_date for a in actions if a.target_date), default=None),
+        **who_decided(state, recurred, possible, steps(list(rejected), as_of)),
+    )
 
 
 def steps(events: list[Event], as_of: str) -> list[Event]:
@@ -133,9 +151,12 @@ def confident(event: Event) -> bool:
     return event.confirmed == 1 or event.method != SUGGESTED
 
 
-def who_decided(state: str, recurred: list[Event], possible: list[Event], settled_no: list[Event]) -> Row:
+def who_decided(
+    state: str, recurred: list[Event], possible: list[Event], rejected: list[Event]
+) -> dict[str, Any]:
     """`decided_by` ("person", "tool" or None), `reviewed` (a person settled every candidate
     repeat, and there was one) and `to_settle` (candidate repeats nobody has settled)."""
+    settled_no = [e for e in rejected if e.relation == RECURS_IN]
     by_person = [e for e in recurred if e.confirmed == 1 or e.method == "manual"]
     unsettled = [e for e in [*recurred, *possible] if e.confirmed is None and e.method != "manual"]
     reviewed = bool(by_person or settled_no) and not unsettled

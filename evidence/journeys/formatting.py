@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from extract.vocab import shorten
-from link.model import Row
 
-from .closure import STATES, review_words
+from .closure import STATES, Closure, review_words
+from .journey import Journey, StatusRow
 
 # A trace shows this much of each event's text.
 EVENT_TEXT = 100
@@ -24,22 +24,22 @@ STATUS_COLUMNS = (
 )
 
 
-def format_status(rows: list[Row]) -> str:
+def format_status(rows: list[StatusRow]) -> str:
     if not rows:
         return "No recommendations in the store."
     lines = ["  ".join(title.ljust(width) for _, title, width in STATUS_COLUMNS).rstrip()]
     lines.append("  ".join("-" * width for _, _, width in STATUS_COLUMNS))
     for row in rows:
-        shown = row | {"inspection_date": "not stored"} if row["stands_in"] else row
+        shown = row.to_row() | ({"inspection_date": "not stored"} if row.stands_in else {})
         cells = [
             shorten(str(shown[key] if shown[key] is not None else ""), width).ljust(width)
             for key, _, width in STATUS_COLUMNS
         ]
-        flag = "  (target date moved)" if row["target_date_slips"] else ""
+        flag = "  (target date moved)" if row.target_date_slips else ""
         lines.append("  ".join(cells).rstrip() + flag)
     counts: dict[str, int] = defaultdict(int)
     for row in rows:
-        counts[row["state"]] += 1
+        counts[row.state] += 1
     lines.append("")
     lines.append(
         ", ".join(f"{counts[s]} {s}" for s in STATES if counts[s]) + f" ({len(rows)} recommendations)"
@@ -47,8 +47,8 @@ def format_status(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def format_journey(found: Row) -> str:
-    rec = found["recommendation"]
+def format_journey(found: Journey) -> str:
+    rec = found.recommendation
     name = rec["label"] or f"item {rec['position']}"
     where = (
         f"inspection of {rec['inspection_date']}"
@@ -59,11 +59,11 @@ def format_journey(found: Row) -> str:
         f"{rec['authority']} {where}, recommendation {name} (page {rec['page']}):",
         f"  {rec['text']}",
         "",
-        f"State as of {found['as_of']}: {found['state'].upper()}"
-        + (" - it had been reported met" if found["reported_met_then_recurred"] else "")
-        + f" ({review_line(found)})",
+        f"State as of {found.as_of}: {found.state.upper()}"
+        + (" - it had been reported met" if found.closure.reported_met_then_recurred else "")
+        + f" ({review_line(found.closure)})",
     ]
-    for e in found["events"]:
+    for e in found.events:
         what = f"{e['kind'] or e['table']} {e['label'] or ('item ' + str(e['position']) if e['position'] else '')}".strip()
         claim = f" [claims: {e['status']}]" if e["status"] else ""
         due = (
@@ -78,22 +78,22 @@ def format_journey(found: Row) -> str:
         lines.append(
             f"    {e['document']}, page {e['page']}; {e['method']} {e['score']:.2f}: {e['evidence']}"
         )
-    for s in found["slips"]:
+    for s in found.slips:
         lines.append(
             f"\nTarget date of action {s['action']} moved from {s['from']} to {s['to']} by {s['moved_by']} ({s['moved_on']})"
         )
-    if not found["events"]:
+    if not found.events:
         lines.append("Nothing in the store answers it.")
     return "\n".join(lines)
 
 
-def review_line(found: Row) -> str:
+def review_line(closure: Closure) -> str:
     """Who decided the state, and the candidate repeats left to settle: "not yet reviewed; 2
     candidate repeats to settle with `evidence review`"."""
-    words = review_words(found.get("reviewed"))
-    if found.get("decided_by"):
-        words += "; decided by " + ("a person" if found["decided_by"] == "person" else "the linker")
-    left = found.get("to_settle") or 0
+    words = review_words(closure.reviewed)
+    if closure.decided_by:
+        words += "; decided by " + ("a person" if closure.decided_by == "person" else "the linker")
+    left = closure.to_settle
     if left:
         words += f"; {left} candidate repeat{'' if left == 1 else 's'} to settle with `evidence review`"
     return words

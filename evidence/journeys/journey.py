@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from extract.errors import EvidenceError
@@ -22,7 +23,7 @@ from link.inspections import Doc, rows_to_docs
 from link.model import Row
 
 from ..store import Store
-from .closure import Event, closure, slips
+from .closure import Closure, Event, closure, slips
 from .rows import Item, Journeys, StoredLink
 
 # A report is often published weeks after the inspection: "Cheshire East 2019" may name the
@@ -140,58 +141,120 @@ def checked_date(as_of: str | None, given_as: str = "--as-of {!r}") -> str | Non
         ) from None
 
 
-def journey_of(found: Journeys, original: Item, as_of: str | None = None) -> Row:
+@dataclass(frozen=True)
+class Journey:
+    """An original recommendation (as `describe` gives it), its events in date order (a
+    rejected link's apart) and where it stands as of a date."""
+
+    recommendation: Row
+    as_of: str
+    closure: Closure
+    slips: list[Row]
+    events: list[Row]
+    rejected: list[Row]
+
+    @property
+    def state(self) -> str:
+        return self.closure.state
+
+    def to_row(self) -> Row:
+        """As `evidence trace --json` prints it."""
+        return {
+            "recommendation": self.recommendation,
+            "as_of": self.as_of,
+            **asdict(self.closure),
+            "slips": self.slips,
+            "events": self.events,
+            "rejected": self.rejected,
+        }
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """Where one original recommendation stands: a row of `evidence status` and of the
+    store's `journeys` table."""
+
+    id: str
+    authority: str | None
+    inspection_date: str | None
+    label: str
+    kind: str | None
+    body: str | None
+    text: str | None
+    short_text: str
+    page: int | None
+    actions: int
+    latest_target_date: str | None
+    latest_claim: str | None
+    latest_claim_date: str | None
+    recurred_on: str | None
+    links: int
+    stands_in: bool
+    as_of: str
+    state: str
+    decided_by: str | None  # who decided the state: "person", "tool" or None
+    reviewed: bool  # a person settled every candidate repeat of it
+    to_settle: int  # candidate repeats of it nobody has settled
+    target_date_slips: int
+    reported_met_then_recurred: bool
+    document_id: str
+    position: int | None
+
+    def to_row(self) -> Row:
+        return asdict(self)
+
+
+def journey_of(found: Journeys, original: Item, as_of: str | None = None) -> Journey:
     events = events_of(found, original)
     rejected = rejected_of(found, original)
     # As of today unless asked: an action due last year is overdue now, whatever the newest paper says.
     when = as_of or date.today().isoformat()
-    return {
-        "recommendation": describe(found, original),
-        "as_of": when,
-        **closure(events, when, found.later_inspections(original), rejected),
-        "slips": slips(events),
-        "events": [e.to_row() for e in events],
-        "rejected": [e.to_row() for e in rejected],
-    }
+    return Journey(
+        recommendation=describe(found, original),
+        as_of=when,
+        closure=closure(events, when, found.later_inspections(original), rejected),
+        slips=slips(events),
+        events=[e.to_row() for e in events],
+        rejected=[e.to_row() for e in rejected],
+    )
 
 
-def status_row(found: Journeys, original: Item, one: Row) -> Row:
-    """Where one original recommendation stands: a row of `evidence status` and of the
-    store's `journeys` table. `one` is its journey."""
-    doc = found.doc(original)
-    return {
-        "id": original.id,
-        "authority": doc.authority,
-        "inspection_date": doc.date if doc.is_inspection else None,
-        "label": original.label or f"#{original.position}",
-        "kind": original.kind,
-        "body": original.body,
-        "text": original.text,
-        "short_text": shorten(original.text or "", SHORT_TEXT),
-        "page": original.page,
-        "actions": one["actions"],
-        "latest_target_date": one["latest_target_date"],
-        "latest_claim": one["latest_claim"],
-        "latest_claim_date": one["latest_claim_date"],
-        "recurred_on": one["recurred_on"],
-        "links": sum(e["relation"] != "claims" for e in one["events"]),
-        "stands_in": not doc.is_inspection,
-        "as_of": one["as_of"],
-        "state": one["state"],
-        "decided_by": one["decided_by"],
-        "reviewed": one["reviewed"],
-        "to_settle": one["to_settle"],
-        "target_date_slips": len(one["slips"]),
-        "reported_met_then_recurred": one["reported_met_then_recurred"],
-        "document_id": doc.id,
-        "position": original.position,
-    }
+def status_row(found: Journeys, original: Item, one: Journey) -> StatusRow:
+    """Where one original recommendation stands; `one` is its journey."""
+    doc, c = found.doc(original), one.closure
+    return StatusRow(
+        id=original.id,
+        authority=doc.authority,
+        inspection_date=doc.date if doc.is_inspection else None,
+        label=original.label or f"#{original.position}",
+        kind=original.kind,
+        body=original.body,
+        text=original.text,
+        short_text=shorten(original.text or "", SHORT_TEXT),
+        page=original.page,
+        actions=c.actions,
+        latest_target_date=c.latest_target_date,
+        latest_claim=c.latest_claim,
+        latest_claim_date=c.latest_claim_date,
+        recurred_on=c.recurred_on,
+        links=sum(e["relation"] != "claims" for e in one.events),
+        stands_in=not doc.is_inspection,
+        as_of=one.as_of,
+        state=c.state,
+        decided_by=c.decided_by,
+        reviewed=c.reviewed,
+        to_settle=c.to_settle,
+        target_date_slips=len(one.slips),
+        reported_met_then_recurred=c.reported_met_then_recurred,
+        document_id=doc.id,
+        position=original.position,
+    )
 
 
 # -- the CLI's entry points ----------------------------------------------------------------
 
 
-def status_rows(db: str, authority: str | None = None, as_of: str | None = None) -> list[Row]:
+def status_rows(db: str, authority: str | None = None, as_of: str | None = None) -> list[StatusRow]:
     """One row per original recommendation: where it stands."""
     as_of = checked_date(as_of)
     found = Journeys.load(db)
@@ -230,8 +293,8 @@ def refresh_journeys(store: Store) -> int:
             events: list[Row] = []
             for original in found.originals():
                 one = journey_of(found, original)
-                rows.append(status_row(found, original, one))
-                shown = sorted([*one["events"], *one["rejected"]], key=row_order)
+                rows.append(status_row(found, original, one).to_row())
+                shown = sorted([*one.events, *one.rejected], key=row_order)
                 events.extend(event_row(original.id, n, e) for n, e in enumerate(shown, 1))
             store.add_journeys(rows, events)
             count += len(rows)
@@ -244,7 +307,7 @@ def event_row(original_id: str, seq: int, e: Row) -> Row:
     return {"original_id": original_id, "seq": seq} | {names.get(k, k): v for k, v in e.items()}
 
 
-def journey(db: str, ref: str, as_of: str | None = None) -> Row:
+def journey(db: str, ref: str, as_of: str | None = None) -> Journey:
     as_of = checked_date(as_of)
     found = Journeys.load(db)
     return journey_of(found, resolve(found, ref), as_of)

@@ -61,7 +61,7 @@ def journeys_as_of(path: str, as_of: str, authority: str = "") -> list[dict[str,
     key = ("journeys", mtime(path), path, as_of)
     rows = recalled(key)
     if rows is None:
-        rows = remember(key, with_documents(path, status_rows(path, as_of=as_of)))
+        rows = remember(key, with_documents(path, [r.to_row() for r in status_rows(path, as_of=as_of)]))
     wanted = authorities_for(path, authority) if authority else None
     return [r for r in rows if wanted is None or r["authority"] in wanted]
 
