@@ -19,7 +19,7 @@ from extract.errors import EvidenceError
 from link.inspections import days_between
 from link.model import Row
 
-from .journeys.closure import due_by
+from .journeys.closure import due_by, review_words
 from .journeys.journey import Journey, Journeys, checked_date, journey_of, status_row
 from .journeys.rows import Item
 from .store import Store
@@ -176,6 +176,10 @@ def journey_row(
         "rec": row.label,
         "recommendation": row.text,
         "state": row.state,
+        # who decided it: a person's verdicts, or the linker alone
+        "reviewed": review_words(row.reviewed),
+        "decided_by": row.decided_by,
+        "candidates_to_settle": row.to_settle,
         "lead": "; ".join(dict.fromkeys(a["lead"] for a in actions if a["lead"])),
         "actions": row.actions,
         "latest_target_date": row.latest_target_date,

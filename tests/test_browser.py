@@ -229,9 +229,9 @@ def test_the_dashboard_draws_every_panel(site, browser):
     try:
         page.goto(site + "/-/dashboards/overview")
         charts = page.locator(".dashboard-card")
-        assert charts.count() == 4
+        assert charts.count() == 5
         page.wait_for_function(
-            "document.querySelectorAll('.dashboard-card svg, .dashboard-card canvas').length >= 4"
+            "document.querySelectorAll('.dashboard-card svg, .dashboard-card canvas').length >= 5"
         )
         shot(page, "dashboard")
         errors = page.locator(".dashboard-card", has_text="error")

@@ -234,7 +234,12 @@ CREATE TABLE IF NOT EXISTS journeys (
     target_date_slips INTEGER NOT NULL,
     reported_met_then_recurred INTEGER NOT NULL,
     document_id TEXT NOT NULL,
-    position INTEGER
+    position INTEGER,
+    -- who decided the state: 'person' (a verdict), 'tool' (the linker alone), or NULL
+    decided_by TEXT,
+    -- 1 when a person settled every candidate repeat of it; candidates nobody has settled
+    reviewed INTEGER,
+    to_settle INTEGER
 );
 CREATE INDEX IF NOT EXISTS journeys_authority ON journeys(authority, state);
 
