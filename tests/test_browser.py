@@ -303,7 +303,7 @@ def test_a_person_settles_a_candidate_on_the_review_page_and_its_journey_changes
         left = left_for(page, authority)
         assert page.locator(".ev-readonly").count() == 0
         candidate = page.locator(f"#c-{wanted['key']}")
-        assert candidate.locator("mark").count() > 0  # the words it shares with the later item
+        assert page.locator(".ev-candidate mark").count() > 0  # the words candidates share with their items
         assert no_sideways_scroll(page)
         shot(page, f"review-{width}-1-before")
 
