@@ -307,20 +307,19 @@ def states(db: str) -> dict[str, str]:
 
 
 def test_verdicts_exported_and_imported_into_a_fresh_build_of_the_same_documents_are_all_back(
-    tmp_path: Path,
+    tmp_path: Path, built_corpus: Path
 ) -> None:
     import shutil
 
-    from conftest import CORPUS
+    from conftest import CORPUS, store_copy
 
     from evidence.build import build
 
-    # two copies of the documents in two places, as two offices would hold them
-    here, there = tmp_path / "here", tmp_path / "elsewhere" / "reports"
-    shutil.copytree(CORPUS, here)
+    # the documents in two places, as two offices would hold them: the bundled folder (its
+    # store built once for the session) and a copy elsewhere, built afresh
+    there = tmp_path / "elsewhere" / "reports"
     shutil.copytree(CORPUS, there)
-    mine, theirs = str(tmp_path / "mine.db"), str(tmp_path / "theirs.db")
-    build([here], mine)
+    mine, theirs = str(store_copy(built_corpus, tmp_path / "mine.db")), str(tmp_path / "theirs.db")
     store = Store(mine)
     keys = [r["key"] for r in store.rows("links", "relation = 'recurs_in'")][:6]
     store.close()
