@@ -28,12 +28,32 @@ SHARED_FIXTURES = {"ofsted_dir", "gold", "more_dir", "letters_dir"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that read ../shared are `slow`: `pytest -m "not slow"` skips them locally; CI runs all."""
+    """Tests that read ../shared are `slow`: `pytest -m "not slow"` skips them locally; CI runs all.
+    A test reads it through a fixture, a skip that names it, or a parameter that is a file in it."""
     for item in items:
         reasons = [str(m.kwargs.get("reason", "")) for m in item.iter_markers("skipif")]
         uses_shared = SHARED_FIXTURES & set(getattr(item, "fixturenames", ()))
-        if uses_shared or any("shared" in reason for reason in reasons):
+        params = getattr(getattr(item, "callspec", None), "params", {}).values()
+        shared_params = any(isinstance(p, str | Path) and str(p).startswith(str(SHARED)) for p in params)
+        if uses_shared or shared_params or any("shared" in reason for reason in reasons):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def built_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus built once for the whole session. Read it, or copy it (`store_copy`)
+    to change it: building it costs more than all the tests that only read it."""
+    from evidence.build import build
+
+    path = tmp_path_factory.mktemp("built") / "evidence.db"
+    build([CORPUS], path)
+    return path
+
+
+def store_copy(built: Path, to: Path) -> Path:
+    """A store of one's own, the same as `built` (its files are where `built`'s are)."""
+    shutil.copyfile(built, to)
+    return to
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,9 @@ from conftest import CORPUS
 from evidence.build import build
 
 CHROMIUM = Path("/usr/bin/chromium")
+# It starts chromium and a Datasette: slow, like the tests that read ../shared.
+pytestmark = pytest.mark.slow
+
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[browser]'")
 if not CHROMIUM.exists():
     pytest.skip("no /usr/bin/chromium: apt-get install chromium", allow_module_level=True)

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, PAPERS_ONLY, ROOT, store_copy
 
 from evidence.cli import cli
 
@@ -33,7 +33,7 @@ def test_build_prints_a_summary(runner, tmp_path):
 
 def test_build_lists_rejected_files_and_still_succeeds(runner, tmp_path):
     folder = tmp_path / "docs"
-    shutil.copytree(CORPUS, folder)
+    shutil.copytree(CORPUS, folder, ignore=PAPERS_ONLY)
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n%%EOF")
     result = runner.invoke(cli, ["build", str(folder), "--db", str(tmp_path / "e.db")])
     assert result.exit_code == 0
@@ -57,9 +57,8 @@ def test_commands_on_a_missing_store_say_what_to_do(runner, tmp_path):
     assert "none.db does not exist: run `evidence build` first" in result.output
 
 
-def test_export_writes_the_tracker(runner, tmp_path):
-    db = tmp_path / "e.db"
-    runner.invoke(cli, ["build", str(CORPUS), "--db", str(db)])
+def test_export_writes_the_tracker(runner, tmp_path, built_corpus):
+    db = store_copy(built_corpus, tmp_path / "e.db")
     out = tmp_path / "tracker.json"
     result = runner.invoke(cli, ["export", "--db", str(db), "--format", "json", "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -107,15 +106,14 @@ def test_a_store_in_a_folder_that_does_not_exist(runner, tmp_path):
 
 def test_the_store_is_not_read_as_a_document(runner, tmp_path):
     folder = tmp_path / "docs"
-    shutil.copytree(CORPUS, folder)
+    shutil.copytree(CORPUS, folder, ignore=PAPERS_ONLY)
     runner.invoke(cli, ["build", str(folder), "--db", str(folder / "e.db")])
     again = runner.invoke(cli, ["build", str(folder), "--db", str(folder / "e.db")])
     assert "0 rejected" in again.output
 
 
-def test_export_to_a_folder_that_does_not_exist_says_so(runner, tmp_path):
-    db = tmp_path / "e.db"
-    runner.invoke(cli, ["build", str(CORPUS), "--db", str(db)])
+def test_export_to_a_folder_that_does_not_exist_says_so(runner, tmp_path, bundled):
+    db = bundled
     result = runner.invoke(
         cli, ["export", "--db", str(db), "--format", "json", "--out", str(tmp_path / "no" / "t.json")]
     )
@@ -124,12 +122,8 @@ def test_export_to_a_folder_that_does_not_exist_says_so(runner, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory) -> str:
-    from evidence.build import build
-
-    db = tmp_path_factory.mktemp("bundled") / "e.db"
-    build([CORPUS], db)
-    return str(db)
+def bundled(tmp_path_factory, built_corpus) -> str:
+    return str(store_copy(built_corpus, tmp_path_factory.mktemp("bundled") / "e.db"))
 
 
 def test_status_takes_a_word_of_an_authority_and_lists_them_all_when_unknown(runner, bundled):

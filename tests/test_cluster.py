@@ -26,6 +26,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow  # it starts a Dask cluster of two worker processes
 def test_a_local_dask_cluster_builds_the_same_store(folder: Path, tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     local, on_dask = tmp_path / "local.db", tmp_path / "dask.db"

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS
+from conftest import store_copy
 from openpyxl import load_workbook
 
-from evidence.build import build
 from evidence.cli import cli
 from evidence.export import matching_authorities, tracker
 from evidence.journeys.journey import status_rows
@@ -22,9 +21,8 @@ from extract.errors import EvidenceError
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("export") / "evidence.db"
-    build([CORPUS], path)
+def db(tmp_path_factory, built_corpus) -> str:
+    path = store_copy(built_corpus, tmp_path_factory.mktemp("export") / "evidence.db")
     return str(path)
 
 

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, ROOT
+from conftest import ROOT, store_copy
 
-from evidence.build import build
 from evidence.cli import metadata_for
 from evidence.journeys.journey import journey, status_rows
 from evidence.review import review
@@ -29,9 +28,8 @@ pytest.importorskip("datasette_template_sql", reason="pip install datasette-temp
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("pages") / "evidence.db"
-    build([CORPUS], path)
+def db(tmp_path_factory, built_corpus) -> Path:
+    path = store_copy(built_corpus, tmp_path_factory.mktemp("pages") / "evidence.db")
     return path
 
 

@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, store_copy
 
 from evidence.build import build
 from evidence.cli import metadata_for
@@ -18,9 +18,8 @@ from extract.records import Action, Measure, Milestone
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("store") / "evidence.db"
-    build([CORPUS], path)
+def db(tmp_path_factory, built_corpus) -> str:
+    path = store_copy(built_corpus, tmp_path_factory.mktemp("store") / "evidence.db")
     return str(path)
 
 
