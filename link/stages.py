@@ -355,15 +355,16 @@ class Linking:
             return
         ranked: dict[int, list[tuple[float, Link]]] = defaultdict(list)
         for doc in earlier:
-            for i, link in self.scored_repeats(later, doc, sources):
-                ranked[i].append((link.score, link))
+            for i, chance, link in self.scored_repeats(later, doc, sources):
+                ranked[i].append((chance, link))
         self.keep(ranked, self.repeats, "later item")
 
     def scored_repeats(
         self, later: Doc, earlier: Doc, sources: list[Recommendation]
-    ) -> list[tuple[int, Link]]:
+    ) -> list[tuple[int, float, Link]]:
         """Each later item's pairs with the asks of one earlier document, as links (method
-        `similarity`, score the model's probability), with the later item's place."""
+        `similarity`, score the model's probability rounded), with the later item's place and the
+        probability itself (the candidates are ranked on it, as link/candidates.py measures them)."""
         targets = self.asked(earlier)
         if not targets:
             return []
@@ -389,5 +390,5 @@ class Linking:
                 round(chance, 3),
                 evidence,
             )
-            found.append((i, link))
+            found.append((i, chance, link))
         return found

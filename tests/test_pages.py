@@ -186,9 +186,16 @@ def test_journeys_and_trace_say_who_decided_and_what_is_left_to_settle(db, tmp_p
         "select * from journeys where authority = 'Cheshire East' and state = 'possible recurrence' order by id",
     )
     assert possible
-    left = query(db, "select sum(to_settle) as n from journeys where authority = 'Cheshire East'")[0]["n"]
+    left = query(
+        db,
+        "select count(*) as n from links l join recommendations s on s.id = l.source_id"
+        " join documents d on d.id = s.document_id"
+        " where l.relation = 'recurs_in' and l.confirmed is null and d.authority = 'Cheshire East'",
+    )[0]["n"]
     page = text_of(fetch(db, "/journeys?authority=Cheshire+East").text)
     assert f"{left} candidate repeats left to settle" in page and "not yet reviewed" in page
+    counted = fetch(db, "/evidence/left_to_settle.json?_shape=objects").json()["rows"]
+    assert {r["authority"]: r["candidates_to_settle"] for r in counted}["Cheshire East"] == left
     rec = possible[0]
     assert f"not yet reviewed · {rec['to_settle']} candidate repeat" in text_of(
         fetch(db, f"/trace/{rec['id']}").text
