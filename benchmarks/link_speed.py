@@ -18,7 +18,10 @@ recurrence_dev.json and the recurs_in links of tests/data/links_expected.json): 
 and recall per authority (also counting only the links a reader draws from the two texts
 alone), and a reliability table (the share of pairs a reader accepted, per band of the
 calibrated probability). --gold FILE measures the model as shipped on other hand-drawn
-recurrences in the same shape, which it never learned from. Last, whether knowing the findings
+recurrences in the same shape, which it never learned from. Then the candidate lists a person
+settles (link/candidates.py): per held-out set, the share of the hand-drawn repeats the links
+and suggestions hold at 1, 3 and 5 suggestions per later item, and the decisions that asks.
+Last, whether knowing the findings
 paragraphs behind each later item (chosen by hand: tests/data/findings_support_dev.json) would
 raise the model's average precision.
 """
@@ -40,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from link import train  # noqa: E402
 from link.evaluate import measure, per_relation  # noqa: E402
 from link.learn import stored_models  # noqa: E402
-from link.linker import link_report, link_rows  # noqa: E402
+from link.linker import link_report  # noqa: E402
 
 Row = dict[str, Any]
 
@@ -209,12 +212,32 @@ def built(paths: list[Path]) -> tuple[list[Row], dict[str, list[Row]]]:
 
 def report_quality(name: str, rows: tuple[list[Row], dict[str, list[Row]]], expected: list[Row]) -> None:
     """Per relation, then per authority and relation (each authority's links judged on its own
-    documents)."""
+    documents). For the relations with suggestions, also the recall of the links and
+    suggestions together, and how many suggestions that takes."""
     documents, tables = rows
-    links = link_rows(documents, tables)
+    report = link_report(documents, tables)
+    links = report.links
     for relation, (precision, recall) in per_relation(links, expected, *rows).items():
         count = sum(e["relation"] == relation for e in expected)
         print(f"{name:<12} {relation:<17} precision {precision:.3f}  recall {recall:.3f}  ({count} expected)")
+    groups = {
+        "recurs_in": lambda e: (
+            e["relation"] == "recurs_in" and "|peer_review_letter|" not in e["target"]["doc"]
+        ),
+        "recurs_in from a peer review": lambda e: "|peer_review_letter|" in e["target"]["doc"],
+        "reports_status_of": lambda e: e["relation"] == "reports_status_of",
+    }
+    for label, wanted in groups.items():
+        theirs = [e for e in expected if wanted(e)]
+        if not theirs:
+            continue
+        relation = theirs[0]["relation"]
+        suggested = [s for s in report.suggestions if s.relation == relation]
+        held = measure([*links, *suggested], theirs, *rows)["recall"]
+        print(
+            f"{name:<12}   {label:<30} links and suggestions hold {held:.3f} of {len(theirs)} "
+            f"({len(suggested)} {relation} suggestions in all)"
+        )
     every = measure(links, expected, *rows)
     print(
         f"{name:<12} {'all relations':<17} precision {every['precision']:.3f}  recall {every['recall']:.3f}"
@@ -271,6 +294,7 @@ def recurrence(gold: list[Path]) -> None:
         weights = stored_models()["recurs_in"]
         recurrence_quality(found, weights.probability(found.x), f"{path.name}, never learned from")
     held_out()
+    candidate_lists()
     two_readers()
 
 
@@ -294,12 +318,46 @@ def held_out() -> None:
     p, r = train.precision_recall(chances >= weights.threshold, found)
     print(f"  {'together':<28} {sum(found.links.values()):>4} links  precision {p:.2f}  recall {r:.2f}")
     recurrence_quality(found, chances, "held out, authority by authority")
-    queued = chances >= weights.suggest
-    _, reach = train.precision_recall(queued, found)
+
+
+def candidate_lists() -> None:
+    """What a person is asked to settle: for each later item, the asks of every earlier
+    inspection ranked, links at the model's threshold and the best few of the rest kept as
+    suggestions. Per held-out set (and leave one authority out on the training authorities):
+    the share of the hand-drawn repeats the links and suggestions hold with 1, 3 and 5 kept
+    per later item (and the shipped number), the suggestions (decisions) that asks per later
+    item and per authority, and the asserted links' precision."""
+    from link import candidates
+
+    weights = stored_models()["recurs_in"]
+    keeps = sorted({1, 3, 5, weights.keep})
     print(
-        f"a person's verdict on every link and suggestion (probability >= {weights.suggest}; "
-        f"{queued.sum() / len(found.authorities):.1f} an authority) would reach recall {reach:.2f}"
+        f"\ncandidate lists: asserted at >= {weights.threshold}, suggestions at >= {weights.suggest}, "
+        f"{weights.keep} kept per later item (link/candidates.py)"
     )
+    header = "  ".join(f"recall@{k} decisions" for k in keeps)
+    print(f"  {'set':<34} {'repeats':>7}  {header}  asserted precision")
+    sets: list[tuple[str, Any, Any]] = []
+    if train.DEFAULT_GOLD.exists():
+        found = candidates.lists(train.training_golds())
+        sets.append(("leave-one-authority-out", found, candidates.leave_one_authority_out(found)))
+    golds = [train.load_gold(p) for p in candidates.HOLDOUT]
+    for path, gold in zip(candidates.HOLDOUT, golds, strict=True):
+        found = candidates.lists([gold])
+        sets.append((path.name, found, weights.probability(found.x)))
+    found = candidates.lists(golds)
+    sets.append(("held out, together", found, weights.probability(found.x)))
+    for name, found, chances in sets:
+        cells = []
+        for k in keeps:
+            f = candidates.measure(found, chances, weights.threshold, weights.suggest, k)
+            cells.append(f"{f.recall:8.2f} {f.decisions:9.2f}")
+        shipped = candidates.measure(found, chances, weights.threshold, weights.suggest, weights.keep)
+        per_authority = shipped.decisions * shipped.later_items / len(found.authorities)
+        print(
+            f"  {name:<34} {shipped.repeats:>7}  {'  '.join(cells)}  {shipped.precision:.2f} "
+            f"({shipped.asserted_right}/{shipped.asserted}); {per_authority:.0f} suggestions an authority"
+        )
 
 
 def two_readers() -> None:

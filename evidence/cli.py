@@ -155,6 +155,8 @@ def metadata_path() -> str:
 # Hosts that reach beyond this machine: anyone who can reach the port can read the store and
 # run SQL on it (Datasette allows read-only SQL to every visitor).
 OPEN_HOSTS = ("0.0.0.0", "::", "[::]")
+# `serve --review` writes the store from the pages: this machine only.
+REVIEW_HOST = "127.0.0.1"
 # Datasette finishes the requests it has open before it stops; one that takes longer is killed.
 STOP_SECONDS = 10
 
@@ -167,10 +169,19 @@ class Stopped(Exception):
 @db_option
 @click.option("--port", default=8001, show_default=True, help="Port to serve on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Host to bind.")
-def serve(db: str, port: int, host: str) -> None:
+@click.option(
+    "--review",
+    "for_review",
+    is_flag=True,
+    help="Let /review settle candidate repeats (writes the store; serves on 127.0.0.1 only).",
+)
+def serve(db: str, port: int, host: str, for_review: bool) -> None:
     """Browse the store in Datasette, with the project's metadata, canned queries and pages:
     /journeys (every recommendation and its closure state), /trace/ID (one journey),
     /source/ID (an item on its page), /search, the dashboard and /about.
+
+    With --review, /review?authority=NAME takes a person's yes / partly / no on each candidate
+    repeat (otherwise it is read-only).
 
     Example: evidence serve --db evidence.db --port 8001
     """
@@ -183,16 +194,28 @@ def serve(db: str, port: int, host: str) -> None:
         EvidenceError
     ):  # a store made by an older version gains the columns the pages read
         Store(db).close()
+    check_host(host, port, for_review)
+    # Datasette ends with this process, even on kill -9, and leaves no files behind (see
+    # evidence/site/process.py)
+    code = run_until_stopped(
+        start_datasette(db, port, host, metadata_for(db, review=for_review), TEMPLATE_DIR)
+    )
+    raise SystemExit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
+
+
+def check_host(host: str, port: int, for_review: bool) -> None:
+    """Refuse --review beyond this machine; warn when the store is served beyond it."""
+    if for_review and host != REVIEW_HOST:
+        raise click.ClickException(
+            f"--review lets the pages write the store, so it serves on {REVIEW_HOST} only: "
+            f"drop --host {host} (or serve without --review, read-only)"
+        )
     if host in OPEN_HOSTS or not host.startswith(("127.", "localhost", "::1")):
         click.echo(
             f"Warning: --host {host} serves the store beyond this machine: anyone who can reach port {port} "
             "can read every table and run SQL on it. Use the default (127.0.0.1) unless that is what you want.",
             err=True,
         )
-    # Datasette ends with this process, even on kill -9, and leaves no files behind (see
-    # evidence/site/process.py)
-    code = run_until_stopped(start_datasette(db, port, host, metadata_for(db), TEMPLATE_DIR))
-    raise SystemExit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
 
 
 def run_until_stopped(child: subprocess.Popen[bytes]) -> int:
@@ -221,9 +244,9 @@ def run_until_stopped(child: subprocess.Popen[bytes]) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def metadata_for(db: str) -> dict[str, Any]:
+def metadata_for(db: str, review: bool = False) -> dict[str, Any]:
     """The project's metadata, filed under the database's name (Datasette names it by file),
-    with the dashboard's queries and links pointed at that name."""
+    with the dashboard's queries and links pointed at that name; `review` lets /review write."""
     import yaml
 
     name = Path(db).stem
@@ -235,6 +258,8 @@ def metadata_for(db: str) -> dict[str, Any]:
                 part["db"] = name
             if "query" in part:
                 part["query"] = part["query"].replace("'/evidence/", f"'/{name}/")
+    if review:
+        metadata.setdefault("plugins", {}).setdefault("evidence", {})["review"] = True
     return metadata
 
 

@@ -7,6 +7,7 @@ store's journeys are worked out again, so the pages show what people decided.
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,13 @@ from link.model import Link, Row
 from .journeys import refresh_journeys
 from .options import as_record, db_option
 from .store import Store
+from .store.verdicts import (
+    authorities_judged,
+    candidate_keys,
+    give_verdict,
+    replace_journeys_of,
+    settle_item_none,
+)
 
 SOURCE_TABLES = ("recommendations", "actions", "area_links", "findings")
 DEFAULT_LIMIT = 20
@@ -27,14 +35,15 @@ DEFAULT_LIMIT = 20
 REVIEW_TEXT = 110
 
 TO_REVIEW = """
-select key, relation, method, score, evidence, confirmed, source_table, source_id, target_id,
-       source_text, source_label, source_type, source_date, target_text, target_label, target_position,
-       authority, target_date
-from link_items
-where (:everything or confirmed is null)
-  and (:authority is null or lower(authority) = lower(:authority))
-  and (:relation is null or relation = :relation)
-order by score, key
+select i.key, i.relation, i.method, i.score, i.evidence, i.confirmed, v.verdict, i.source_table,
+       i.source_id, i.target_id, i.source_text, i.source_label, i.source_type, i.source_date, i.target_text,
+       i.target_label, i.target_position, i.authority, i.target_date
+from link_items i
+left join link_verdicts v on v.key = i.key
+where (:everything or i.confirmed is null)
+  and (:authority is null or lower(i.authority) = lower(:authority))
+  and (:relation is null or i.relation = :relation)
+order by i.score, i.key
 limit :limit
 """
 
@@ -52,7 +61,7 @@ def links_to_review(
 
 
 def judge(store: Store, key: str, confirmed: bool, note: str | None = None) -> None:
-    store.set_verdict(key, confirmed, note)
+    give_verdict(store, key, "yes" if confirmed else "no", note)
 
 
 def add_link(store: Store, source: str, relation: str, target: str, note: str | None = None) -> Row:
@@ -77,12 +86,15 @@ def give_verdicts(
     reject_keys: tuple[str, ...],
     added: tuple[str, str, str] | None,
     note: str | None,
+    partly_keys: tuple[str, ...] = (),
 ) -> None:
     """The verdicts and the link given on the command line. The journeys are worked out
     again after them, also when one is a mistake: the verdicts before it are kept."""
     try:
         for key in confirm_keys:
             judge(store, key, True, note)
+        for key in partly_keys:
+            give_verdict(store, key, "partly", note)
         for key in reject_keys:
             judge(store, key, False, note)
         if added:
@@ -93,6 +105,84 @@ def give_verdicts(
             click.echo(f"Added {ends} (key {row['key']})")
     finally:
         refresh_journeys(store)
+
+
+def settle(
+    db: str, verdict: str, key: str | None = None, item: str | None = None, note: str | None = None
+) -> None:
+    """One verdict from the review page: yes / partly / no on the link with `key`, or, with
+    `item` (a recommendation id) and verdict `none`, no on each of its candidates. The journeys
+    are worked out again in the same transaction, so a page never shows the one without the other."""
+    store = Store(db)
+    try:
+        with store.transaction(immediate=True):
+            if item is not None and verdict == "none":
+                settle_item_none(store, "recommendations", item, note)
+                keys = candidate_keys(store, "recommendations", item)
+            elif key is not None:
+                give_verdict(store, key, verdict, note)
+                keys = [key]
+            else:
+                raise EvidenceError("a verdict needs a candidate's key, or an item and 'none'")
+            for authority in authorities_judged(store, keys):
+                refresh_authority(store, authority)
+    finally:
+        store.close()
+
+
+def refresh_authority(store: Store, authority: str) -> None:
+    """Work out one authority's journeys again, as `refresh_journeys` works out every one (an
+    authority's journeys depend on its documents and the links to them alone): after a verdict
+    on the site, the store's other authorities need not wait. The loop is refresh_journeys'
+    own (tests/test_review.py checks that both store the same rows)."""
+    from link.inspections import rows_to_docs
+
+    from .journeys.journey import event_row, journey_of, row_order, status_row
+    from .journeys.rows import Journeys
+
+    docs = rows_to_docs(store.rows("documents"))
+    within = [ident for ident, doc in docs.items() if (doc.authority or "") == authority]
+    found = Journeys.read(store, docs, within)
+    rows: list[Row] = []
+    events: list[Row] = []
+    for original in found.originals():
+        one = journey_of(found, original)
+        rows.append(status_row(found, original, one).to_row())
+        shown = sorted([*one.events, *one.rejected], key=row_order)
+        events.extend(event_row(original.id, n, e) for n, e in enumerate(shown, 1))
+    replace_journeys_of(store, within, rows, events)
+
+
+def export_verdicts_to(store: Store, out: Path) -> int:
+    """Write every verdict of the store to a JSON file; returns how many."""
+    from .store.verdicts import export_verdicts
+
+    verdicts = export_verdicts(store)
+    try:
+        out.write_text(json.dumps(verdicts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise EvidenceError(f"cannot write {out} ({exc.strerror}): pass another --export FILE") from None
+    return len(verdicts)
+
+
+def import_verdicts_from(store: Store, path: Path) -> str:
+    """Take the verdicts of a file `--export` wrote; returns what was done, in a line."""
+    from .store.verdicts import import_verdicts
+
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise EvidenceError(f"cannot read {path} ({exc.strerror}): check the path") from None
+    except ValueError as exc:
+        raise EvidenceError(
+            f"{path} is not JSON ({exc}): pass a file `evidence review --export` wrote"
+        ) from None
+    if not isinstance(entries, list):
+        raise EvidenceError(f"{path} is not a list of verdicts: pass a file `evidence review --export` wrote")
+    with store.transaction(immediate=True):
+        done = import_verdicts(store, entries)
+        refresh_journeys(store)
+    return done.summary()
 
 
 def split_ref(ref: str) -> tuple[str, str]:
@@ -106,6 +196,8 @@ def describe(row: Row, number: int) -> str:
     target = row["target_label"] or f"item {row['target_position']}"
     source = f"{row['source_table'].rstrip('s').replace('_', ' ')} {row['source_label'] or ''}".strip()
     verdict = {None: "", 1: " [confirmed]", 0: " [rejected]"}[row["confirmed"]]
+    if row["verdict"] == "partly":
+        verdict = " [confirmed: partly]"
     return "\n".join(
         [
             f"{number}. {row['score']:.2f}  {row['relation']} ({row['method']}){verdict}",
@@ -151,9 +243,12 @@ class ReviewOptions:
     list_only: bool = False
     ask_always: bool = False
     confirm_keys: tuple[str, ...] = ()
+    partly_keys: tuple[str, ...] = ()
     reject_keys: tuple[str, ...] = ()
     added: tuple[str, str, str] | None = None
     note: str | None = None
+    export_to: Path | None = None
+    import_from: Path | None = None
 
 
 @click.command()
@@ -171,6 +266,13 @@ class ReviewOptions:
 @click.option(
     "--confirm", "confirm_keys", multiple=True, metavar="KEY", help="Confirm the link with this key."
 )
+@click.option(
+    "--partly",
+    "partly_keys",
+    multiple=True,
+    metavar="KEY",
+    help="Confirm the link with this key as a partial repeat (a yes, with the word kept).",
+)
 @click.option("--reject", "reject_keys", multiple=True, metavar="KEY", help="Reject the link with this key.")
 @click.option(
     "--add",
@@ -180,6 +282,18 @@ class ReviewOptions:
     help="Add a link the linker missed, e.g. --add actions:ID addresses recommendations:ID.",
 )
 @click.option("--note", help="Why: kept with the verdict or the added link.")
+@click.option(
+    "--export",
+    "export_to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every verdict to this JSON file (keyed by what the two items say, not their ids).",
+)
+@click.option(
+    "--import",
+    "import_from",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Take the verdicts of a file --export wrote (from this store or a build of the same documents).",
+)
 @as_record(ReviewOptions)
 def review(options: ReviewOptions) -> None:
     """List links by ascending score to confirm or reject them, or add one the linker missed.
@@ -187,16 +301,28 @@ def review(options: ReviewOptions) -> None:
     Verdicts are kept under the link's key and survive every rebuild; a rejected link never
     counts again.
 
+    Verdicts travel: --export FILE writes them all, --import FILE takes them into a store
+    built from the same documents (here or elsewhere). The site settles them too:
+    `evidence serve --review`, then /review?authority=NAME.
+
     Example: evidence review --authority "Cheshire East" --relation recurs_in
     """
     if not Path(options.db).exists():
         raise click.ClickException(f"{options.db} does not exist: run `evidence build` first (or pass --db).")
     store = Store(options.db)
     try:
-        if options.confirm_keys or options.reject_keys or options.added:
-            o = options
-            give_verdicts(store, o.confirm_keys, o.reject_keys, o.added, o.note)
-            click.echo(f"{len(o.confirm_keys)} confirmed, {len(o.reject_keys)} rejected")
+        o = options
+        if o.import_from or o.export_to:
+            if o.import_from:
+                click.echo(import_verdicts_from(store, o.import_from))
+            if o.export_to:
+                click.echo(f"Wrote {export_verdicts_to(store, o.export_to)} verdicts to {o.export_to}")
+        elif o.confirm_keys or o.partly_keys or o.reject_keys or o.added:
+            give_verdicts(store, o.confirm_keys, o.reject_keys, o.added, o.note, o.partly_keys)
+            partly = f" ({len(o.partly_keys)} partly)" if o.partly_keys else ""
+            click.echo(
+                f"{len(o.confirm_keys) + len(o.partly_keys)} confirmed{partly}, {len(o.reject_keys)} rejected"
+            )
         else:
             review_links(store, options)
     except EvidenceError as exc:

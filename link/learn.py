@@ -32,8 +32,9 @@ class Weights:
     coef: np.ndarray
     intercept: float
     threshold: float  # a link at or above it is stored as a link
-    suggest: float  # between this and `threshold`: a suggestion for review
+    suggest: float  # between this and `threshold`: a suggestion for review ...
     trained_on: str
+    keep: int = 3  # ... the most probable `keep` of them for each later item (link/candidates.py)
 
     def log_odds(self, x: np.ndarray) -> np.ndarray:
         return x @ self.coef + self.intercept
@@ -48,6 +49,7 @@ class Weights:
             "intercept": round(self.intercept, 4),
             "threshold": self.threshold,
             "suggest": self.suggest,
+            "keep": self.keep,
             "trained_on": self.trained_on,
         }
 
@@ -62,6 +64,7 @@ class Weights:
             float(data["threshold"]),  # type: ignore[arg-type]
             float(data["suggest"]),  # type: ignore[arg-type]
             str(data.get("trained_on", "")),
+            int(data.get("keep", 3)),  # type: ignore[call-overload]
         )
 
 

@@ -62,7 +62,9 @@ class Meanings:
         known word."""
         out = np.zeros((len(texts), self.vectors.shape[1]), dtype=np.float32)
         for row, words in enumerate(texts):
-            known = [self.words[w] for w in set(words) if w in self.words]
+            # in a fixed order: a sum in float32 in the order of a set of strings differs from
+            # run to run in its last bits, and so would ties between a text's closest matches
+            known = sorted({self.words[w] for w in words if w in self.words})
             if known:
                 v = self.idf[known] @ self.vectors[known]
                 out[row] = v / max(float(np.linalg.norm(v)), 1e-9)

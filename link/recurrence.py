@@ -205,9 +205,9 @@ class Repeats:
             return core.words
         return core.head if core.head & self.encoder.terms else core.words
 
-    def candidates(self) -> list[Candidate]:
+    def candidates(self, floor: float = CANDIDATE_AGREEMENT) -> list[Candidate]:
         found = []
-        for i, u in np.argwhere(self.agreement >= CANDIDATE_AGREEMENT):
+        for i, u in np.argwhere(self.agreement >= floor):
             candidate = self.describe(int(i), int(u))
             if candidate is not None:
                 found.append(candidate)
@@ -243,8 +243,9 @@ class Repeats:
                 float(party(self.later[i].body) != party(self.earlier[unit.target].body)),
                 float(len(later.words) <= SHORT_ITEM),
                 min(len(both_heads), MOST),
-                float(value >= self.best_later[i]),
-                float(value >= self.best_earlier[u]),
+                # a pair that shares nothing is nobody's closest (every pair is ranked now)
+                float(0 < value >= self.best_later[i]),
+                float(0 < value >= self.best_earlier[u]),
                 *self.meaning_features(i, u),
             ],
             dtype=np.float64,
@@ -259,8 +260,8 @@ class Repeats:
             float(self.meaning[i, u]),
             float(self.head_meaning[i, u]),
             float(self.part_meaning[i, u]),
-            float(self.meaning[i, u] >= self.best_meaning_later[i]),
-            float(self.meaning[i, u] >= self.best_meaning_earlier[u]),
+            float(0 < self.meaning[i, u] >= self.best_meaning_later[i]),
+            float(0 < self.meaning[i, u] >= self.best_meaning_earlier[u]),
         ]
 
 

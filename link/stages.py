@@ -16,11 +16,12 @@ import numpy as np
 from extract.records import Action, AreaLink, Recommendation
 from extract.vocab import ADDRESSES, RECURS_IN, REPORTS_STATUS_OF, RESPONDS_TO, RESTATES
 
-from .blocks import RESPONSE_DOCS, STATUS_DOCS, Block
+from .blocks import RESPONSE_DOCS, STATUS_DOCS, Block, block_order
+from .candidates import best_pairs, split_ranked
 from .inspections import ORIGINAL_KINDS, Doc, answered_inspection, days_between, named_year
 from .learn import Weights
-from .model import SUGGESTED, Link, LinkReport, label_number, name_of, number_of, short
-from .recurrence import Candidate, Repeats, Unit, explain
+from .model import Link, LinkReport, label_number, name_of, number_of, short
+from .recurrence import CANDIDATE_AGREEMENT, explain
 from .score import Encoded, Encoder, both_mention, score
 
 # Tunables. Scores are text agreement in 0-1: the mean of the weighted Dice coefficient and
@@ -79,14 +80,14 @@ class Linking:
             self.link_responses(doc, inspection)
         # A peer review's areas for consideration are asks a later inspection may repeat.
         reviews = [d for d in self.block.docs if d.doc_type == PEER_REVIEW and self.asked(d)]
+        # Each later inspection against the asks of every earlier one (a repeat may skip one).
         for later in inspections:
-            for earlier in inspections + stand_ins:
-                if earlier.date and later.date and earlier.date < later.date:
-                    self.link_repeats(later, earlier)
+            earlier = [e for e in inspections + stand_ins if e.date and later.date and e.date < later.date]
+            self.link_repeats(later, sorted(earlier, key=block_order))
         for review in reviews:  # the next inspection says whether what the review found persists
             after = [d for d in inspections if d.date and review.date and d.date > review.date]
             if after:
-                self.link_repeats(after[0], review)
+                self.link_repeats(after[0], [review])
 
     # -- rows ------------------------------------------------------------------------------
 
@@ -125,6 +126,11 @@ class Linking:
     def both(self, a: Encoded, i: int, b: Encoded, j: int) -> str:
         words = both_mention(a.words[i], b.words[j], self.encoder.weights)
         return f"; both: {', '.join(words)}" if words else ""
+
+    def keep(self, ranked: dict[int, list[tuple[float, Link]]], model: Weights, item: str) -> None:
+        links, suggestions = split_ranked(ranked, model, item)
+        self.report.links.extend(links)
+        self.report.suggestions.extend(suggestions)
 
     def disagree(self, row: Recommendation | Action | AreaLink, what: str) -> None:
         self.report.disagreements.append(f"{row.id}: {what}")
@@ -278,9 +284,11 @@ class Linking:
         statements, targets = self.block.findings.get(doc.id, []), self.originals(inspection)
         if doc.doc_type not in STATUS_DOCS or not statements or not targets:
             return
-        for i, j, chance, candidate, unit in self.best_pairs(statements, targets, model=self.statuses):
-            if chance < self.statuses.threshold:
-                continue
+        ranked: dict[int, list[tuple[float, Link]]] = defaultdict(list)
+        pairs = best_pairs(self.encoder, self.statuses, statements, targets, floor=CANDIDATE_AGREEMENT)
+        for i, j, chance, candidate, unit in pairs:
+            if chance < self.statuses.suggest:
+                continue  # never kept: not worth describing
             part = f" (its bullet '{short(unit.bullet)}')" if unit.bullet else ""
             evidence = (
                 f"same authority; the {doc.doc_type.replace('_', ' ')} of {doc.date} reports on "
@@ -297,7 +305,8 @@ class Linking:
                 round(chance, 3),
                 evidence,
             )
-            self.report.links.append(link)
+            ranked[i].append((chance, link))
+        self.keep(ranked, self.statuses, "statement")
 
     def link_responses(self, doc: Doc, inspection: Doc) -> None:
         """A committee report that restates an inspection's items as headings answers each
@@ -332,46 +341,40 @@ class Linking:
                         evidence,
                     )
 
-    def best_pairs(
-        self,
-        later: list[Recommendation],
-        earlier: list[Recommendation],
-        by_sentence: bool = False,
-        model: Weights | None = None,
-    ) -> list[tuple[int, int, float, Candidate, Unit]]:
-        """Each (later, earlier) pair the model (by default the recurrence model) scores, at its
-        most probable unit, in order."""
-        model = model or self.repeats
-        repeats = Repeats(self.encoder, later, earlier, by_sentence)
-        candidates = repeats.candidates()
-        if not candidates:
-            return []
-        best: dict[tuple[int, int], tuple[float, Candidate]] = {}
-        chances = model.probability(np.array([c.x for c in candidates]))
-        for candidate, chance in zip(candidates, chances, strict=True):
-            key = (candidate.later, candidate.earlier)
-            if key not in best or chance > best[key][0]:
-                best[key] = (float(chance), candidate)
-        return [(i, j, chance, c, repeats.found[c.unit]) for (i, j), (chance, c) in sorted(best.items())]
-
     # -- later inspections -----------------------------------------------------------------
 
-    def link_repeats(self, later: Doc, earlier: Doc) -> None:
-        """Each later item against each earlier recommendation, or each of its bullets (a new
-        report often repeats one bullet of an old recommendation), scored by the model learned
-        from hand-drawn recurrences (see link/recurrence.py): the best bullet of each earlier
-        recommendation counts. A link at or above the model's threshold is stored as a link;
-        one between its `suggest` bar and the threshold as a suggestion for review."""
-        sources, targets = self.originals(later), self.asked(earlier)
-        if not sources or not targets:
+    def link_repeats(self, later: Doc, earlier: list[Doc]) -> None:
+        """Each later item against each ask of the earlier documents (each recommendation, or
+        each of its bullets: a new report often repeats one bullet of an old recommendation),
+        scored by the model learned from hand-drawn recurrences (see link/recurrence.py): the
+        best bullet of each earlier ask counts. For each later item, every pair at or above the
+        model's threshold is a link; of the rest, the model's `keep` most probable at or above
+        its `suggest` bar are suggestions for a person to settle (see link/candidates.py)."""
+        sources = self.originals(later)
+        if not sources:
             return
+        ranked: dict[int, list[tuple[float, Link]]] = defaultdict(list)
+        for doc in earlier:
+            for i, chance, link in self.scored_repeats(later, doc, sources):
+                ranked[i].append((chance, link))
+        self.keep(ranked, self.repeats, "later item")
+
+    def scored_repeats(
+        self, later: Doc, earlier: Doc, sources: list[Recommendation]
+    ) -> list[tuple[int, float, Link]]:
+        """Each later item's pairs with the asks of one earlier document, as links (method
+        `similarity`, score the model's probability rounded), with the later item's place and the
+        probability itself (the candidates are ranked on it, as link/candidates.py measures them)."""
+        targets = self.asked(earlier)
+        if not targets:
+            return []
         what = "the inspection" if earlier.is_inspection else f"the {earlier.doc_type.replace('_', ' ')}"
-        for i, j, chance, candidate, unit in self.best_pairs(
-            sources, targets, earlier.doc_type == PEER_REVIEW
-        ):
+        piece = "sentence" if earlier.doc_type == PEER_REVIEW else "bullet"
+        found = []
+        pairs = best_pairs(self.encoder, self.repeats, sources, targets, earlier.doc_type == PEER_REVIEW)
+        for i, j, chance, candidate, unit in pairs:
             if chance < self.repeats.suggest:
-                continue
-            piece = "sentence" if earlier.doc_type == PEER_REVIEW else "bullet"
+                continue  # never kept: not worth describing
             part = f" (its {piece} '{short(unit.bullet)}')" if unit.bullet else ""
             evidence = (
                 f"same authority; the inspection of {later.date} repeats {name_of(targets[j], j)}{part} of "
@@ -383,8 +386,9 @@ class Linking:
                 RECS,
                 targets[j].id,
                 RECURS_IN,
-                "similarity" if chance >= self.repeats.threshold else SUGGESTED,
+                "similarity",
                 round(chance, 3),
                 evidence,
             )
-            (self.report.links if chance >= self.repeats.threshold else self.report.suggestions).append(link)
+            found.append((i, chance, link))
+        return found

@@ -21,29 +21,28 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from extract.errors import EvidenceError
 from extract.records import Recommendation
 from extract.vocab import RECURS_IN, REPORTS_STATUS_OF
 
-from .inspections import Doc
+from .candidates import SETTINGS, choose
+from .gold import (  # noqa: F401  (train.load_gold, training_golds ... are used by the benchmark and tests)
+    DEFAULT_GOLD,
+    LABELLED,
+    SEED_LINKS,
+    best_candidates,
+    gold_recs,
+    load_gold,
+    seed_gold,
+    training_golds,
+)
 from .learn import Weights, fit
-from .model import json_list
-from .recurrence import FEATURE_NAMES, Repeats
+from .recurrence import FEATURE_NAMES
 from .score import Encoder
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_GOLD = ROOT.parent / "shared" / "gold" / "recurrence_dev.json"
-# Recurrences drawn blind for 24 more authorities, three by three; sets a-d were first held
-# out and measured once, then learned from; g-j were drawn to learn from (a fresh held-out set
-# is drawn for each measure: tests/data/recurrence_holdout_*).
-LABELLED = tuple(ROOT / "tests" / "data" / f"recurrence_labelled_{s}.json" for s in "abcdghij")
-# The recurrences drawn among the seeds' reports, on hand-built rows (tests/data).
-SEED_ROWS = ROOT / "tests" / "data" / "link_rows.json"
-SEED_LINKS = ROOT / "tests" / "data" / "links_expected.json"
 MODEL = ROOT / "link" / "data" / "model.json"
 # Tunables. The threshold is chosen for precision: a wrong recurrence tells a council that
 # its work failed, a missed one leaves a suggestion to review; precision counts twice ...
@@ -85,124 +84,6 @@ class Examples:
         return sorted(self.links)
 
 
-def load_gold(path: Path) -> dict[str, object]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise EvidenceError(
-            f"{path}: cannot read the hand-drawn recurrences ({err}); give a JSON file shaped like "
-            "../shared/gold/recurrence_dev.json"
-        ) from err
-    missing = [k for k in ("items", "pairs", "links") if k not in data]
-    if missing:
-        raise EvidenceError(
-            f"{path}: no {', '.join(missing)} in it; give a file shaped like ../shared/gold/recurrence_dev.json"
-        )
-    return data  # type: ignore[no-any-return]
-
-
-def training_golds() -> list[dict[str, object]]:
-    """Every labelled file the shipped model learns from, and the seeds' recurrences."""
-    return [load_gold(p) for p in (DEFAULT_GOLD, *LABELLED)] + [seed_gold()]
-
-
-def seed_gold(rows_path: Path = SEED_ROWS, links_path: Path = SEED_LINKS) -> dict[str, object]:
-    """The `recurs_in` links of tests/data/links_expected.json between inspections (and the
-    restatements standing in for one), in the shape of a gold file:
-    every report of the seeds' authorities (one copy of each) and every restated inspection
-    that is not stored is an item list, and every earlier-later pair of them was read."""
-    from .evaluate import resolve
-    from .inspections import rows_to_docs
-
-    rows = json.loads(rows_path.read_text(encoding="utf-8"))
-    # Repeats of a peer review's areas were drawn after the model was fixed: they measure it
-    # (tests/test_linker.py) and are not learned from.
-    expected = [
-        e
-        for e in json.loads(links_path.read_text(encoding="utf-8"))["links"]
-        if e["relation"] == RECURS_IN and "|peer_review_letter|" not in e["target"]["doc"]
-    ]
-    documents, tables = rows["documents"], {t: rows[t] for t in ("recommendations", "actions", "area_links")}
-    docs = rows_to_docs(documents)
-    ends = [
-        (resolve(e["source"], documents, tables), resolve(e["target"], documents, tables)) for e in expected
-    ]
-    targets = {t for _, ts in ends for t in ts}
-    recs = {r["id"]: r for r in tables["recommendations"]}
-    listed = seed_items(tables["recommendations"], docs, targets)
-    pairs = seed_pairs(listed, docs)
-    links = [
-        {
-            "authority": docs[recs[t]["document_id"]].authority,
-            "earlier_file": recs[t]["document_id"],
-            "earlier_ref": t,
-            "later_file": recs[s]["document_id"],
-            "later_ref": s,
-            "confidence": "high",
-        }
-        for sources, targets_ in ends
-        for s in sources
-        for t in targets_
-        if recs[s]["document_id"] in listed
-    ]
-    return {"items": listed, "pairs": pairs, "links": links}
-
-
-def seed_pairs(listed: dict[str, list[dict[str, object]]], docs: dict[str, Doc]) -> list[dict[str, str]]:
-    """Every earlier-later pair of an authority's item lists: each was read."""
-    by_authority: dict[str, list[str]] = {}
-    for ident in sorted(listed, key=lambda d: docs[d].date or ""):
-        by_authority.setdefault(docs[ident].authority or "", []).append(ident)
-    return [
-        {"authority": authority, "earlier_file": a, "later_file": b}
-        for authority, idents in by_authority.items()
-        for n, a in enumerate(idents)
-        for b in idents[n + 1 :]
-        if (docs[a].date or "") < (docs[b].date or "")
-    ]
-
-
-def seed_items(
-    recommendations: list[dict[str, Any]], docs: dict[str, Doc], targets: set[str]
-) -> dict[str, list[dict[str, object]]]:
-    """The item lists of the seed gold, by document: each inspection's original items, and the
-    restatements a seed link names, in their documents' order."""
-    from .inspections import ORIGINAL_KINDS
-
-    recs = {r["id"]: r for r in recommendations}
-    listed: dict[str, list[dict[str, object]]] = {}
-    for row in recommendations:
-        doc = docs[row["document_id"]]
-        original = doc.is_inspection and doc.parent_id is None and row.get("kind") in ORIGINAL_KINDS
-        if original or row["id"] in targets and not doc.is_inspection:
-            item = {
-                "ref": row["id"],
-                "text": row["text"],
-                "body": row.get("body"),
-                "sub_items": row.get("sub_items"),
-            }
-            listed.setdefault(doc.id, []).append(item)
-    for items in listed.values():
-        items.sort(key=lambda i: (recs[str(i["ref"])].get("position") or 0, str(i["ref"])))
-    return listed
-
-
-def gold_recs(file: str, items: list[dict[str, object]]) -> list[Recommendation]:
-    return [
-        Recommendation(
-            id=f"{file}|{item['ref']}",
-            document_id=file,
-            page=0,  # a gold item, read from no page
-            kind="recommendation",
-            text=str(item["text"]),
-            body=str(item.get("body") or ""),
-            section=str(item.get("section") or ""),
-            sub_items=tuple(json_list(item.get("sub_items"))),
-        )
-        for item in items
-    ]
-
-
 def examples(golds: Sequence[dict[str, object]]) -> Examples:
     """Every scored pair of every consecutive pair of inspections, labelled."""
     items: dict[str, list[Recommendation]] = {}
@@ -237,18 +118,6 @@ def examples(golds: Sequence[dict[str, object]]) -> Examples:
                 if ends[0] == pair["earlier_file"] and ends[2] == pair["later_file"] and ends not in seen:
                     found.unreached.setdefault(authority, []).append(ends)
     return found
-
-
-def best_candidates(
-    encoder: Encoder, later: list[Recommendation], earlier: list[Recommendation]
-) -> dict[tuple[int, int], np.ndarray]:
-    """The features of each (later item, earlier recommendation) pair, at its best bullet."""
-    best: dict[tuple[int, int], np.ndarray] = {}
-    for c in Repeats(encoder, later, earlier).candidates():
-        key = (c.later, c.earlier)
-        if key not in best or c.x[0] > best[key][0]:
-            best[key] = c.x
-    return best
 
 
 def leave_one_authority_out(found: Examples) -> np.ndarray:
@@ -367,11 +236,18 @@ def train(
     found = examples(golds)
     used = np.array([name not in without for name in FEATURE_NAMES])
     found.pairs = [replace(p, x=np.where(used, p.x, 0.0)) for p in found.pairs]
-    threshold = choose_threshold(leave_one_authority_out(found), found)
     # a feature left out is 0 in every pair, so the penalty keeps its weight at 0
     coef, intercept = fit(found.x, found.y)
     trained_on = ", ".join([p.name for p in paths] + (["recurs_in of " + SEED_LINKS.name] if seeds else []))
-    return Weights(relation, FEATURE_NAMES, coef, intercept, threshold, min(SUGGEST, threshold), trained_on)
+    if relation == "recurs_in":
+        # asserted links kept precise, suggestions ranked for each later item (link/candidates.py)
+        threshold, suggest, keep = choose(golds)
+        return Weights(relation, FEATURE_NAMES, coef, intercept, threshold, suggest, trained_on, keep)
+    threshold = choose_threshold(leave_one_authority_out(found), found)
+    suggest = min(SUGGEST, threshold)
+    return Weights(
+        relation, FEATURE_NAMES, coef, intercept, threshold, suggest, trained_on, SETTINGS.status_keep
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -385,14 +261,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         "_comment": (
             "Learned by `python -m link.train` (link/train.py) from hand-drawn links; do not edit by hand. "
             "A link's probability is 1 / (1 + exp(-(intercept + sum coef * feature))); features are "
-            "described in link/recurrence.py. threshold: stored as a link; suggest: kept for review."
+            "described in link/recurrence.py. threshold: stored as a link; suggest, keep: of the rest, "
+            "the keep most probable at or above suggest are kept for review, for each later item."
         ),
         "models": {RECURS_IN: weights.to_json(), REPORTS_STATUS_OF: statuses.to_json()},
     }
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     for name, c in zip(weights.features, weights.coef, strict=True):
         print(f"{name:<16} {c:+.2f}")
-    print(f"intercept {weights.intercept:+.2f}; threshold {weights.threshold}; suggest {weights.suggest}")
+    print(
+        f"intercept {weights.intercept:+.2f}; threshold {weights.threshold}; "
+        f"suggest {weights.suggest}; keep {weights.keep}"
+    )
 
 
 if __name__ == "__main__":

@@ -232,12 +232,120 @@ def test_the_dashboard_draws_every_panel(site, browser):
     try:
         page.goto(site + "/-/dashboards/overview")
         charts = page.locator(".dashboard-card")
-        assert charts.count() == 4
+        assert charts.count() == 5
         page.wait_for_function(
-            "document.querySelectorAll('.dashboard-card svg, .dashboard-card canvas').length >= 4"
+            "document.querySelectorAll('.dashboard-card svg, .dashboard-card canvas').length >= 5"
         )
         shot(page, "dashboard")
         errors = page.locator(".dashboard-card", has_text="error")
         assert errors.count() == 0
+    finally:
+        context.close()
+
+
+# -- the review page: a person settles a candidate repeat, and the journey follows --------------
+
+
+@pytest.fixture()
+def review_site(store: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """`evidence serve --review` on a copy of the store (the verdicts given change it)."""
+    import shutil
+
+    copy = tmp_path / "evidence.db"
+    shutil.copy(store, copy)
+    port = free_port()
+    command = [sys.executable, "-c", "from evidence.cli import cli; cli()", "serve", "--review"]
+    server = subprocess.Popen(
+        [*command, "--db", str(copy), "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + START_SECONDS
+    while not listening(port):
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            pytest.fail(f"evidence serve --review did not start: {server.communicate()[0].decode()[-2000:]}")
+        time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}", copy
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=20)
+
+
+def candidate_to_settle(store: Path, authority: str) -> sqlite3.Row:
+    """An unsettled candidate repeat of the authority whose earlier recommendation has not
+    recurred (yet): a person's yes makes it recurred."""
+    conn = sqlite3.connect(store)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(
+            "select l.key, l.source_id, l.target_id, j.state, s.document_id as inspection from links l "
+            "join recommendations s on s.id = l.source_id join documents d on d.id = s.document_id "
+            "join journeys j on j.id = l.target_id "
+            "where l.relation = 'recurs_in' and l.confirmed is null and d.authority = ? "
+            "and j.state != 'recurred' order by d.date, s.position, l.score desc limit 1",
+            (authority,),
+        ).fetchone()
+    finally:
+        conn.close()
+
+
+def left_for(page, authority: str) -> int:
+    found = re.search(rf"(\d+) candidates? left for {authority}", page.locator("#ev-left").inner_text())
+    assert found, page.locator("#ev-left").inner_text()
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_a_person_settles_a_candidate_on_the_review_page_and_its_journey_changes(review_site, browser, width):
+    site, store = review_site
+    authority = "Plymouth"
+    wanted = candidate_to_settle(store, authority)
+    assert wanted is not None, f"no unsettled candidate repeat of {authority} in the bundled corpus"
+    context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[width], strict=True)))
+    page = context.new_page()
+    try:
+        page.goto(f"{site}/review?authority={authority}&inspection={wanted['inspection']}")
+        left = left_for(page, authority)
+        assert page.locator(".ev-readonly").count() == 0
+        candidate = page.locator(f"#c-{wanted['key']}")
+        assert page.locator(".ev-candidate mark").count() > 0  # the words candidates share with their items
+        assert no_sideways_scroll(page)
+        shot(page, f"review-{width}-1-before")
+
+        # j goes to the next unsettled candidate; then this one, by a click, and y says yes
+        focused = page.locator(".ev-candidate.ev-focus")
+        first = focused.get_attribute("id")
+        page.keyboard.press("j")
+        if page.locator(".ev-candidate[data-unsettled]").count() > 1:
+            assert focused.get_attribute("id") != first
+        candidate.locator("blockquote").click()
+        assert "ev-focus" in candidate.get_attribute("class")
+        with page.expect_navigation():
+            page.keyboard.press("y")
+        assert left_for(page, authority) == left - 1
+        settled = page.locator(f"#c-{wanted['key']}")
+        assert "a person said yes" in settled.inner_text()
+        assert no_sideways_scroll(page)
+        shot(page, f"review-{width}-2-after")
+
+        # the earlier recommendation's journey, at once
+        settled.locator("a.ev-journey").click()
+        page.wait_for_url(f"**/trace/{wanted['target_id']}")
+        heading = page.locator("h1").inner_text()
+        assert "recurred" in heading and wanted["state"] not in heading
+        event = page.locator(".ev-event", has=page.locator(f'a[href="/source/{wanted["source_id"]}"]'))
+        assert "confirmed" in event.first.inner_text()
+        shot(page, f"review-{width}-3-trace")
+    finally:
+        context.close()
+
+
+def test_the_review_page_is_read_only_unless_served_for_review(site, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(site + "/review?authority=Plymouth")
+        assert "evidence serve --review" in page.locator(".ev-readonly").inner_text()
+        assert page.locator("button[value=yes]:not([disabled])").count() == 0
+        page.keyboard.press("y")  # nothing is sent
+        assert "/review" in page.url
     finally:
         context.close()

@@ -140,3 +140,16 @@ def test_a_date_that_is_not_a_date_says_how_to_write_it(db, tmp_path):
     code, output = export(db, "--format", "json", "--as-of", "last spring", "--out", str(tmp_path / "t.json"))
     assert code == 1 and "is not a date: give it as YYYY-MM-DD" in output
     assert not Path(tmp_path / "t.json").exists()
+
+
+def test_the_tracker_says_whether_a_person_reviewed_each_state(db):
+    from evidence.export import tracker
+
+    rows = tracker(db)["journeys"]
+    states = {r.id: r for r in status_rows(db)}
+    assert {r["reviewed"] for r in rows} <= {"reviewed by a person", "not yet reviewed"}
+    for row in rows:
+        mine = states[row["id"]]
+        assert row["candidates_to_settle"] == mine.to_settle and row["decided_by"] == mine.decided_by
+        if row["state"] == "possible recurrence":
+            assert row["reviewed"] == "not yet reviewed" and row["candidates_to_settle"] > 0

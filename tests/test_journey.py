@@ -7,13 +7,14 @@ import json
 import shutil
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from evidence.build.linking import link_store
-from evidence.journeys.closure import CONFIDENT, STATES, Event, closure
+from evidence.journeys.closure import STATES, Event, closure
 from evidence.journeys.formatting import format_journey, format_status
 from evidence.journeys.journey import journey, refresh_journeys, status_rows
 from evidence.store import Store
@@ -129,7 +130,8 @@ def state(db: str, ref: str, as_of: str | None = None) -> str:
         ("Cheshire East 2015 14", None, "possible recurrence"),
         ("Plymouth 2015 6", "2015-01-06", "planned"),  # actions due from January 2015
         ("Plymouth 2015 6", "2016-01-01", "overdue"),
-        ("Plymouth 2015 148", None, "open"),  # an LSCB recommendation the plan does not answer
+        # an LSCB recommendation the plan does not answer, a candidate repeat of 2024 unsettled
+        ("Plymouth 2015 148", None, "possible recurrence"),
         ("Plymouth 2015 2", None, "recurred"),
     ],
 )
@@ -189,7 +191,7 @@ def test_a_recommendation_whose_inspection_is_not_stored_stands_in(db: str) -> N
     # Cambridgeshire's 2012 key findings, restated as met in June 2014, repeated in August 2014.
     rows = [r for r in status_rows(db, authority="Cambridgeshire") if r.stands_in]
     assert [r.label for r in rows] == [str(n) for n in range(1, 9)]
-    found = journey(db, "ca-2014-cr-r2")
+    found = journey(db, "ca-2014-cr-r3")
     assert found.state == "recurred" and found.closure.reported_met_then_recurred
 
 
@@ -237,31 +239,73 @@ def test_a_rejected_link_leaves_the_journey(tmp_path: Path) -> None:
 def test_a_confirmed_possible_recurrence_recurs(tmp_path: Path) -> None:
     store = make_store(tmp_path / "confirmed.db")
     weak = store.rows("links", "relation = 'recurs_in' and target_id = ?", ["ce-2015-r14"])
-    assert weak and all(link["score"] < CONFIDENT for link in weak)
+    assert weak and all(link["method"] == "suggested" for link in weak)
     before = store.rows("journeys", "id = ?", ["ce-2015-r14"])[0]
-    for link in weak:
+    in_2024 = [link for link in weak if "inspection of 2024-05-16" in link["evidence"]]
+    for link in in_2024:
         store.set_verdict(link["key"], True, "performance information for leaders again")
     link_store(store)
     refresh_journeys(store)
     after = store.rows("journeys", "id = ?", ["ce-2015-r14"])[0]
     store.close()
     assert before["state"] == "possible recurrence" and before["recurred_on"] is None
+    assert (before["decided_by"], before["reviewed"], before["to_settle"]) == (None, 0, len(weak))
     assert after["state"] == "recurred" and after["recurred_on"] == "2024-05-16"
+    # a person's yes decided it; reviewed once no other candidate is left to settle
+    left = len(weak) - len(in_2024)
+    assert (after["decided_by"], after["reviewed"], after["to_settle"]) == ("person", int(left == 0), left)
 
 
-def test_a_weak_repeat_is_a_possible_recurrence_and_a_suggestion_never_recurs() -> None:
-    def repeat(method: str, score: float, confirmed: int | None = None) -> Event:
-        return Event(
-            "2019-01-01", "2019 report", "d", "inspection_report", "d.pdf", 1, "recommendations", "r",
-            "recommendation", None, 1, "text", None, None, None, None, None,
-            "recurs_in", method, score, "why", confirmed,
-        )  # fmt: skip
+def repeat(method: str, score: float, confirmed: int | None = None, date: str = "2019-01-01") -> Event:
+    return Event(
+        date, "2019 report", "d", "inspection_report", "d.pdf", 1, "recommendations", "r",
+        "recommendation", None, 1, "text", None, None, None, None, None,
+        "recurs_in", method, score, "why", confirmed,
+    )  # fmt: skip
 
-    weak, sure = repeat("similarity", CONFIDENT - 0.1), repeat("similarity", CONFIDENT)
-    assert closure([weak], "2020-01-01", []).state == "possible recurrence"
-    assert closure([repeat("suggested", 0.99)], "2020-01-01", []).state == "possible recurrence"
-    assert closure([repeat("similarity", CONFIDENT - 0.1, 1)], "2020-01-01", []).state == "recurred"
-    assert closure([weak, sure], "2020-01-01", []).state == "recurred"
+
+def met(date: str = "2017-01-01") -> Event:
+    return replace(repeat("number+similarity", 1.0, date=date), relation="restates", status="met")
+
+
+def test_an_asserted_repeat_recurs_and_a_suggestion_waits_for_a_person() -> None:
+    asserted, suggestion = repeat("similarity", 0.8), repeat("suggested", 0.6)
+    assert closure([suggestion], "2020-01-01", []).state == "possible recurrence"
+    assert closure([repeat("suggested", 0.2, 1)], "2020-01-01", []).state == "recurred"
+    assert closure([asserted, suggestion], "2020-01-01", []).state == "recurred"
+
+
+@pytest.mark.parametrize(
+    ("events", "rejected", "expected"),
+    [
+        # nothing repeats it and nobody was asked: closed by the tool, not reviewed
+        ([met()], [], ("closed", "tool", False, 0)),
+        # a candidate nobody settled: not closed
+        ([met(), repeat("suggested", 0.3)], [], ("possible recurrence", None, False, 1)),
+        # every candidate settled no: closed by a person
+        ([met()], [repeat("suggested", 0.3, 0)], ("closed", "person", True, 0)),
+        # an asserted repeat: recurred by the tool, until a person says yes
+        ([met(), repeat("similarity", 0.9)], [], ("recurred", "tool", False, 1)),
+        ([met(), repeat("similarity", 0.9, 1)], [], ("recurred", "person", True, 0)),
+        # a person's yes to a suggestion ("partly" is a yes too), another still unsettled
+        (
+            [met(), repeat("suggested", 0.3, 1), repeat("suggested", 0.2)],
+            [],
+            ("recurred", "person", False, 1),
+        ),
+    ],
+)
+def test_a_closure_state_says_who_decided_it(
+    events: list[Event], rejected: list[Event], expected: tuple[str, str | None, bool, int]
+) -> None:
+    found = closure(events, "2020-01-01", ["2019-01-01"], rejected)
+    assert (found.state, found.decided_by, found.reviewed, found.to_settle) == expected
+
+
+def test_a_suggested_progress_statement_is_no_step_of_the_journey() -> None:
+    lead = replace(repeat("suggested", 0.3), relation="reports_status_of", table="findings")
+    assert closure([lead], "2020-01-01", []).state == "open"
+    assert closure([replace(lead, confirmed=1)], "2020-01-01", []).state == "planned"
 
 
 def test_the_store_keeps_each_journey_as_evidence_trace_tells_it(db: str) -> None:
@@ -309,3 +353,10 @@ def test_a_progress_statement_reports_on_the_recommendation(db: str) -> None:
     assert reports and reports[0]["table"] == "findings" and reports[0]["date"] == "2016-07-01"
     assert "initial health assessments" in reports[0]["text"]
     assert "reports on recommendation 12" in reports[0]["evidence"]
+
+
+def test_evidence_trace_says_who_decided_and_what_is_left_to_settle(db: str) -> None:
+    text = format_journey(journey(db, "Plymouth 2015 148"))
+    assert (
+        "POSSIBLE RECURRENCE (not yet reviewed; 1 candidate repeat to settle with `evidence review`)" in text
+    )

@@ -31,15 +31,16 @@ GOAL_RECALL = 0.9
 # Where each relation stands on the hand-built rows: a later inspection's repeats are scored
 # by the model learned from hand-drawn recurrences (these rows among them; its fair measure,
 # leave-one-authority-out, is benchmarks/link_speed.py --quality) and fall short of the goal
-# (measured 0.86 precision, 0.81 recall between inspections; 0.87, 0.75 with the five repeats
-# of the 2013 peer review's areas for consideration, two of them found); a progress report's statements that report on a
+# (the links it asserts, at probability 0.75 or more, measured 0.93 precision, 0.69 recall,
+# with the five repeats of the 2013 peer review's areas for consideration; the rest are
+# suggestions for a person, see test_links_and_suggestions_hold_every_repeat); a progress report's statements that report on a
 # recommendation are scored by the same model (measured 0.67, 0.86 on 7 links: an award won by
 # the CSE service is not progress on CSE practice); every other relation reaches it.
 RELATION_FLOOR = {
     "restates": GOAL,
     "responds_to": GOAL,
     "addresses": GOAL,
-    "recurs_in": 0.75,
+    "recurs_in": 0.65,
     "reports_status_of": 0.6,
 }
 
@@ -95,6 +96,23 @@ def test_precision_and_recall_per_relation(
     assert set(measured) == set(RELATION_FLOOR)
     low = {r: pr for r, pr in measured.items() if min(pr) < RELATION_FLOOR[r]}
     assert not low, low
+
+
+def test_links_and_suggestions_hold_every_repeat(rows: tuple[list[Row], dict[str, list[Row]]]) -> None:
+    """What the linker asserts about repeats is right nine times in ten, and what it does not
+    assert is put to a person: the links and suggestions together hold every hand-drawn
+    repeat, at a few suggestions per later item."""
+    documents, tables = rows
+    report = link_report(documents, tables)
+    expected = [e for e in expected_links() if e["relation"] == "recurs_in"]
+    asserted = [link for link in report.links if link.relation == "recurs_in"]
+    assert measure(asserted, expected_links(), *rows)["precision"] >= 0.9
+    both = measure([*asserted, *report.suggestions], expected, *rows)
+    assert both["recall"] == 1.0, both["missed"]
+    suggested = [s for s in report.suggestions if s.relation == "recurs_in"]
+    assert all(s.method == "suggested" for s in report.suggestions)
+    assert all(re.search(r"; candidate \d of \d for the later item$", s.evidence) for s in suggested)
+    assert len(suggested) <= 5 * len({s.source_id for s in suggested})
 
 
 def test_recurs_in_errors_share_a_subject_and_say_so(
@@ -347,15 +365,9 @@ CHALLENGE = "Ensure the challenge provided by child protection chairs addresses 
     ("earlier", "later", "expected"),
     [
         # What must improve is recording; management oversight is only among what to record.
-        # The model learned from 33 authorities links the two (a known error, as it links
-        # Cheshire East 2024 item 3 to 2015 rec 6 among the seeds' reports); strict, so that a
-        # model that gets it right again says so.
-        pytest.param(
-            [RECORDING_OVERSIGHT, SUPERVISION],
-            ["Consistent management oversight and supervision."],
-            {(1, 2)},
-            marks=pytest.mark.xfail(strict=True, reason="recording read as management oversight"),
-        ),
+        # The model learned from 33 authorities gives the two a probability below the bar it
+        # asserts at (0.75): a suggestion for a person, not a link.
+        ([RECORDING_OVERSIGHT, SUPERVISION], ["Consistent management oversight and supervision."], {(1, 2)}),
         # The same subject, management oversight, asked more widely: a partial repeat as the
         # hand-drawn recurrences count them (../shared/gold/README.md).
         (
@@ -535,23 +547,55 @@ def test_the_hard_paraphrase_shares_its_subject() -> None:
 
 # Measured leave-one-authority-out on ../shared/gold/recurrence_dev.json,
 # tests/data/recurrence_labelled_*.json and the recurs_in links of tests/data/links_expected.json
-# (33 authorities, 270 links): precision 0.84, recall 0.43 at the model's threshold. Floors a
-# little under.
-LOAO_PRECISION, LOAO_RECALL = 0.8, 0.4
+# (33 authorities, 270 links, 408 later items; every later item against the asks of every
+# earlier inspection): the asserted links (probability >= the model's threshold, 0.75) are
+# right 0.92 of the time (86/93); with the suggestions kept (the 5 most probable of the rest
+# at >= 0.05) they hold 0.87 of the hand-drawn repeats at 2.6 suggestions per later item.
+# Floors a little under; the goal (0.95 at no more than 3) is not reached.
+LOAO_PRECISION, LOAO_RECALL, LOAO_DECISIONS = 0.9, 0.85, 3.0
 
 
 @pytest.mark.skipif(not (SHARED / "gold" / "recurrence_dev.json").exists(), reason="needs ../shared/gold")
-def test_recurrences_on_authorities_the_model_did_not_learn_from() -> None:
-    from link import train
+def test_candidates_on_authorities_the_model_did_not_learn_from() -> None:
+    from link import candidates, train
     from link.learn import stored_models
+
+    weights = stored_models()["recurs_in"]
+    found = candidates.lists(train.training_golds())
+    chances = candidates.leave_one_authority_out(found)
+    figures = candidates.measure(found, chances, weights.threshold, weights.suggest, weights.keep)
+    assert figures.precision >= LOAO_PRECISION, figures
+    assert figures.recall >= LOAO_RECALL and figures.decisions <= LOAO_DECISIONS, figures
+    # the shipped threshold, suggestion bar and number kept are the ones measurement chooses
+    assert candidates.choose(train.training_golds()) == (weights.threshold, weights.suggest, weights.keep)
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "recurrence_dev.json").exists(), reason="needs ../shared/gold")
+def test_recurrence_scores_are_calibrated_leave_one_authority_out() -> None:
+    from link import train
 
     found = train.examples(train.training_golds())
     chances = train.leave_one_authority_out(found)
-    precision, recall = train.precision_recall(chances >= stored_models()["recurs_in"].threshold, found)
-    assert precision >= LOAO_PRECISION and recall >= LOAO_RECALL, (precision, recall)
     # Calibrated: of the pairs scored above 0.8 most are accepted, of those below 0.2 few.
     bands = train.reliability(chances, found.y)
     assert bands[-1][3] >= 0.75 and bands[0][3] <= 0.1, bands
+
+
+def test_a_later_items_candidates_are_split_into_links_and_the_best_few_suggestions() -> None:
+    from link.candidates import keep_candidates
+
+    ranked = [(0.02, "too unlikely"), (0.9, "sure"), (0.3, "second"), (0.76, "also sure"), (0.5, "first")]
+    links, suggestions = keep_candidates(ranked, threshold=0.75, suggest=0.05, keep=2)
+    assert [name for _, name in links] == ["sure", "also sure"]
+    assert [name for _, name in suggestions] == ["first", "second"]
+    assert keep_candidates(ranked, 0.75, 0.05, 0)[1] == []
+
+
+def test_the_earlier_inspections_of_a_later_one_include_those_it_skips() -> None:
+    from link.candidates import earlier_files
+
+    pairs = [{"earlier_file": "a14", "later_file": "a18"}, {"earlier_file": "a18", "later_file": "a22"}]
+    assert earlier_files(pairs) == {"a18": {"a14"}, "a22": {"a14", "a18"}}
 
 
 def test_a_gold_file_that_is_not_one_says_what_to_give(tmp_path: Path) -> None:
@@ -565,40 +609,47 @@ def test_a_gold_file_that_is_not_one_says_what_to_give(tmp_path: Path) -> None:
 
 
 # Measured on recurrences drawn blind by other hands for authorities the model never learned
-# from (tests/data/recurrence_holdout_*.json; precision, recall at the model's threshold):
-# e (Bradford, Essex, Hounslow; 21 links) 0.83, 0.48; f (Brent, Calderdale, Oxfordshire; 8)
-# 1.00, 0.75; the same reports read by a second reader (28 links) 0.83, 0.54; drawn later,
-# k (Lincolnshire, Barking and Dagenham, Durham; 20) 0.58, 0.35; l (Warrington, Brighton and
-# Hove, Peterborough; 19) 0.75, 0.63; m (Nottinghamshire, West Sussex, Wokingham; 22) 0.92,
-# 0.55; n (Stockton-on-Tees, Hackney, Suffolk; 15) 0.62, 0.33; and drawn later still,
-# o (Tameside, Barnet, Cornwall; 10) 0.83, 0.50; p (Croydon, Havering, South Gloucestershire;
-# 23) 0.71, 0.52. Floors a little under; the goal (0.9, 0.8) is not reached, though the second
-# reader reaches 0.93, 0.90 against the first.
+# from (tests/data/recurrence_holdout_*.json), every later item against the asks of every
+# earlier inspection, once, after the threshold and the suggestions kept were chosen on the
+# labelled authorities: (share of the hand-drawn repeats the links and suggestions hold,
+# suggestions per later item, precision of the asserted links):
+# e (Bradford, Essex, Hounslow; 21 links) 0.90, 1.9, 0.83 (5/6); f (Brent, Calderdale,
+# Oxfordshire; 8) 0.88, 2.0, 1.00 (6/6); the second reader of e and f (28) 0.89, 2.0, 0.91
+# (10/11); k (Lincolnshire, Barking and Dagenham, Durham; 20) 0.70, 2.1, 0.64 (7/11);
+# l (Warrington, Brighton and Hove, Peterborough; 19) 0.95, 2.4, 0.90 (9/10); m
+# (Nottinghamshire, West Sussex, Wokingham; 22) 0.73, 1.6, 1.00 (10/10); n (Stockton-on-Tees,
+# Hackney, Suffolk; 15) 0.73, 2.3, 0.60 (3/5); o (Tameside, Barnet, Cornwall; 10) 0.90, 2.6,
+# 1.00 (4/4); p (Croydon, Havering, South Gloucestershire; 23) 1.00, 2.9, 0.82 (9/11). All 24
+# together (138 links, 239 later items): 0.84 at 2.2 suggestions a later item, asserted
+# precision 0.84 (52/62) -- short of the goals (0.95 at no more than 3; 0.9). Floors a little
+# under (recall, precision); decisions a little over.
 HOLDOUT_FLOORS = {
-    "recurrence_holdout_e.json": (0.8, 0.42),
-    "recurrence_holdout_f.json": (0.95, 0.7),
-    "recurrence_second_reader_ef.json": (0.8, 0.48),
-    "recurrence_holdout_k.json": (0.55, 0.3),
-    "recurrence_holdout_l.json": (0.7, 0.55),
-    "recurrence_holdout_m.json": (0.85, 0.5),
-    "recurrence_holdout_n.json": (0.55, 0.3),
-    "recurrence_holdout_o.json": (0.75, 0.45),
-    "recurrence_holdout_p.json": (0.65, 0.45),
+    "recurrence_holdout_e.json": (0.85, 0.8, 2.1),
+    "recurrence_holdout_f.json": (0.85, 0.95, 2.2),
+    "recurrence_second_reader_ef.json": (0.85, 0.85, 2.2),
+    "recurrence_holdout_k.json": (0.65, 0.6, 2.3),
+    "recurrence_holdout_l.json": (0.9, 0.85, 2.6),
+    "recurrence_holdout_m.json": (0.7, 0.95, 1.8),
+    "recurrence_holdout_n.json": (0.7, 0.55, 2.5),
+    "recurrence_holdout_o.json": (0.85, 0.95, 2.8),
+    "recurrence_holdout_p.json": (0.95, 0.8, 3.1),
 }
 
 
 @pytest.mark.parametrize("name", sorted(HOLDOUT_FLOORS))
-def test_recurrences_held_out(name: str) -> None:
-    from link import train
+def test_candidates_held_out(name: str) -> None:
+    from link import candidates, train
     from link.learn import stored_models
 
     if not (DATA / name).exists():
         pytest.skip(f"{name} is not in tests/data")
     weights = stored_models()["recurs_in"]
-    found = train.examples([train.load_gold(DATA / name)])
-    precision, recall = train.precision_recall(weights.probability(found.x) >= weights.threshold, found)
-    floor_precision, floor_recall = HOLDOUT_FLOORS[name]
-    assert precision >= floor_precision and recall >= floor_recall, (precision, recall)
+    found = candidates.lists([train.load_gold(DATA / name)])
+    chances = weights.probability(found.x)
+    figures = candidates.measure(found, chances, weights.threshold, weights.suggest, weights.keep)
+    recall, precision, decisions = HOLDOUT_FLOORS[name]
+    assert figures.recall >= recall and figures.precision >= precision, figures
+    assert figures.decisions <= decisions, figures
 
 
 def test_scores_are_probabilities_on_links_the_model_never_learned_from() -> None:
@@ -720,3 +771,48 @@ def test_a_committee_report_s_paragraphs_respond_to_the_item_their_heading_resta
     _, tables = rows
     strengths = {f["id"] for f in tables["findings"] if f["kind"] == "area_of_strength"}
     assert strengths and not strengths & {source for source, _ in found}
+
+
+def test_the_same_texts_get_the_same_scores_in_every_process() -> None:
+    """Whatever order Python's string hashing gives a set of words, a text's meaning is summed
+    in one order: the candidates a person is asked to settle (and their keys) do not change
+    from one build to the next."""
+    import subprocess
+    import sys
+
+    code = (
+        "from link.meaning import meanings; from link.text import normalise; "
+        "text = normalise('Improve the quality and timeliness of assessments, plans and management oversight "
+        "for children in need of help and protection, care leavers and disabled children'); "
+        "print(meanings().of([text.split()]).tobytes().hex())"
+    )
+    root = Path(__file__).resolve().parents[1]
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+        ).stdout
+        for seed in range(4)
+    }
+    assert len(seen) == 1
+
+
+def test_a_later_item_that_shares_nothing_with_an_earlier_ask_is_not_its_closest() -> None:
+    """Every pair is ranked now, however little it agrees: one that shares no word is nobody's
+    closest match, even when nothing else agrees either."""
+    from extract.records import Recommendation
+    from link.recurrence import FEATURE_NAMES, Repeats
+    from link.score import Encoder
+
+    def ask(ident: str, text: str) -> Recommendation:
+        return Recommendation(id=ident, document_id=ident[0], page=1, kind="recommendation", text=text)
+
+    later = [ask("l1", "Improve the sufficiency of placements.")]
+    earlier = [ask("e1", "Strengthen audit of practice.")]
+    found = Repeats(Encoder([r.text for r in later + earlier]), later, earlier).candidates(0.0)
+    x = dict(zip(FEATURE_NAMES, found[0].x, strict=True))
+    assert x["agreement"] == 0 and x["best_for_later"] == 0 and x["best_for_earlier"] == 0

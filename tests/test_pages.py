@@ -97,7 +97,8 @@ def test_journeys_shows_the_text_and_claim_of_a_recommendation(db):
     page = text_of(fetch(db, "/journeys?authority=Cheshire%20East").text)
     assert " ".join(rec["text"].split()) in page
     assert rec["latest_claim_date"] == "2016-07-01"  # the progress report of "July 2016": shown as its month
-    assert "recurred outstanding July 2016" in page
+    # its state, who decided it, then its latest claim
+    assert re.search(r"recurred (not yet reviewed|reviewed by a person).{0,120}? outstanding July 2016", page)
 
 
 def test_journeys_shows_the_actions_and_latest_target_date_of_a_plan(db):
@@ -190,6 +191,38 @@ def test_a_rejected_link_is_struck_through_and_counts_for_nothing(db, tmp_path):
     assert len(rejected) == len(recurs) > 0
     assert all('title="recurs_in"' in e and "A person rejected this link" in e for e in rejected)
     assert "Cheshire East: recommendation 8 planned" in text_of(page)
+
+
+def test_journeys_and_trace_say_who_decided_and_what_is_left_to_settle(db, tmp_path):
+    """A possible recurrence is 'not yet reviewed', with its candidates to settle counted per
+    authority; once a person settles every candidate no, the page says so."""
+    possible = query(
+        db,
+        "select * from journeys where authority = 'Cheshire East' and state = 'possible recurrence' order by id",
+    )
+    assert possible
+    left = query(
+        db,
+        "select count(*) as n from links l join recommendations s on s.id = l.source_id"
+        " join documents d on d.id = s.document_id"
+        " where l.relation = 'recurs_in' and l.confirmed is null and d.authority = 'Cheshire East'",
+    )[0]["n"]
+    page = text_of(fetch(db, "/journeys?authority=Cheshire+East").text)
+    assert f"{left} candidate repeats left to settle" in page and "not yet reviewed" in page
+    counted = fetch(db, "/evidence/left_to_settle.json?_shape=objects").json()["rows"]
+    assert {r["authority"]: r["candidates_to_settle"] for r in counted}["Cheshire East"] == left
+    rec = possible[0]
+    assert f"not yet reviewed · {rec['to_settle']} candidate repeat" in text_of(
+        fetch(db, f"/trace/{rec['id']}").text
+    )
+    reviewed = tmp_path / "evidence.db"
+    shutil.copy(db, reviewed)
+    candidates = query(db, "select key from links where target_id = ? and relation = 'recurs_in'", rec["id"])
+    rejecting = [arg for r in candidates for arg in ("--reject", r["key"])]
+    result = CliRunner().invoke(review, ["--db", str(reviewed), *rejecting])
+    assert result.exit_code == 0, result.output
+    seen = text_of(fetch(reviewed, f"/trace/{rec['id']}").text)
+    assert "reviewed by a person" in seen and "candidate repeat" not in seen.split("Journey")[0]
 
 
 def test_trace_of_a_stand_in_shows_its_own_claim(db):
@@ -408,7 +441,7 @@ def test_every_dashboard_panel_has_rows_and_each_leads_to_the_rows_behind_it(db)
     page = fetch(db, "/-/dashboards/overview")
     assert page.status_code == 200
     charts = metadata_for(str(db))["plugins"]["datasette-dashboards"]["overview"]["charts"]
-    assert set(charts) == {"states", "overdue", "judgements", "recurrences"}
+    assert set(charts) == {"states", "overdue", "to_settle", "judgements", "recurrences"}
     for name, chart in charts.items():
         sql = re.sub(r"\[\[.*?\]\]", "", chart["query"], flags=re.S)
         rows = fetch(

@@ -3,19 +3,28 @@ that answer, restate, claim or repeat it.
 
 States: `open` (nothing answers it), `planned` (answered, no action past its date),
 `overdue` (an action's target date has passed with no claim that it is met), `monitoring`,
-`reported met`, `recurred` (a later inspection repeats it: a link the model is confident in,
-or one a person confirmed), `possible recurrence` (a later inspection may repeat it: a weaker
-link or a suggestion, to settle with `evidence review`), `closed` (reported met, and nothing at
-the next inspection is linked to it, not even a suggestion: the linker misses some repeats a
-reader draws, so `closed` says no repeat was found, not that none is there).
+`reported met`, `recurred` (a later inspection repeats it: a link the linker asserts, or a
+candidate a person said yes to), `possible recurrence` (a later inspection may repeat it: a
+candidate nobody has settled yet, to settle on /review or with `evidence review`), `closed`
+(reported met, a later inspection since, and every candidate repeat of it settled no, or there
+was none).
+
+Each state says who decided it (`decided_by`): "person" when it rests on a person's verdict (a
+yes that makes it recurred; every candidate settled no for closed), "tool" when it rests on the
+linker alone (an asserted repeat; no candidate at all, so nobody was asked), None when nothing
+is decided yet. `reviewed` is true when a person settled every candidate repeat of it (and
+there was at least one): the pages and the tracker say "reviewed by a person" or "not yet
+reviewed".
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from extract.vocab import RECURS_IN, STATUSES
 from link.model import SUGGESTED, Row
@@ -63,12 +72,9 @@ STATES = (
     "recurred",
     "closed",
 )
-# A later inspection's repeat counts as a recurrence when a person confirmed it, or when the
-# model gives it at least this probability that a careful reader accepts it (on the
-# hand-drawn recurrences, measured leave-one-authority-out, about four in five of such links
-# are right); a weaker link, or a suggestion below the linker's threshold, makes the
-# recommendation a possible recurrence, to review.
-CONFIDENT = 0.7
+# Who decided a state, in the words the pages and the tracker use.
+PERSON, TOOL = "person", "tool"
+REVIEWED, NOT_REVIEWED = "reviewed by a person", "not yet reviewed"
 
 
 @dataclass(frozen=True)
@@ -85,18 +91,22 @@ class Closure:
     latest_target_date: str | None
     # "month" when the latest target date names only its month (shown as the month, due by its end)
     latest_target_date_precision: str | None = None
+    decided_by: str | None = None  # "person" (a verdict), "tool" (the linker alone) or None
+    reviewed: bool = False  # a person settled every candidate repeat of it (and there was one)
+    to_settle: int = 0  # candidate repeats of it nobody has settled
 
 
-def closure(events: list[Event], as_of: str, inspections: list[str]) -> Closure:
-    """The closure state as of a date, with what it rests on. `events` are the journey's,
-    oldest first; `inspections` the dates of the authority's later inspection reports."""
-    seen = [e for e in events if not e.date or e.date <= as_of]
+def closure(
+    events: list[Event], as_of: str, inspections: list[str], rejected: Sequence[Event] = ()
+) -> Closure:
+    """The closure state as of a date, what it rests on and who decided it: `events` oldest first,
+    `inspections` the dates of its authority's later inspections, `rejected` the links rejected."""
+    seen = steps(events, as_of)
     claims = [e for e in seen if e.status]
     latest = latest_claim(claims)
     actions = [e for e in seen if e.table == "actions"]
-    repeats = [e for e in seen if e.relation == RECURS_IN]
-    recurred = [e for e in repeats if confident(e)]
-    possible = [e for e in repeats if not confident(e)]
+    recurred = [e for e in seen if e.relation == RECURS_IN and confident(e)]
+    possible = [e for e in seen if e.relation == RECURS_IN and not confident(e)]
     met_before = bool(recurred) and any(
         c.status == "met" and (c.date or "") <= (recurred[0].date or "") for c in claims
     )
@@ -125,14 +135,45 @@ def closure(events: list[Event], as_of: str, inspections: list[str]) -> Closure:
         actions=len(actions),
         latest_target_date=max((a.target_date for a in actions if a.target_date), default=None),
         latest_target_date_precision=target_precision(actions),
+        **who_decided(state, recurred, possible, steps(list(rejected), as_of)),
     )
 
 
+def steps(events: list[Event], as_of: str) -> list[Event]:
+    """The events up to a date that are steps of the journey: a suggestion of another relation
+    than a repeat (a progress statement that may report on it) is a lead for a person until
+    confirmed."""
+    seen = [e for e in events if not e.date or e.date <= as_of]
+    return [e for e in seen if e.relation == RECURS_IN or e.method != SUGGESTED or e.confirmed == 1]
+
+
 def confident(event: Event) -> bool:
-    """A repeat a person confirmed, or one the model is confident in."""
-    if event.confirmed == 1:
-        return True
-    return event.method != SUGGESTED and event.score >= CONFIDENT
+    """A repeat a person said yes to (whatever the word they gave with it), or one the linker
+    asserts: only a pair the model is sure of is stored as a link (link/candidates.py), the
+    rest are suggestions."""
+    return event.confirmed == 1 or event.method != SUGGESTED
+
+
+def who_decided(
+    state: str, recurred: list[Event], possible: list[Event], rejected: list[Event]
+) -> dict[str, Any]:
+    """`decided_by` ("person", "tool" or None), `reviewed` (a person settled every candidate
+    repeat, and there was one) and `to_settle` (candidate repeats nobody has settled)."""
+    settled_no = [e for e in rejected if e.relation == RECURS_IN]
+    by_person = [e for e in recurred if e.confirmed == 1 or e.method == "manual"]
+    unsettled = [e for e in [*recurred, *possible] if e.confirmed is None and e.method != "manual"]
+    reviewed = bool(by_person or settled_no) and not unsettled
+    decided_by: str | None = None
+    if state == "recurred":
+        decided_by = PERSON if by_person else TOOL
+    elif state == "closed":
+        decided_by = PERSON if settled_no else TOOL
+    return {"decided_by": decided_by, "reviewed": reviewed, "to_settle": len(unsettled)}
+
+
+def review_words(reviewed: object) -> str:
+    """What the pages and the tracker say of a journey's review."""
+    return REVIEWED if reviewed else NOT_REVIEWED
 
 
 def target_precision(actions: list[Event]) -> str | None:

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from extract.vocab import shorten
 
-from .closure import STATES
+from .closure import STATES, Closure, review_words
 from .journey import Journey, StatusRow
 
 MONTHS = [
@@ -140,7 +140,8 @@ def format_journey(found: Journey) -> str:
         f"  {rec['text']}",
         "",
         f"State as of {found.as_of}: {found.state.upper()}"
-        + (" - it had been reported met" if found.closure.reported_met_then_recurred else ""),
+        + (" - it had been reported met" if found.closure.reported_met_then_recurred else "")
+        + f" ({review_line(found.closure)})",
     ]
     for e in found.events:
         what = f"{e['kind'] or e['table']} {e['label'] or ('item ' + str(e['position']) if e['position'] else '')}".strip()
@@ -164,3 +165,15 @@ def format_journey(found: Journey) -> str:
     if not found.events:
         lines.append("Nothing in the store answers it.")
     return "\n".join(lines)
+
+
+def review_line(closure: Closure) -> str:
+    """Who decided the state, and the candidate repeats left to settle: "not yet reviewed; 2
+    candidate repeats to settle with `evidence review`"."""
+    words = review_words(closure.reviewed)
+    if closure.decided_by:
+        words += "; decided by " + ("a person" if closure.decided_by == "person" else "the linker")
+    left = closure.to_settle
+    if left:
+        words += f"; {left} candidate repeat{'' if left == 1 else 's'} to settle with `evidence review`"
+    return words

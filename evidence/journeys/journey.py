@@ -192,6 +192,9 @@ class StatusRow:
     stands_in: bool
     as_of: str
     state: str
+    decided_by: str | None  # who decided the state: "person", "tool" or None
+    reviewed: bool  # a person settled every candidate repeat of it
+    to_settle: int  # candidate repeats of it nobody has settled
     target_date_slips: int
     reported_met_then_recurred: bool
     document_id: str
@@ -205,15 +208,16 @@ class StatusRow:
 
 def journey_of(found: Journeys, original: Item, as_of: str | None = None) -> Journey:
     events = events_of(found, original)
+    rejected = rejected_of(found, original)
     # As of today unless asked: an action due last year is overdue now, whatever the newest paper says.
     when = as_of or date.today().isoformat()
     return Journey(
         recommendation=describe(found, original),
         as_of=when,
-        closure=closure(events, when, found.later_inspections(original)),
+        closure=closure(events, when, found.later_inspections(original), rejected),
         slips=slips(events),
         events=[e.to_row() for e in events],
-        rejected=[e.to_row() for e in rejected_of(found, original)],
+        rejected=[e.to_row() for e in rejected],
     )
 
 
@@ -239,6 +243,9 @@ def status_row(found: Journeys, original: Item, one: Journey) -> StatusRow:
         stands_in=not doc.is_inspection,
         as_of=one.as_of,
         state=c.state,
+        decided_by=c.decided_by,
+        reviewed=c.reviewed,
+        to_settle=c.to_settle,
         target_date_slips=len(one.slips),
         reported_met_then_recurred=c.reported_met_then_recurred,
         document_id=doc.id,

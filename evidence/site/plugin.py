@@ -11,6 +11,8 @@ Routes:
   /-/tracker.xlsx|.json        the tracker (`evidence export`), ?authority= and ?as_of=
   /-/journeys.csv              the rows /journeys shows, with its filters (?authority=, ?state=, ?as_of=)
   /search?q=                   every text table at once (pages/search.html, with search_items())
+  /review?authority=NAME       candidate repeats to settle: yes / partly / no (writes only under
+                               `evidence serve --review`)
 
 It only acts on databases that are evidence stores (`evidence.store.is_evidence_store`). Each route
 has its module in `views/`.
@@ -45,7 +47,7 @@ from .safety import (
 )
 from .search import recommendation_name, search
 from .stores import checked_as_of, evidence_database, is_store
-from .views import files, journeys_csv, source_page, tracker
+from .views import files, journeys_csv, review, source_page, tracker
 
 
 @hookimpl
@@ -62,6 +64,7 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/file/(?P<document_id>[^/]+)$", files.document_file),
         (r"^/-/tracker\.(?P<format>xlsx|json)$", tracker.tracker_download),
         (r"^/-/journeys\.csv$", journeys_csv.journeys_csv),
+        (r"^/review$", review.review_page),
     ]
 
 
@@ -250,6 +253,7 @@ def menu_links(datasette: Any) -> list[dict[str, str]]:
     return [
         {"href": datasette.urls.path("/journeys"), "label": "Journeys"},
         {"href": datasette.urls.path("/search"), "label": "Search everything"},
+        {"href": datasette.urls.path("/review"), "label": "Review candidate repeats"},
         {"href": datasette.urls.path("/-/dashboards/overview"), "label": "Dashboard"},
         {"href": datasette.urls.path("/about"), "label": "About"},
     ]

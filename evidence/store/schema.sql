@@ -203,7 +203,9 @@ CREATE TABLE IF NOT EXISTS link_verdicts (
     source_fp TEXT,
     target_fp TEXT,
     note TEXT,
-    at TEXT NOT NULL
+    at TEXT NOT NULL,
+    -- the person's word: yes, partly (a yes: confirmed = 1) or no; NULL for one given before words were kept
+    verdict TEXT
 );
 
 -- The linker's reading of each text of a document (its normalised words, and those of its head:
@@ -254,7 +256,12 @@ CREATE TABLE IF NOT EXISTS journeys (
     target_date_slips INTEGER NOT NULL,
     reported_met_then_recurred INTEGER NOT NULL,
     document_id TEXT NOT NULL,
-    position INTEGER
+    position INTEGER,
+    -- who decided the state: 'person' (a verdict), 'tool' (the linker alone), or NULL
+    decided_by TEXT,
+    -- 1 when a person settled every candidate repeat of it; candidates nobody has settled
+    reviewed INTEGER,
+    to_settle INTEGER
 );
 CREATE INDEX IF NOT EXISTS journeys_authority ON journeys(authority, state);
 
