@@ -102,6 +102,17 @@ HEALTH = "health"
 POLICE = "police"
 BODIES = (LOCAL_AUTHORITY, SAFEGUARDING_BOARD, SAFEGUARDING_PARTNERSHIP, AREA_PARTNERSHIP, HEALTH, POLICE)
 
+# The words of a body that is a partnership (a safeguarding board or partnership, an area
+# partnership) rather than the council: whom an item asks, in two (`party`).
+PARTNERSHIP_WORDS = ("board", "partnership", "lscb")
+
+
+def party(body: str | None) -> str:
+    """Who is asked: the safeguarding board or partnership, or the local authority."""
+    text = (body or "").lower()
+    return "partnership" if any(w in text for w in PARTNERSHIP_WORDS) else "council"
+
+
 AREA_CUE = re.compile(r"\blocal area partnership\b|\barea (?:send )?partnership\b", re.I)
 HEALTH_CUE = re.compile(r"\bNHS\b|\bintegrated care boards?\b|\bICBs?\b|\bclinical commissioning|\bCCGs?\b")
 # Most specific first: a "local area partnership" is the SEND partnership, not the council.

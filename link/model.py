@@ -1,4 +1,4 @@
-"""What the linker produces, and the small readings of store rows it needs."""
+"""What the linker produces (`Link`, `LinkReport`), and the small helpers that name and number items."""
 
 from __future__ import annotations
 

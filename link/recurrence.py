@@ -21,6 +21,7 @@ import numpy as np
 
 from extract.blocks import split_sentences
 from extract.records import Recommendation
+from extract.vocab import party
 
 from .learn import Weights
 from .meaning import meanings
@@ -279,12 +280,6 @@ def subject_words(texts: list[frozenset[str]]) -> list[frozenset[str]]:
     alone does not make two asks one, so it is left out, unless nothing else is left."""
     cohorts = vocabulary().cohorts
     return [words - cohorts or words for words in texts]
-
-
-def party(body: str | None) -> str:
-    """Who is asked: the safeguarding board or partnership, or the local authority."""
-    text = (body or "").lower()
-    return "partnership" if any(w in text for w in ("board", "partnership", "lscb")) else "council"
 
 
 def different_subjects(later: Reading, core: Reading, a: frozenset[str], b: frozenset[str]) -> bool:

@@ -630,10 +630,8 @@ def test_doctor_says_what_to_do_with_a_damaged_file(corpus, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("export") / "e.db"
-    build([CORPUS], db)
-    return db
+def built(built_corpus: Path) -> Path:
+    return built_corpus  # only read: export writes elsewhere
 
 
 def test_export_does_not_overwrite_without_force(built, tmp_path):

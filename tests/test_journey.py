@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import shutil
+import tempfile
 from collections.abc import Sequence
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,24 +19,11 @@ from evidence.journeys.formatting import format_journey, format_status
 from evidence.journeys.journey import journey, refresh_journeys, status_rows
 from evidence.store import Store
 from extract.errors import EvidenceError
-from extract.records import Action, AreaLink, DocumentInfo, Extraction, Finding, Milestone, Recommendation
+from extract.records import Action, AreaLink, DocumentInfo, Extraction, Finding, Recommendation, from_row
 
 DATA = Path(__file__).resolve().parent / "data"
 Row = dict[str, Any]
 RECORDS = {"recommendations": Recommendation, "actions": Action, "findings": Finding, "area_links": AreaLink}
-
-
-def to_record(cls: type, row: Row) -> Any:
-    """A store row back into its record: JSON lists become tuples, milestones Milestones."""
-    names = {f.name for f in fields(cls)}
-    values = {("table" if k == "table_title" else k): v for k, v in row.items()}
-    values = {k: v for k, v in values.items() if k in names}
-    for key in ("sub_items", "labels", "leads"):
-        if isinstance(values.get(key), str):
-            values[key] = tuple(json.loads(values[key]))
-    if isinstance(values.get("milestones"), str):
-        values["milestones"] = tuple(Milestone(**m) for m in json.loads(values["milestones"]))
-    return cls(**values)
 
 
 def extractions(documents: list[Row], tables: dict[str, list[Row]]) -> list[Extraction]:
@@ -43,13 +33,33 @@ def extractions(documents: list[Row], tables: dict[str, list[Row]]) -> list[Extr
         docs = [top] + [d for d in documents if d.get("parent_id") == top["id"]]
         ids = {d["id"] for d in docs}
         records = [
-            to_record(RECORDS[t], r) for t, rows in tables.items() for r in rows if r["document_id"] in ids
+            from_row(RECORDS[t], r) for t, rows in tables.items() for r in rows if r["document_id"] in ids
         ]
-        out.append(Extraction(tuple(to_record(DocumentInfo, d) for d in docs), tuple(records)))
+        out.append(Extraction(tuple(from_row(DocumentInfo, d) for d in docs), tuple(records)))
     return out
 
 
 def make_store(path: Path, extra: Sequence[Extraction] = ()) -> Store:
+    """A store of the hand-built rows (and `extra`), linked, with its journeys: made once, then
+    copied."""
+    if not extra:
+        shutil.copyfile(hand_built(), path)
+        return Store(path)
+    return build_hand_store(path, extra)
+
+
+@functools.cache
+def hand_built() -> Path:
+    path = Path(HAND_BUILT.name) / "hand.db"
+    build_hand_store(path).close()
+    return path
+
+
+# Where the store of the hand-built rows is made once for the session.
+HAND_BUILT = tempfile.TemporaryDirectory()
+
+
+def build_hand_store(path: Path, extra: Sequence[Extraction] = ()) -> Store:
     data = json.loads((DATA / "link_rows.json").read_text(encoding="utf-8"))
     tables = {t: data[t] for t in RECORDS}
     store = Store(path)

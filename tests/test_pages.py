@@ -5,6 +5,7 @@ bundled corpus (its council papers and the Ofsted reports they answer)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
 import json
 import re
@@ -34,8 +35,17 @@ def db(tmp_path_factory, built_corpus) -> Path:
 
 
 def fetch(db: Path, path: str):
-    app = datasette_app.Datasette([str(db)], metadata=metadata_for(str(db)), template_dir=str(TEMPLATES))
-    return asyncio.run(app.client.get(path))
+    return LOOP.run_until_complete(site_of(str(db)).client.get(path))
+
+
+# One Datasette per store and one event loop for the module: starting a Datasette costs more
+# than most pages.
+LOOP = asyncio.new_event_loop()
+
+
+@functools.cache
+def site_of(db: str):
+    return datasette_app.Datasette([db], metadata=metadata_for(db), template_dir=str(TEMPLATES))
 
 
 def query(db: Path, sql: str, *params) -> list[sqlite3.Row]:

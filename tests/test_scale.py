@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS, store_contents
+from conftest import CORPUS, store_contents, store_copy
 
 import evidence.build.run
 import evidence.build.workers
@@ -26,11 +26,9 @@ from evidence.store import Prepared, Store
 
 
 @pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def corpus_store(built_corpus: Path) -> Path:
     """The bundled corpus built once, for the tests that only read it."""
-    db = tmp_path_factory.mktemp("corpus") / "e.db"
-    build([CORPUS], db)
-    return db
+    return built_corpus
 
 
 def stored_rows(db: Path) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
@@ -216,16 +214,15 @@ def test_linking_an_authority_at_a_time_finds_what_linking_all_at_once_finds(
 
 
 def test_journeys_stored_an_authority_at_a_time_are_the_whole_store_s(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built_corpus: Path
 ) -> None:
     import evidence.journeys.journey
     from evidence.journeys.journey import Journeys, journey_of, status_row
 
     monkeypatch.setattr(evidence.journeys.journey, "JOURNEY_BATCH_DOCUMENTS", 1)  # each authority a batch
-    db = tmp_path / "e.db"
-    build([CORPUS], db)
-    store = Store(db)
+    store = Store(store_copy(built_corpus, tmp_path / "e.db"))
     try:
+        evidence.journeys.journey.refresh_journeys(store)  # as the build's last step does
         found = Journeys.read(store)  # every authority's rows at once
         whole = [status_row(found, o, journey_of(found, o)) for o in found.originals()]
         stored = store.rows("journeys")

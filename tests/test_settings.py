@@ -1,5 +1,5 @@
 """Every tunable is documented: a module-level number in UPPER_CASE is a setting someone may
-want to change, so the README's table of tunables names it (as Datasette's tests do for its
+want to change, so the table of tunables (docs/tunables.md) names it (as Datasette's tests do for its
 settings). A constant of the system (a flag of an OS call) is named with a leading underscore."""
 
 from __future__ import annotations
@@ -32,5 +32,5 @@ def tunables() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("module", "name"), tunables())
 def test_tunable_is_in_the_readme(module: str, name: str) -> None:
-    readme = (ROOT / "README.md").read_text()
-    assert f"`{name}`" in readme, f"{name} ({module}) is missing from the README's table of tunables"
+    table = (ROOT / "docs" / "tunables.md").read_text()
+    assert f"`{name}`" in table, f"{name} ({module}) is missing from docs/tunables.md"
