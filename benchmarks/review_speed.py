@@ -39,8 +39,8 @@ async def settle_all(db: Path, authority: str) -> tuple[int, int, list[float], l
     """(candidates, inspections, seconds per page, seconds per verdict and the page after it)."""
     from datasette.app import Datasette
 
-    from evidence.cli import metadata_for
     from evidence.site import TEMPLATE_DIR
+    from evidence.site.process import metadata_for
 
     app = Datasette([str(db)], metadata=metadata_for(str(db), review=True), template_dir=str(TEMPLATE_DIR))
     url = f"/review?authority={authority}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +20,8 @@ from .build.cluster import EXECUTORS
 from .build.result import BuildResult
 from .export import SITE_URL, TrackerOptions
 from .options import as_of_option, as_record, authority_option, db_option, existing_db, json_option
-from .site import METADATA_FILE, TEMPLATE_DIR
+from .site import TEMPLATE_DIR
+from .site.process import metadata_for, run_until_stopped
 from .store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -148,21 +148,11 @@ def echo_summary(db: str, result: BuildResult) -> None:
     click.echo(f"Browse it: {command} serve --db {db}  (Datasette with the project's pages and metadata)")
 
 
-def metadata_path() -> str:
-    return str(METADATA_FILE)
-
-
 # Hosts that reach beyond this machine: anyone who can reach the port can read the store and
 # run SQL on it (Datasette allows read-only SQL to every visitor).
 OPEN_HOSTS = ("0.0.0.0", "::", "[::]")
 # `serve --review` writes the store from the pages: this machine only.
 REVIEW_HOST = "127.0.0.1"
-# Datasette finishes the requests it has open before it stops; one that takes longer is killed.
-STOP_SECONDS = 10
-
-
-class Stopped(Exception):
-    """`evidence serve` was asked to stop (SIGTERM)."""
 
 
 @cli.command()
@@ -216,51 +206,6 @@ def check_host(host: str, port: int, for_review: bool) -> None:
             "can read every table and run SQL on it. Use the default (127.0.0.1) unless that is what you want.",
             err=True,
         )
-
-
-def run_until_stopped(child: subprocess.Popen[bytes]) -> int:
-    """Wait for Datasette to end, or until this process is stopped (SIGTERM, Ctrl-C), which
-    stops Datasette too (killed if it takes longer than STOP_SECONDS). Returns its exit code."""
-    import signal
-
-    def stop(signum: int, _frame: Any) -> None:
-        # SIGTERM (a service manager, `kill`) stops Datasette too, instead of leaving it listening.
-        raise Stopped
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        return child.wait()
-    except (Stopped, KeyboardInterrupt):
-        child.terminate()
-        try:
-            return child.wait(timeout=STOP_SECONDS)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            return child.wait()
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        signal.signal(signal.SIGTERM, previous)
-
-
-def metadata_for(db: str, review: bool = False) -> dict[str, Any]:
-    """The project's metadata, filed under the database's name (Datasette names it by file),
-    with the dashboard's queries and links pointed at that name; `review` lets /review write."""
-    import yaml
-
-    name = Path(db).stem
-    metadata: dict[str, Any] = yaml.safe_load(Path(metadata_path()).read_text())
-    metadata["databases"] = {name: metadata["databases"]["evidence"]}
-    for dashboard in metadata.get("plugins", {}).get("datasette-dashboards", {}).values():
-        for part in [*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()]:
-            if part.get("db") == "evidence":
-                part["db"] = name
-            if "query" in part:
-                part["query"] = part["query"].replace("'/evidence/", f"'/{name}/")
-    if review:
-        metadata.setdefault("plugins", {}).setdefault("evidence", {})["review"] = True
-    return metadata
 
 
 @cli.command(name="eval")

@@ -376,8 +376,10 @@ class Linking:
             if chance < self.repeats.suggest:
                 continue  # never kept: not worth describing
             part = f" (its {piece} '{short(unit.bullet)}')" if unit.bullet else ""
+            # a pair below the asserting threshold is kept, if at all, as a candidate for a person
+            verb = "repeats" if chance >= self.repeats.threshold else "may repeat"
             evidence = (
-                f"same authority; the inspection of {later.date} repeats {name_of(targets[j], j)}{part} of "
+                f"same authority; the inspection of {later.date} {verb} {name_of(targets[j], j)}{part} of "
                 f"{what} of {earlier.date}; {explain(self.repeats, candidate)}"
             )
             link = Link(

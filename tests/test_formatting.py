@@ -77,5 +77,8 @@ def test_status_shows_a_month_only_target_as_its_month():
         document_id="p",
         position=1,
         latest_target_date_precision="month",
+        decided_by=None,
+        reviewed=False,
+        to_settle=0,
     )
     assert "September 2015" in format_status([row]) and "2015-09-01" not in format_status([row])

@@ -428,8 +428,8 @@ def site(db: str, for_review: bool):
     """Datasette on the store as `evidence serve [--review]` starts it."""
     datasette_app = pytest.importorskip("datasette.app")
     pytest.importorskip("datasette_template_sql", reason="pip install datasette-template-sql")
-    from evidence.cli import metadata_for
     from evidence.site import TEMPLATE_DIR
+    from evidence.site.process import metadata_for
 
     return datasette_app.Datasette(
         [db], metadata=metadata_for(db, review=for_review), template_dir=str(TEMPLATE_DIR)

@@ -25,7 +25,7 @@ import pytest
 from conftest import CORPUS, ROOT, make_pdf
 
 from evidence.build import build
-from evidence.cli import metadata_for
+from evidence.site.process import metadata_for
 from extract.load import real_path
 
 TEMPLATES = ROOT / "evidence" / "site" / "templates"

@@ -12,7 +12,7 @@ import pytest
 from conftest import CORPUS, store_copy
 
 from evidence.build import build
-from evidence.cli import metadata_for
+from evidence.site.process import metadata_for
 from evidence.store import Store, to_row
 from extract.records import Action, Measure, Milestone
 

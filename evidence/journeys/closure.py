@@ -114,17 +114,8 @@ def closure(
         state = "recurred"
     elif possible:
         state = "possible recurrence"
-    elif latest and latest.status == "met":
-        later = [d for d in inspections if (latest.date or "") < d <= as_of]
-        state = "closed" if later else "reported met"
-    elif latest and latest.status == "monitoring":
-        state = "monitoring"
-    elif any(due_by(a.target_date, a.target_date_text) < as_of for a in actions if a.target_date):
-        state = "overdue"
-    elif seen:
-        state = "planned"
     else:
-        state = "open"
+        state = progress_state(latest, actions, inspections, as_of, bool(seen))
     return Closure(
         state=state,
         latest_claim=latest.status if latest else None,
@@ -137,6 +128,21 @@ def closure(
         latest_target_date_precision=target_precision(actions),
         **who_decided(state, recurred, possible, steps(list(rejected), as_of)),
     )
+
+
+def progress_state(
+    latest: Event | None, actions: list[Event], inspections: list[str], as_of: str, answered: bool
+) -> str:
+    """The state of a recommendation no later inspection repeats: from its latest claim, its
+    actions' dates, and whether anything answers it at all."""
+    if latest and latest.status == "met":
+        later = [d for d in inspections if (latest.date or "") < d <= as_of]
+        return "closed" if later else "reported met"
+    if latest and latest.status == "monitoring":
+        return "monitoring"
+    if any(due_by(a.target_date, a.target_date_text) < as_of for a in actions if a.target_date):
+        return "overdue"
+    return "planned" if answered else "open"
 
 
 def steps(events: list[Event], as_of: str) -> list[Event]:

@@ -24,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import METADATA_FILE
+
 # The variable that tells Datasette's side (the plugin's startup hook) which process to watch.
 PARENT_VARIABLE = "EVIDENCE_SERVE_PARENT"
 # How often Datasette checks that `evidence serve` is still there, where the system cannot be
@@ -79,3 +81,56 @@ def watch_parent() -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="evidence-serve-parent").start()
+
+
+# Datasette finishes the requests it has open before it stops; one that takes longer is killed.
+STOP_SECONDS = 10
+
+
+class Stopped(Exception):
+    """`evidence serve` was asked to stop (SIGTERM)."""
+
+
+def run_until_stopped(child: subprocess.Popen[bytes]) -> int:
+    """Wait for Datasette to end, or until this process is stopped (SIGTERM, Ctrl-C), which
+    stops Datasette too (killed if it takes longer than STOP_SECONDS). Returns its exit code."""
+    import signal
+
+    def stop(signum: int, _frame: Any) -> None:
+        # SIGTERM (a service manager, `kill`) stops Datasette too, instead of leaving it listening.
+        raise Stopped
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return child.wait()
+    except (Stopped, KeyboardInterrupt):
+        child.terminate()
+        try:
+            return child.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            return child.wait()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def metadata_for(db: str, review: bool = False) -> dict[str, Any]:
+    """The project's metadata, filed under the database's name (Datasette names it by file),
+    with the dashboard's queries and links pointed at that name; `review` lets /review write."""
+    import yaml
+
+    name = Path(db).stem
+    metadata: dict[str, Any] = yaml.safe_load(METADATA_FILE.read_text())
+    metadata["databases"] = {name: metadata["databases"]["evidence"]}
+    for dashboard in metadata.get("plugins", {}).get("datasette-dashboards", {}).values():
+        for part in [*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()]:
+            if part.get("db") == "evidence":
+                part["db"] = name
+            if "query" in part:
+                part["query"] = part["query"].replace("'/evidence/", f"'/{name}/")
+    if review:
+        metadata.setdefault("plugins", {}).setdefault("evidence", {})["review"] = True
+    return metadata
