@@ -215,7 +215,9 @@ def test_trace_reads_in_date_order_with_evidence(db: str) -> None:
     assert all(e["evidence"] and e["method"] for e in found.events)
     text = format_journey(found)
     assert text.startswith("Cheshire East inspection of 2015-09-15, recommendation 6 (page 8):")
-    assert "restates  restatement 6 [claims: outstanding]" in text
+    assert "restated: restatement 6 [claims: outstanding]" in text
+    # relations and methods in words, a one-line why; the full evidence stays in --json
+    assert "recurs_in" not in text and "found by the same number and words; why: " in text
 
 
 def test_a_rejected_link_leaves_the_journey(tmp_path: Path) -> None:

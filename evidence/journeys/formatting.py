@@ -151,12 +151,14 @@ def format_journey(found: Journey) -> str:
             if e["table"] == "actions" and (e["target_date"] or e["target_date_text"])
             else ""
         )
-        verdict = " (confirmed)" if e["confirmed"] == 1 else ""
+        verdict = " (confirmed by a person)" if e["confirmed"] == 1 else ""
+        where = f"line {e['line']}" if e.get("line") else f"page {e['page']}"
         lines.append("")
-        lines.append(f"{e['date'] or 'undated'}  {e['relation']}  {what}{claim}{due}{verdict}")
+        lines.append(f"{e['date'] or 'undated'}  {relation_words(e['relation'])}: {what}{claim}{due}{verdict}")
         lines.append(f"    {shorten(e['text'] or '', EVENT_TEXT)}")
         lines.append(
-            f"    {e['document']}, page {e['page']}; {e['method']} {e['score']:.2f}: {e['evidence']}"
+            f"    {e['document']}, {where}; found by {METHOD_WORDS.get(e['method'], e['method'])}; "
+            f"why: {short_why(e['evidence'])}"
         )
     for s in found.slips:
         lines.append(
@@ -164,6 +166,8 @@ def format_journey(found: Journey) -> str:
         )
     if not found.events:
         lines.append("Nothing in the store answers it.")
+    else:
+        lines.append("\n(--json gives each link's full evidence)")
     return "\n".join(lines)
 
 
