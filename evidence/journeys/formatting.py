@@ -154,7 +154,9 @@ def format_journey(found: Journey) -> str:
         verdict = " (confirmed by a person)" if e["confirmed"] == 1 else ""
         where = f"line {e['line']}" if e.get("line") else f"page {e['page']}"
         lines.append("")
-        lines.append(f"{e['date'] or 'undated'}  {relation_words(e['relation'])}: {what}{claim}{due}{verdict}")
+        lines.append(
+            f"{e['date'] or 'undated'}  {relation_words(e['relation'])}: {what}{claim}{due}{verdict}"
+        )
         lines.append(f"    {shorten(e['text'] or '', EVENT_TEXT)}")
         lines.append(
             f"    {e['document']}, {where}; found by {METHOD_WORDS.get(e['method'], e['method'])}; "
