@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from typing import Any
 
 from extract.vocab import shorten
 
@@ -144,24 +145,7 @@ def format_journey(found: Journey) -> str:
         + f" ({review_line(found.closure)})",
     ]
     for e in found.events:
-        what = f"{e['kind'] or e['table']} {e['label'] or ('item ' + str(e['position']) if e['position'] else '')}".strip()
-        claim = f" [claims: {e['status']}]" if e["status"] else ""
-        due = (
-            f" [due {e['target_date_text'] or e['target_date']}]"
-            if e["table"] == "actions" and (e["target_date"] or e["target_date_text"])
-            else ""
-        )
-        verdict = " (confirmed by a person)" if e["confirmed"] == 1 else ""
-        where = f"line {e['line']}" if e.get("line") else f"page {e['page']}"
-        lines.append("")
-        lines.append(
-            f"{e['date'] or 'undated'}  {relation_words(e['relation'])}: {what}{claim}{due}{verdict}"
-        )
-        lines.append(f"    {shorten(e['text'] or '', EVENT_TEXT)}")
-        lines.append(
-            f"    {e['document']}, {where}; found by {METHOD_WORDS.get(e['method'], e['method'])}; "
-            f"why: {short_why(e['evidence'])}"
-        )
+        lines += event_lines(e)
     for s in found.slips:
         lines.append(
             f"\nTarget date of action {s['action']} moved from {s['from']} to {s['to']} by {s['moved_by']} ({s['moved_on']})"
@@ -171,6 +155,28 @@ def format_journey(found: Journey) -> str:
     else:
         lines.append("\n(--json gives each link's full evidence)")
     return "\n".join(lines)
+
+
+def event_lines(e: dict[str, Any]) -> list[str]:
+    """One event of a journey on a terminal: when, what and which, its text, and why it is linked."""
+    lines: list[str] = []
+    what = f"{e['kind'] or e['table']} {e['label'] or ('item ' + str(e['position']) if e['position'] else '')}".strip()
+    claim = f" [claims: {e['status']}]" if e["status"] else ""
+    due = (
+        f" [due {e['target_date_text'] or e['target_date']}]"
+        if e["table"] == "actions" and (e["target_date"] or e["target_date_text"])
+        else ""
+    )
+    verdict = " (confirmed by a person)" if e["confirmed"] == 1 else ""
+    where = f"line {e['line']}" if e.get("line") else f"page {e['page']}"
+    lines.append("")
+    lines.append(f"{e['date'] or 'undated'}  {relation_words(e['relation'])}: {what}{claim}{due}{verdict}")
+    lines.append(f"    {shorten(e['text'] or '', EVENT_TEXT)}")
+    lines.append(
+        f"    {e['document']}, {where}; found by {METHOD_WORDS.get(e['method'], e['method'])}; "
+        f"why: {short_why(e['evidence'])}"
+    )
+    return lines
 
 
 def review_line(closure: Closure) -> str:
