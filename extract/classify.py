@@ -22,6 +22,7 @@ from .titles import (
     inspection_theme,
     without_footnote_marks,
 )
+from .vocab import INSPECTION_TYPES
 
 # How much of a document's start is its "cover": enough for an Ofsted title block and a
 # committee report's header table, short enough that body text does not vote.
@@ -140,7 +141,7 @@ def detect_date(
     """The document's own date: publication for reports, meeting for committee papers,
     the letter's date for letters. Returns (ISO, as printed)."""
     cover = lines[:COVER_LINES]
-    if doc_type in ("inspection_report", "inspection_letter"):
+    if doc_type in INSPECTION_TYPES:
         for line in cover:
             if PUBLISHED.search(line.text):
                 found = find_dates(line.text)
@@ -231,7 +232,7 @@ def classify_lines(
             "name what it is; if it is not one of these, move it out of the folder",
         )
     head = "\n".join(line.text for line in lines[:TITLE_LINES])
-    inspection = doc_type in ("inspection_report", "inspection_letter")
+    inspection = doc_type in INSPECTION_TYPES
     framework = (title.framework if title else detect_framework(head)) if inspection else None
     date, date_text = detect_date(doc, lines, doc_type, use_file_name)
     theme, deep_dive = inspection_theme(lines, title) if inspection and title else (None, None)
