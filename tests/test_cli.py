@@ -186,6 +186,7 @@ def test_serve_warns_when_it_is_open_to_the_network(runner, bundled, monkeypatch
     assert "Warning" not in quiet.output
 
 
+@pytest.mark.slow  # starts processes of its own
 def test_sigterm_to_serve_stops_datasette(bundled):
     import signal
     import socket

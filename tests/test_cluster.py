@@ -37,6 +37,7 @@ def test_a_local_dask_cluster_builds_the_same_store(folder: Path, tmp_path: Path
     assert store_contents(on_dask) == store_contents(local)
 
 
+@pytest.mark.slow  # starts processes of its own
 def test_an_unreachable_scheduler_is_said_plainly(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

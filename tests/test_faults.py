@@ -533,6 +533,7 @@ def takes_for_ever(path: str) -> Any:
     return real_extract_file(path)
 
 
+@pytest.mark.slow  # starts processes of its own
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_file_that_takes_for_ever_is_stopped(corpus, tmp_path, monkeypatch, workers):
     monkeypatch.setattr(workers_module, "extract_file", takes_for_ever)
@@ -544,6 +545,7 @@ def test_a_file_that_takes_for_ever_is_stopped(corpus, tmp_path, monkeypatch, wo
     assert len(result.extracted) == 4
 
 
+@pytest.mark.slow  # starts processes of its own
 def test_two_builds_at_once_agree_with_one(corpus, tmp_path):
     one = tmp_path / "one.db"
     build([corpus], one)

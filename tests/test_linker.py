@@ -773,6 +773,7 @@ def test_a_committee_report_s_paragraphs_respond_to_the_item_their_heading_resta
     assert strengths and not strengths & {source for source, _ in found}
 
 
+@pytest.mark.slow  # starts processes of its own
 def test_the_same_texts_get_the_same_scores_in_every_process() -> None:
     """Whatever order Python's string hashing gives a set of words, a text's meaning is summed
     in one order: the candidates a person is asked to settle (and their keys) do not change

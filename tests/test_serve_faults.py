@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from conftest import CORPUS, ROOT, make_pdf
+from conftest import CORPUS, ROOT, make_pdf, store_copy
 
 from evidence.build import build
 from evidence.site.process import metadata_for
@@ -233,13 +233,12 @@ def test_journeys_with_a_recommendation_of_no_authority(tmp_path):
     assert "(authority not known)" in page.text and "Support for care leavers" in page.text
 
 
-def test_journeys_come_a_page_at_a_time(tmp_path, monkeypatch):
+def test_journeys_come_a_page_at_a_time(built_corpus, tmp_path, monkeypatch):
     from evidence.site import safety
 
     monkeypatch.setattr(safety, "LIMITS", safety.ServingLimits(journeys_per_page=3))
     monkeypatch.setattr("evidence.site.plugin.LIMITS", safety.LIMITS)
-    db = tmp_path / "e.db"
-    build([CORPUS], db)
+    db = store_copy(built_corpus, tmp_path / "e.db")
     with sqlite3.connect(db) as conn:
         total = conn.execute("select count(*) from journeys").fetchone()[0]
     pages = -(-total // 3)
@@ -318,6 +317,7 @@ def start_serve(db: Path, port: int, tmp: Path) -> subprocess.Popen:
     )
 
 
+@pytest.mark.slow  # starts processes of its own
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_kill_9_of_serve_leaves_nothing_listening_and_nothing_behind(plan_store, tmp_path):
     _, db = plan_store
