@@ -133,23 +133,15 @@ def settle(
 def refresh_authority(store: Store, authority: str) -> None:
     """Work out one authority's journeys again, as `refresh_journeys` works out every one (an
     authority's journeys depend on its documents and the links to them alone): after a verdict
-    on the site, the store's other authorities need not wait. The loop is refresh_journeys'
-    own (tests/test_review.py checks that both store the same rows)."""
+    on the site, the store's other authorities need not wait (tests/test_review.py checks that
+    both store the same rows)."""
     from link.inspections import rows_to_docs
 
-    from .journeys.journey import event_row, journey_of, row_order, status_row
-    from .journeys.rows import Journeys
+    from .journeys.journey import journey_rows
 
     docs = rows_to_docs(store.rows("documents"))
     within = [ident for ident, doc in docs.items() if (doc.authority or "") == authority]
-    found = Journeys.read(store, docs, within)
-    rows: list[Row] = []
-    events: list[Row] = []
-    for original in found.originals():
-        one = journey_of(found, original)
-        rows.append(status_row(found, original, one).to_row())
-        shown = sorted([*one.events, *one.rejected], key=row_order)
-        events.extend(event_row(original.id, n, e) for n, e in enumerate(shown, 1))
+    rows, events = journey_rows(store, docs, within)
     replace_journeys_of(store, within, rows, events)
 
 

@@ -291,17 +291,24 @@ def refresh_journeys(store: Store) -> int:
     with store.transaction():
         store.clear_journeys()
         for within in batches:
-            found = Journeys.read(store, docs, within)
-            rows: list[Row] = []
-            events: list[Row] = []
-            for original in found.originals():
-                one = journey_of(found, original)
-                rows.append(status_row(found, original, one).to_row())
-                shown = sorted([*one.events, *one.rejected], key=row_order)
-                events.extend(event_row(original.id, n, e) for n, e in enumerate(shown, 1))
+            rows, events = journey_rows(store, docs, within)
             store.add_journeys(rows, events)
             count += len(rows)
     return count
+
+
+def journey_rows(store: Store, docs: dict[str, Doc], within: list[str]) -> tuple[list[Row], list[Row]]:
+    """The `journeys` rows and `journey_events` rows of the recommendations of the documents
+    `within` (whole authorities: a journey depends on its authority's documents alone)."""
+    found = Journeys.read(store, docs, within)
+    rows: list[Row] = []
+    events: list[Row] = []
+    for original in found.originals():
+        one = journey_of(found, original)
+        rows.append(status_row(found, original, one).to_row())
+        shown = sorted([*one.events, *one.rejected], key=row_order)
+        events.extend(event_row(original.id, n, e) for n, e in enumerate(shown, 1))
+    return rows, events
 
 
 def event_row(original_id: str, seq: int, e: Row) -> Row:
