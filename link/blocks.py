@@ -40,18 +40,17 @@ def blocks(
     for ids in authority_documents(docs):
         authority = str(docs[ids[0]].authority)
         by_authority[authority] = Block(authority, [docs[i] for i in ids], {}, {}, {}, {})
-    for rec in recs:
-        owner = docs.get(rec.document_id)
-        if owner and owner.authority:
-            by_authority[owner.authority].recs.setdefault(owner.id, []).append(rec)
-    for action in actions:
-        owner = docs.get(action.document_id)
-        if owner and owner.authority:
-            by_authority[owner.authority].actions.setdefault(owner.id, []).append(action)
-    for area_link in area_links:
-        owner = docs.get(area_link.document_id)
-        if owner and owner.authority:
-            by_authority[owner.authority].area_links.setdefault(owner.id, []).append(area_link)
+    # each row under its document, in its authority's block (a row of no authority is linked to nothing)
+    shelves: tuple[tuple[str, Sequence[Recommendation | Action | AreaLink]], ...] = (
+        ("recs", recs),
+        ("actions", actions),
+        ("area_links", area_links),
+    )
+    for shelf, rows in shelves:
+        for row in rows:
+            owner = docs.get(row.document_id)
+            if owner and owner.authority:
+                getattr(by_authority[owner.authority], shelf).setdefault(owner.id, []).append(row)
     for finding in findings:
         owner = docs.get(finding.document_id)
         responds = owner is not None and owner.doc_type in RESPONSE_DOCS and finding.theme

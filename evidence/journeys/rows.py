@@ -11,6 +11,7 @@ from typing import Any
 from extract.records import from_row
 from extract.vocab import RESTATES
 from link.inspections import ORIGINAL_KINDS, Doc, rows_to_docs
+from link.model import Link
 
 from ..store import Store
 
@@ -43,17 +44,9 @@ class Item:
 
 
 @dataclass(frozen=True)
-class StoredLink:
-    """A row of the store's `links`, with a person's verdict (`confirmed`)."""
+class StoredLink(Link):
+    """A row of the store's `links`: the linker's `Link`, with a person's verdict (`confirmed`)."""
 
-    source_table: str
-    source_id: str
-    target_table: str
-    target_id: str
-    relation: str
-    method: str
-    score: float
-    evidence: str
     confirmed: int | None = None
 
 
