@@ -35,7 +35,7 @@ def test_a_garbled_page_is_said_on_every_build_until_the_file_is_fixed(tmp_path)
     db = tmp_path / "e.db"
     first = build([folder], db)
     said = problems(db)
-    assert said[REPORT].startswith("stored, but page 2 gives no text")
+    assert said[REPORT].startswith("stored, but ") and "page 2 gives no text" in said[REPORT]
     again = build([folder], db)  # the file unchanged: not read again
     assert again.extracted == [] and [Path(p).name for p in again.unchanged] == [REPORT]
     assert problems(db) == said
@@ -70,5 +70,7 @@ def test_a_files_notes_are_rows_of_the_document_notes_view(tmp_path):
     build([folder], db)
     with sqlite3.connect(db) as conn:
         rows = conn.execute("select kind, note from document_notes").fetchall()
-    assert rows[0] == ("page", "page 2 gives no text")
-    assert all(kind == "page" for kind, _ in rows) and len(rows) == 2
+    assert ("page", "page 2 gives no text") in rows
+    assert (
+        all(kind == "page" for kind, _ in rows) and len(rows) == 3
+    )  # and the damage, and no recommendations
