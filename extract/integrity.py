@@ -28,13 +28,19 @@ import zlib
 STREAM_START = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
 # How far back a stream's dictionary is looked for (a font's is a few hundred bytes).
 DICT_REACH = 600
+# Bytes of decoded data held at once while a stream is checked.
+INFLATE_PIECE = 1 << 20
 # The Flate filter, by its name or its abbreviation (an inline form some writers use).
 FLATE = re.compile(rb"/(?:FlateDecode|Fl)(?![A-Za-z])")
-# PDF syntax outside streams: a name, a run of regular characters, or the start of a string
-# or a comment; the runs must be numbers or keywords.
-TOKEN = re.compile(rb"/[^\s()<>\[\]{}/%]*|[^\s()<>\[\]{}/%]+|[(<%]")
-NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
-KEYWORDS = frozenset(b"obj endobj R true false null stream endstream xref trailer startxref f n".split())
+# PDF syntax outside streams, skipped in runs (one match for a list of a thousand widths):
+# white space, brackets, names, numbers and keywords. What stops a run is a string, a hex
+# string, a comment, a stream, or a token that is none of these: damage.
+REGULAR = rb"[^\s\x00()<>\[\]{}/%]"  # a NUL is white space in PDF
+KEYWORDS = rb"obj|endobj|R|true|false|null|xref|trailer|startxref|f|n"
+GOOD_RUN = re.compile(
+    rb"(?:[\s\x00\[\]{}]+|<<|>>|/%s*|(?:[+-]?(?:\d+\.?\d*|\.\d+)|%s)(?!%s))*" % (REGULAR, KEYWORDS, REGULAR)
+)
+BAD_TOKEN = re.compile(rb"%s+|." % REGULAR, re.DOTALL)
 LINE_END = re.compile(rb"[\r\n]")
 
 
@@ -57,9 +63,14 @@ def damaged_streams(data: bytes) -> list[int]:
 
 
 def decodes_whole(stream: bytes) -> bool:
+    """Whether `stream` inflates to its end, checksum and all; decoded a piece at a time and
+    thrown away, so a big image costs no memory."""
     inflate = zlib.decompressobj()
+    rest = stream
     try:
-        inflate.decompress(stream)
+        while rest and not inflate.eof:
+            inflate.decompress(rest, INFLATE_PIECE)
+            rest = inflate.unconsumed_tail
     except zlib.error:
         return False
     return inflate.eof
@@ -68,27 +79,26 @@ def decodes_whole(stream: bytes) -> bool:
 def bad_syntax(data: bytes) -> list[int]:
     """The byte offsets of the tokens of `data`, outside its streams, strings and comments,
     that are not PDF syntax (neither a number, a name nor a keyword)."""
-    found = []
+    found: list[int] = []
     at, size = 0, len(data)
-    while at < size:
-        token = TOKEN.search(data, at)
-        if token is None:
-            break
-        text = token.group()
-        at = token.end()
-        if text == b"(":
-            at = string_end(data, token.start())
-        elif text == b"<":  # a dictionary opens ("<<"), or a hex string
-            at = at + 1 if data[at : at + 1] == b"<" else (data.find(b">", at) + 1 or size)
-        elif text == b"%":
+    while True:
+        at = GOOD_RUN.match(data, at).end()  # type: ignore[union-attr] # matches the empty run
+        if at >= size:
+            return found
+        head = data[at : at + 6]
+        if head.startswith(b"("):
+            at = string_end(data, at)
+        elif head.startswith(b"<"):  # a hex string (a dictionary's "<<" is in the run)
+            at = data.find(b">", at) + 1 or size
+        elif head.startswith(b"%"):
             line_end = LINE_END.search(data, at)
             at = line_end.end() if line_end else size
-        elif text == b"stream":
+        elif head == b"stream" and not re.match(REGULAR, data[at + 6 : at + 7]):
             end = data.find(b"endstream", at)
             at = end + len(b"endstream") if end != -1 else size
-        elif not (text.startswith(b"/") or text in KEYWORDS or NUMBER.fullmatch(text)):
-            found.append(token.start())
-    return found
+        else:
+            found.append(at)
+            at = BAD_TOKEN.match(data, at).end()  # type: ignore[union-attr] # any byte matches
 
 
 def string_end(data: bytes, start: int) -> int:

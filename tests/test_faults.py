@@ -782,7 +782,7 @@ def test_the_fuzzer_on_a_small_sample_finds_nothing_crashed_hung_or_silent():
     tally, pdfs = fuzzer.fuzz([str(CORPUS)], 3 * 12, seed=0, timeout=120, jobs=2)
     total = tally.total
     assert pdfs == 7 and sum(total.values()) == 36
-    found = {o: total[o] for o in ("crash", "hang", "wrong advice", "altered", "lost")}
+    found = {o: total[o] for o in ("crash", "hang", "wrong advice", "altered", "lost", "first silent")}
     assert found == dict.fromkeys(found, 0), "\n".join(fuzzer.report(tally))
 
 
