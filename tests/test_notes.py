@@ -9,9 +9,11 @@ import sqlite3
 from pathlib import Path
 
 import damage
+from click.testing import CliRunner
 from conftest import CORPUS
 
 from evidence.build import build
+from evidence.cli import cli
 
 REPORT = "plymouth_2024-03-15.pdf"
 PLAN = (
@@ -74,3 +76,19 @@ def test_a_files_notes_are_rows_of_the_document_notes_view(tmp_path):
     assert (
         all(kind == "page" for kind, _ in rows) and len(rows) == 3
     )  # and the damage, and no recommendations
+
+
+def test_a_rebuild_that_reads_nothing_still_says_each_note(tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    (folder / REPORT).write_bytes(damage.page_lost((CORPUS / REPORT).read_bytes(), 2))
+    db = str(tmp_path / "e.db")
+    runner = CliRunner()
+    runner.invoke(cli, ["build", str(folder), "--db", db])
+    again = runner.invoke(cli, ["build", str(folder), "--db", db])
+    assert again.exit_code == 0, again.output
+    assert (
+        "0 extracted, 1 unchanged, 0 rejected, 1 damaged or with pages that read badly (see problems)"
+        in again.output
+    )
+    assert f"  note on {folder / REPORT}: stored, but " in again.output
