@@ -16,7 +16,16 @@ import sqlite_utils
 from extract.errors import EvidenceError
 
 from .rows import LISTED, insert_all, now
-from .verdicts import VERDICTS, verdict_word
+
+# A person's word on a link: partly is a yes (the later item repeats part of the earlier one).
+VERDICTS = ("yes", "partly", "no")
+
+
+def verdict_word(confirmed: int | None, verdict: str | None) -> str | None:
+    """The word of a stored verdict (one given before words were kept: yes or no)."""
+    if confirmed is None:
+        return None
+    return verdict if verdict in VERDICTS else ("yes" if confirmed else "no")
 
 
 class Links:

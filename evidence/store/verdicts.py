@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from extract.errors import EvidenceError
 
+from .links import VERDICTS, verdict_word
 from .rows import LISTED, insert_all, now
 
 if TYPE_CHECKING:
     from .db import Store
 
-VERDICTS = ("yes", "partly", "no")
 # What "repeats none of these" keeps as the note of each candidate it rejects.
 NONE_OF_THESE = "repeats none of these"
 # The fields each exported verdict must have to be found again.
@@ -93,13 +93,6 @@ def replace_journeys_of(
         )
         conn.execute(f"delete from journeys where document_id in {LISTED}", [listed])
         store.add_journeys(journeys, events)
-
-
-def verdict_word(confirmed: int | None, verdict: str | None) -> str | None:
-    """The word of a stored verdict (one given before words were kept: yes or no)."""
-    if confirmed is None:
-        return None
-    return verdict if verdict in VERDICTS else ("yes" if confirmed else "no")
 
 
 # -- export and import -------------------------------------------------------------------
