@@ -50,15 +50,6 @@ class Imported:
         return line
 
 
-def give_verdict(store: Store, key: str, verdict: str, note: str | None = None) -> None:
-    """yes / partly / no on the link with this key."""
-    if verdict not in VERDICTS:
-        raise EvidenceError(f"verdict {verdict!r} is not one of {', '.join(VERDICTS)}")
-    with store.transaction() as conn:
-        store.set_verdict(key, verdict != "no", note)
-        conn.execute("update link_verdicts set verdict = ? where key = ?", [verdict, key])
-
-
 def settle_item_none(store: Store, table: str, ident: str, note: str | None = None) -> int:
     """ "Repeats none of these": every candidate repeat of the item, no. Returns how many."""
     keys = candidate_keys(store, table, ident)
@@ -66,7 +57,7 @@ def settle_item_none(store: Store, table: str, ident: str, note: str | None = No
         raise EvidenceError(f"{table} {ident!r} has no candidate repeats: check the id on /review")
     with store.transaction():
         for key in keys:
-            give_verdict(store, key, "no", note or NONE_OF_THESE)
+            store.set_verdict(key, "no", note or NONE_OF_THESE)
     return len(keys)
 
 
@@ -214,7 +205,9 @@ def store_imported(conn: Any, key: str, entry: dict[str, Any], prints: dict[str,
             entry.get("at") or now(),
         ],
     )
-    conn.execute("update links set confirmed = ? where key = ?", [confirmed, key])
+    conn.execute(
+        "update links set confirmed = ?, verdict = ? where key = ?", [confirmed, entry["verdict"], key]
+    )
 
 
 def checked_entry(entry: Any, n: int) -> dict[str, Any]:
