@@ -180,7 +180,9 @@ CREATE TABLE IF NOT EXISTS links (
     evidence TEXT NOT NULL,
     confirmed INTEGER,
     source_fp TEXT,
-    target_fp TEXT
+    target_fp TEXT,
+    -- a person's word on it, from link_verdicts: yes, partly (confirmed = 1) or no
+    verdict TEXT
 );
 CREATE INDEX IF NOT EXISTS links_source ON links(source_table, source_id);
 CREATE INDEX IF NOT EXISTS links_target ON links(target_table, target_id);
@@ -307,6 +309,8 @@ CREATE TABLE IF NOT EXISTS journey_events (
     score REAL NOT NULL,
     evidence TEXT NOT NULL,
     confirmed INTEGER,
+    -- a person's word: yes, partly or no (NULL: nobody has looked)
+    verdict TEXT,
     PRIMARY KEY (original_id, seq)
 );
 CREATE INDEX IF NOT EXISTS journey_events_source ON journey_events(source_id);
