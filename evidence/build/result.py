@@ -24,8 +24,8 @@ class BuildResult:
     # whether or not the file was read again: see `documents.unread`)
     unread: list[tuple[str, str]] = field(default_factory=list)
     # (path, what a person should know) of stored files that are damaged or have pages that read
-    # badly (listed in
-    # problems by every build, whether or not the file was read again: see `documents.notes`)
+    # badly (listed in problems by every build, whether or not the file was read again: see
+    # `documents.notes`)
     noted: list[tuple[str, str]] = field(default_factory=list)
 
     @property

@@ -26,9 +26,9 @@ CREATE TABLE IF NOT EXISTS documents (
     -- read as empty (JSON list of reasons, listed in problems by every build)
     provider TEXT,
     unread TEXT,
-    -- issue #24: what a person should know of the file's pages (JSON list: a page read as
-    -- garbled, a page that lost its text, a report with no recommendations), on the file's
-    -- own row (parent_id NULL); listed in problems by every build, like unread
+    -- issue #24: what a person should know of the file (JSON list: damage seen in its bytes,
+    -- a page read as garbled, a page that lost its text, a report with no recommendations), on
+    -- the file's own row (parent_id NULL); listed in problems by every build, like unread
     notes TEXT,
     built_at TEXT
 );
