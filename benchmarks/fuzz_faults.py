@@ -40,7 +40,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -258,6 +258,8 @@ def read_originals(folders: list[str]) -> list[Original]:
 class Tally:
     table: dict[str, Counter[str]]
     examples: dict[str, str]
+    # every crash, hang, wrong advice and silent case, one line each (`--every`)
+    cases: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> Counter[str]:
@@ -265,9 +267,17 @@ class Tally:
 
 
 def fuzz(
-    folders: list[str], count: int, seed: int, timeout: float = 60.0, jobs: int = 1, only: int | None = None
+    folders: list[str],
+    count: int,
+    seed: int,
+    timeout: float = 60.0,
+    jobs: int = 1,
+    only: int | None = None,
+    keep: Path | None = None,
 ) -> tuple[Tally, int]:
-    """Read `count` mutations of the PDFs in `folders`; returns the tally and how many PDFs."""
+    """Read `count` mutations of the PDFs in `folders`; returns the tally and how many PDFs.
+    `keep`: a folder where each crash, hang, wrong advice and silent case's damaged file is
+    written, as `<seed>-<number>-<name>`, to be looked at."""
     originals = read_originals(folders)
     if not originals:
         raise SystemExit(f"no readable PDFs in {', '.join(folders)}")
@@ -280,10 +290,13 @@ def fuzz(
             target = Path(tmp) / f"{n}-{source.path.name}"
             target.write_bytes(data)
             try:
-                outcome, detail = attempt(str(target), timeout)
+                outcome, detail = judge(kind, source.texts, *attempt(str(target), timeout))
+                if keep and outcome in ("crash", "hang", "wrong advice", *SILENT):
+                    keep.mkdir(parents=True, exist_ok=True)
+                    target.replace(keep / f"{seed}-{target.name}")
             finally:
-                target.unlink()
-            return (n, kind, source, *judge(kind, source.texts, outcome, detail))
+                target.unlink(missing_ok=True)
+            return n, kind, source, outcome, detail
 
         todo = (m for m in mutations(originals, kinds, count, seed) if only is None or m[0] == only)
         with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -292,10 +305,11 @@ def fuzz(
                 if outcome in ("crash", "hang", "wrong advice", *SILENT):
                     key = f"{kind}: {outcome}"
                     tally.examples.setdefault(key, f"{source.path.name} seed {seed} #{n}: {detail}")
+                    tally.cases.append(f"{key}: {source.path.name} seed {seed} #{n}: {detail}")
     return tally, len(originals)
 
 
-def report(tally: Tally) -> list[str]:
+def report(tally: Tally, every: bool = False) -> list[str]:
     lines = [f"{'damage':<18}" + "".join(f"{o:>13}" for o in OUTCOMES)]
     for kind, counts in tally.table.items():
         lines.append(f"{kind:<18}" + "".join(f"{counts[o]:>13}" for o in OUTCOMES))
@@ -306,8 +320,9 @@ def report(tally: Tally) -> list[str]:
         f"degraded {sum(total[o] for o in SILENT)} (altered {total['altered']}, lost {total['lost']}, worse and "
         f"said only on a rebuild {total['first silent']})"
     )
-    lines += [f"  {key}: {example}" for key, example in sorted(tally.examples.items())]
-    return lines
+    if every:
+        return lines + [f"  {case}" for case in tally.cases]
+    return lines + [f"  {key}: {example}" for key, example in sorted(tally.examples.items())]
 
 
 def main() -> None:
@@ -320,15 +335,19 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a file counts as a hang")
     parser.add_argument("--jobs", type=int, default=1, help="files read at once, each in its own process")
     parser.add_argument("--only", type=int, help="read only this mutation number again")
+    parser.add_argument("--every", action="store_true", help="print every case, not one example of each")
+    parser.add_argument(
+        "--keep", type=Path, help="write the damaged file of each case printed to this folder"
+    )
     args = parser.parse_args()
     started = time.monotonic()
-    tally, pdfs = fuzz(args.folders, args.mutations, args.seed, args.timeout, args.jobs, args.only)
+    tally, pdfs = fuzz(args.folders, args.mutations, args.seed, args.timeout, args.jobs, args.only, args.keep)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         f"{args.mutations} mutations of {pdfs} PDFs from {', '.join(args.folders)}, seed {args.seed}, "
         f"{time.monotonic() - started:.0f} s, peak memory of a reader {peak:.0f} MB"
     )
-    print("\n".join(report(tally)))
+    print("\n".join(report(tally, args.every)))
 
 
 if __name__ == "__main__":

@@ -131,10 +131,12 @@ def echo_summary(db: str, result: BuildResult) -> None:
         )
     for path, reason in result.failures:
         click.echo(f"  rejected {path}: {reason}")
-    for path, reason in result.unread:  # stored, but a known section read as empty
-        click.echo(f"  read as empty in {path}: {reason}")
-    for path, reason in result.noted:
+    for path, reason in result.noted:  # stored, but pages that read badly (and maybe a section)
         click.echo(f"  note on {path}: {reason}")
+    noted = {path for path, _ in result.noted}
+    for path, reason in result.unread:  # stored, but a known section read as empty
+        if path not in noted:
+            click.echo(f"  read as empty in {path}: {reason}")
     if result.disagreements:
         click.echo(
             f"{len(result.disagreements)} numbers and texts disagree, so they were not linked by number; "

@@ -24,7 +24,6 @@ from .store import Store
 from .store.verdicts import (
     authorities_judged,
     candidate_keys,
-    give_verdict,
     replace_journeys_of,
     settle_item_none,
 )
@@ -60,10 +59,6 @@ def links_to_review(
     return store.query(TO_REVIEW, params)
 
 
-def judge(store: Store, key: str, confirmed: bool, note: str | None = None) -> None:
-    give_verdict(store, key, "yes" if confirmed else "no", note)
-
-
 def add_link(store: Store, source: str, relation: str, target: str, note: str | None = None) -> Row:
     """A link the linker missed, from "table:id" to "recommendations:id"."""
     source_table, source_id = split_ref(source)
@@ -92,11 +87,11 @@ def give_verdicts(
     again after them, also when one is a mistake: the verdicts before it are kept."""
     try:
         for key in confirm_keys:
-            judge(store, key, True, note)
+            store.set_verdict(key, "yes", note)
         for key in partly_keys:
-            give_verdict(store, key, "partly", note)
+            store.set_verdict(key, "partly", note)
         for key in reject_keys:
-            judge(store, key, False, note)
+            store.set_verdict(key, "no", note)
         if added:
             if added[1] not in RELATIONS:
                 raise EvidenceError(f"relation {added[1]!r} is not one of {', '.join(RELATIONS)}")
@@ -120,7 +115,7 @@ def settle(
                 settle_item_none(store, "recommendations", item, note)
                 keys = candidate_keys(store, "recommendations", item)
             elif key is not None:
-                give_verdict(store, key, verdict, note)
+                store.set_verdict(key, verdict, note)
                 keys = [key]
             else:
                 raise EvidenceError("a verdict needs a candidate's key, or an item and 'none'")
@@ -217,7 +212,7 @@ def ask(store: Store, rows: list[Row]) -> tuple[int, int]:
             break
         if answer in "cr":
             note = click.prompt("   note (optional)", default="", show_default=False) or None
-            judge(store, row["key"], answer == "c", note)
+            store.set_verdict(row["key"], "yes" if answer == "c" else "no", note)
             counts[answer == "r"] += 1
         click.echo("")
     return counts[0], counts[1]

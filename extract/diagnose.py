@@ -75,14 +75,20 @@ def notes_of(doc: Document, extraction: Extraction) -> tuple[str, ...]:
     reads as garbled (font codes in a row whose page is mostly good), and one for a PDF report
     that should have recommendations and has none."""
     notes = list(doc.notes) + empty_pages(doc)
-    noted = {int(note.split()[1]) for note in notes}
+    noted = {note_page(note) for note in notes}
     for record in extraction.records:
         text = getattr(record, "text", None)
         page = getattr(record, "page", None)
         if text and page and page not in noted and reads_garbled(reading_of(text)):
             noted.add(page)
             notes.append(f"page {page} has a row that reads as garbled text (font codes: a damaged font?)")
-    return tuple(sorted(notes, key=lambda note: int(note.split()[1]))) + missing_items(doc, extraction)
+    return tuple(sorted(notes, key=note_page)) + missing_items(doc, extraction)
+
+
+def note_page(note: str) -> int:
+    """The page a note is about ("page 4 gives no text"), 0 for one about the whole file."""
+    words = note.split()
+    return int(words[1]) if words[0] == "page" and words[1].isdigit() else 0
 
 
 def reads_garbled(row: Reading) -> bool:

@@ -11,9 +11,11 @@ import re
 from collections.abc import Iterable
 
 # Bullet glyphs as exports print them, including the Wingdings ones PDFs lose to private use,
-# and the control codes (U+0080 to U+009F) a bullet font without its map to Unicode gives.
+# and the control codes (U+0080 to U+009F) a bullet font without its map to Unicode gives, or
+# those codes read as Windows-1252 ("„" for 0x84) before a space: an English line never starts
+# with a low quote.
 BULLET = re.compile(
-    r"^\s*(?:[•●▪■◼◦‣∙·\u2015\u0336\u2212\u0080-\u009f\uf06e\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf02d\ufffd]|[-–*o](?=\s))\s*"
+    r"^\s*(?:[•●▪■◼◦‣∙·\u2015\u0336\u2212\u0080-\u009f\uf06e\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf02d\ufffd]|[-–*o„‚](?=\s))\s*"
 )
 NUMBERED = re.compile(r"^\s*(?P<label>\d{1,3}(?:\.\d{1,3})*[a-z]?)[.)]?\s+(?=\S)")
 CONNECTOR = re.compile(r"\s*(?:;\s*(?:and|or)|;|,\s*and)\s*$", re.I)

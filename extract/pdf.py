@@ -14,6 +14,7 @@ from typing import Any
 
 from .document import Document, Line, Page
 from .errors import DocumentError
+from .integrity import damage_note
 from .quality import page_note
 
 # A report runs to 80 pages, a committee pack to a few hundred; beyond this it is not one document.
@@ -49,6 +50,8 @@ def load_pdf(path: str, data: bytes, sha256: str) -> Document:
             path,
             "the PDF has no text layer (a scan?): run OCR on it first, e.g. `ocrmypdf in.pdf out.pdf`",
         )
+    damaged = damage_note(data)  # a damaged part of the file: its pages may read short, in silence
+    notes = ([damaged] if damaged else []) + notes
     return Document(path, sha256, tuple(pages), is_pdf=True, metadata=metadata, notes=tuple(notes))
 
 

@@ -70,6 +70,10 @@ ENGLISH_CAPITALS = re.compile(
 # Font codes: letters beside a control character or a pilcrow (a lost comma, full stop or
 # apostrophe), a run of letters longer than any word, or a run of capitals in no English shape.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f¶]")
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f]")
+# ... and one such code between two letters ("Children¶s", a title whose font lost its map)
+# says so alone: no page of the shared collections' intact PDFs has one.
+JOINED_BY_CODE = re.compile(r"[^\W\d_][\x00-\x08\x0b-\x1f¶][^\W\d_]")
 LONG_RUN = re.compile(rf"[A-Za-z]{{{SETTINGS.max_word + 5},}}")
 CAPITAL_RUN = re.compile(r"(?<![A-Za-z])[A-Z]{6,}")
 # Web and mail addresses run words together by design.
@@ -143,12 +147,18 @@ def page_note(number: int, text: str, pdfium_chars: int | None = None) -> str | 
     """What is wrong with a page's text, as a reader would say it, or None when it reads well."""
     found = reading_of(text)
     if found.garbled >= SETTINGS.page_garbled_tokens or (
-        found.garbled and found.garbled_letters >= SETTINGS.page_garbled_share * found.letters
+        found.garbled
+        and (
+            found.garbled_letters >= SETTINGS.page_garbled_share * found.letters
+            or JOINED_BY_CODE.search(text)
+        )
     ):
         example = next(token for token in TOKEN.findall(text) if is_garbled(token))
+        runs = f"{found.garbled} run{'' if found.garbled == 1 else 's'}"
+        # control codes are not printable; a pilcrow is, and shows where a letter's code was
         return (
-            f"page {number} reads as garbled text ({found.garbled} runs of font codes, "
-            f"such as “{CONTROL.sub('', example)[:24]}”)"
+            f"page {number} reads as garbled text ({runs} of font codes, "
+            f"such as “{UNPRINTABLE.sub('', example)[:24]}”)"
         )
     shown = len("".join(text.split()))
     if (

@@ -1,6 +1,7 @@
 """Damage to a PDF that keeps it a PDF, as the fault tests and benchmarks/fuzz_faults.py do
 it: a broken font map (text in font codes), a first page whose content is lost, document
-information that does not decode. Byte edits on the file, found with pdfminer's parser."""
+information that does not decode, a compressed stream or a font's widths with a byte changed.
+Byte edits on the file, found with pdfminer's parser or by the file's own syntax."""
 
 from __future__ import annotations
 
@@ -16,6 +17,33 @@ def font_codes(data: bytes, which: int = 0) -> bytes:
         return data
     at = found[which % len(found)]
     return data[:at] + b"/ToUnicodX" + data[at + 10 :]
+
+
+def in_stream(data: bytes, which: int = 0) -> bytes:
+    """One byte flipped in the middle of the `which`-th compressed stream (counted in the file,
+    wrapping round): pdfium reads what it can of it and says nothing."""
+    found = [m.end() for m in re.finditer(rb"/FlateDecode[^>]*>>\s*stream\r?\n", data)]
+    if not found:
+        return data
+    start = found[which % len(found)]
+    at = (start + data.find(b"endstream", start)) // 2
+    return data[:at] + bytes([data[at] ^ 0x55]) + data[at + 1 :]
+
+
+def in_widths(data: bytes, which: int = 0) -> bytes:
+    """A digit of the `which`-th font's glyph widths becomes a letter ("771" -> "7j1"), as a
+    flipped byte left it in fuzzer seed 1 #456: pdfium spaces that font's text wrongly."""
+    found = list(re.finditer(rb"/Widths\s*(?:\[|(\d+) 0 R)", data))
+    if not found:
+        return data
+    widths = found[which % len(found)]
+    start = widths.end()
+    if widths.group(1):  # the list is an object of its own
+        start = re.search(rb"(?<![0-9])%s 0 obj\s*\[" % widths.group(1), data).end()
+    digits = re.compile(rb"\d\d\d").search(data, start)
+    assert digits, "no width of three digits"
+    at = digits.start() + 1
+    return data[:at] + b"j" + data[at + 1 :]
 
 
 def first_page(data: bytes) -> bytes:

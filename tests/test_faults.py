@@ -784,7 +784,7 @@ def test_the_fuzzer_on_a_small_sample_finds_nothing_crashed_hung_or_silent():
     tally, pdfs = fuzzer.fuzz([str(CORPUS)], 3 * 12, seed=0, timeout=120, jobs=2)
     total = tally.total
     assert pdfs == 7 and sum(total.values()) == 36
-    found = {o: total[o] for o in ("crash", "hang", "wrong advice", "altered", "lost")}
+    found = {o: total[o] for o in ("crash", "hang", "wrong advice", "altered", "lost", "first silent")}
     assert found == dict.fromkeys(found, 0), "\n".join(fuzzer.report(tally))
 
 
@@ -827,9 +827,8 @@ def test_a_report_that_lost_its_recommendations_page_is_a_problem_on_a_first_bui
     report.write_bytes(damage.page_lost((CORPUS / report.name).read_bytes(), 2))
     result = build([folder], tmp_path / "e.db")
     ((_, reason),) = result.noted
-    assert reason.startswith(
-        "stored, but page 2 gives no text; no recommendations were found in this inspection"
-    )
+    assert reason.startswith("stored, but ")
+    assert "page 2 gives no text; no recommendations were found in this inspection" in reason
     assert "(grades Requires improvement to be good)" in reason and "re-download the file" in reason
 
 

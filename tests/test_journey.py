@@ -224,7 +224,7 @@ def test_a_rejected_link_leaves_the_journey(tmp_path: Path) -> None:
     store = make_store(tmp_path / "verdicts.db")
     links = store.rows("links", "relation = 'recurs_in' and target_id = ?", ["ce-2015-r3"])
     for link in links:
-        store.set_verdict(link["key"], False, "supervision was not the point in 2019")
+        store.set_verdict(link["key"], "no", "supervision was not the point in 2019")
     link_store(store)  # a rebuild keeps the verdict
     refresh_journeys(store)
     stored = store.rows("journeys", "id = ?", ["ce-2015-r3"])[0]
@@ -245,7 +245,7 @@ def test_a_confirmed_possible_recurrence_recurs(tmp_path: Path) -> None:
     before = store.rows("journeys", "id = ?", ["ce-2015-r14"])[0]
     in_2024 = [link for link in weak if "inspection of 2024-05-16" in link["evidence"]]
     for link in in_2024:
-        store.set_verdict(link["key"], True, "performance information for leaders again")
+        store.set_verdict(link["key"], "yes", "performance information for leaders again")
     link_store(store)
     refresh_journeys(store)
     after = store.rows("journeys", "id = ?", ["ce-2015-r14"])[0]

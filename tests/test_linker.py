@@ -552,8 +552,8 @@ def test_the_hard_paraphrase_shares_its_subject() -> None:
 # earlier inspection): the asserted links (probability >= the model's threshold, 0.75) are
 # right 0.92 of the time (86/93); with the suggestions kept (the 5 most probable of the rest
 # at >= 0.05) they hold 0.87 of the hand-drawn repeats at 2.6 suggestions per later item.
-# Floors a little under; the goal (0.95 at no more than 3) is not reached.
-LOAO_PRECISION, LOAO_RECALL, LOAO_DECISIONS = 0.9, 0.85, 3.0
+# Floors a hair under (0.925, 0.867, 2.58); the goal (0.95 at no more than 3) is not reached.
+LOAO_PRECISION, LOAO_RECALL, LOAO_DECISIONS = 0.92, 0.86, 2.6
 
 
 @pytest.mark.skipif(not (SHARED / "gold" / "recurrence_dev.json").exists(), reason="needs ../shared/gold")
@@ -569,6 +569,22 @@ def test_candidates_on_authorities_the_model_did_not_learn_from() -> None:
     assert figures.recall >= LOAO_RECALL and figures.decisions <= LOAO_DECISIONS, figures
     # the shipped threshold, suggestion bar and number kept are the ones measurement chooses
     assert candidates.choose(train.training_golds()) == (weights.threshold, weights.suggest, weights.keep)
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "recurrence_dev.json").exists(), reason="needs ../shared/gold")
+def test_the_figures_to_tune_on_leave_the_held_out_sets_unread(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from link import candidates
+
+    def unread(path: Path) -> dict[str, object]:
+        raise AssertionError(f"{path} read")
+
+    monkeypatch.setattr(candidates, "load_gold", unread)
+    candidates.main(["--loao"])
+    out = capsys.readouterr().out
+    assert "leave-one-authority-out" in out and "(33 authorities, 408 later items" in out, out
+    assert "holdout" not in out and "held-out" not in out, out
 
 
 @pytest.mark.skipif(not (SHARED / "gold" / "recurrence_dev.json").exists(), reason="needs ../shared/gold")

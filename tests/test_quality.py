@@ -37,7 +37,7 @@ def test_a_row_in_font_codes_reads_worse_than_the_same_row_in_words():
 
 def test_a_page_of_font_codes_has_a_note_and_a_page_of_words_none():
     assert page_note(3, "\n".join([FONT_CODES] * 3)) == (
-        "page 3 reads as garbled text (3 runs of font codes, such as “DOOFKLOGUHQVDQG\\RXQJSHRS”)"
+        "page 3 reads as garbled text (3 runs of font codes, such as “DOOFKLOGUHQ¶VDQG\\RXQJSHR”)"
     )
     assert page_note(3, "The quality of plans for children is good. " * 20) is None
     assert page_note(4, "x " * 20, pdfium_chars=900) == "page 4 gave 20 of its 900 characters as text"

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from test_journey import make_store
 
 from evidence.build.linking import link_store
+from evidence.cli import cli
 from evidence.journeys.journey import journey
 from evidence.review import review
 from evidence.store import Store
@@ -189,7 +190,7 @@ def test_a_rejected_link_stays_rejected_when_its_file_changes(tmp_path) -> None:
         "left join documents p on p.id = d.parent_id where r.id = ?",
         [link["target_id"]],
     )[0]["path"]
-    store.set_verdict(link["key"], False, "not this one")
+    store.set_verdict(link["key"], "no", "not this one")
     store.close()
     changed = Path(path)
     changed.write_text(changed.read_text() + "\nA note added at the end.\n")
@@ -235,6 +236,9 @@ def test_partly_is_a_persons_yes_that_keeps_its_word_through_a_rebuild(db: str) 
     assert verdicts_of(db)[link["key"]][:2] == (1, "partly")
     assert journey(db, "pl-2015-r8").state == "recurred"
     assert "[confirmed: partly]" in run(db, "--all", "--relation", "recurs_in", "--limit", "500")
+    # the trace says the person's word, not a plain "confirmed"
+    trace = CliRunner().invoke(cli, ["trace", "pl-2015-r8", "--db", db]).output
+    assert "(confirmed in part by a person: it repeats part of it)" in trace
 
 
 def test_repeats_none_of_these_says_no_to_every_candidate_of_the_item(db: str) -> None:
@@ -256,13 +260,11 @@ def test_repeats_none_of_these_says_no_to_every_candidate_of_the_item(db: str) -
 
 
 def test_a_verdict_word_the_page_does_not_send_is_refused(db: str) -> None:
-    from evidence.store.verdicts import give_verdict
-
     key = link_between(db, "pl-2019-r6", "pl-2015-r8")["key"]
     store = Store(db)
     try:
         with pytest.raises(EvidenceError, match="verdict 'maybe' is not one of yes, partly, no"):
-            give_verdict(store, key, "maybe")
+            store.set_verdict(key, "maybe")
     finally:
         store.close()
 
@@ -537,6 +539,7 @@ def test_a_verdict_given_on_the_page_is_stored_and_changes_the_journey_at_once(d
     assert verdicts_of(db)[key][:2] == (1, "partly")
     trace = get(app, "/trace/pl-2015-r8").text
     assert re.search(r"<h1>.*recurred.*</h1>", trace)
+    assert "confirmed in part ✓" in trace
     after = get(app, answer.headers["location"])
     assert f"{left - 1} candidate" in page_text(after.text)
     assert "a person said partly" in page_text(after.text)

@@ -29,7 +29,7 @@ from .cluster import EXECUTORS
 from .linking import link_store
 from .result import BuildResult
 from .workers import Pool
-from .writer import Writer, reject, store_one
+from .writer import Writer, list_notes, reject, store_one
 
 # Files in a corpus folder that describe it rather than being documents of it.
 IGNORED_NAMES = ("readme", "sources", "licence", "license", "changelog")
@@ -200,7 +200,7 @@ def build_into(run: Run, extract: Extractor, pool: Pool) -> None:
                 options.progress(path)
             store_one(writer, path, outcome, todo.copies.get(path, []), options.accept_worse)
         writer.flush()
-        result.unread = store.add_unread_problems()  # a known section found, nothing read from it
+        list_notes(store, result)  # what a person should know of every stored file
         result.disagreements = link_store(store, pool)
         refresh_journeys(store)
         result.counts = store.counts()

@@ -86,12 +86,9 @@ class Writer:
             self.written(item)
 
     def written(self, item: Pending) -> None:
-        """A file is stored: say what a person should know of its pages (see `extract.quality`)."""
+        """A file is stored, with what a person should know of its pages on its document row
+        (`documents.notes`, see `extract.quality`): `list_notes` lists them on every build."""
         self.result.extracted.append(item.path)
-        if item.prepared.notes:
-            reason = notes_reason(item.prepared.notes)
-            self.result.noted.append((item.path, reason))
-            self.store.add_problem(item.path, reason)
 
     def write_one(self, item: Pending) -> None:
         """A failure to store a file is that file's alone (its savepoint is rolled back, so its
@@ -150,3 +147,15 @@ def store_one(
 def reject(store: Store, result: BuildResult, path: str, reason: str) -> None:
     result.failures.append((path, reason))
     store.add_problem(path, reason)
+
+
+def list_notes(store: Store, result: BuildResult) -> None:
+    """Every stored file's notes as its problem row, on every build, whether or not the file was
+    read again: its pages that read badly, then its sections read as empty."""
+    for path, notes, unread in store.document_notes():
+        reason = "; ".join(([notes_reason(notes)] if notes else []) + unread)
+        store.add_problem(path, reason)
+        if notes:
+            result.noted.append((path, reason))
+        if unread:
+            result.unread.append((path, reason))

@@ -57,6 +57,7 @@ class Event:
     score: float
     evidence: str
     confirmed: int | None
+    verdict: str | None = None  # a person's word: yes, partly or no
 
     def to_row(self) -> Row:
         return asdict(self)

@@ -107,6 +107,7 @@ def event(link: StoredLink, row: Item, doc: Doc) -> Event:
         score=link.score,
         evidence=link.evidence,
         confirmed=link.confirmed,
+        verdict=link.verdict,
     )
 
 

@@ -45,9 +45,11 @@ class Item:
 
 @dataclass(frozen=True)
 class StoredLink(Link):
-    """A row of the store's `links`: the linker's `Link`, with a person's verdict (`confirmed`)."""
+    """A row of the store's `links`: the linker's `Link`, with a person's verdict (`confirmed`:
+    1 or 0, and its word: yes, partly or no)."""
 
     confirmed: int | None = None
+    verdict: str | None = None
 
 
 # The kind of a row whose table has none.

@@ -237,8 +237,13 @@ class Store(Links, Journeys, Checks):
                 for place in (item.path, *item.copies):
                     self.forget_path(place)
                 rows["documents"] += [
-                    row | {"path": item.path, "built_at": item.built_at} for row in prepared.documents
+                    row | {"path": item.path, "built_at": item.built_at, "notes": None}
+                    for row in prepared.documents
                 ]
+                if prepared.notes:  # what a person should know of the file: on its own row
+                    rows["documents"][-len(prepared.documents)]["notes"] = json.dumps(
+                        prepared.notes, ensure_ascii=False
+                    )
                 rows["document_paths"] += [
                     {"path": p, "document_id": prepared.id, "seen_at": item.built_at}
                     for p in dict.fromkeys([item.path, *item.copies, *kept])
@@ -331,19 +336,17 @@ class Store(Links, Journeys, Checks):
                 "insert or replace into problems (path, reason, at) values (?, ?, ?)", [path, reason, now()]
             )
 
-    def add_unread_problems(self) -> list[tuple[str, str]]:
-        """One problem per stored file with a section found and read as empty (its reasons
-        joined), unless the file has a problem already. Returns (path, reason) of each."""
-        found = self.db.execute(
-            "select path, unread from documents where unread is not null and unread != '[]' "
-            "and path not in (select path from problems)"
-        ).fetchall()
-        by_path: dict[str, list[str]] = {}
-        for path, unread in found:
-            by_path.setdefault(path, []).extend(json.loads(unread))
-        for path, reasons in by_path.items():
-            self.add_problem(path, "; ".join(reasons))
-        return [(path, "; ".join(reasons)) for path, reasons in by_path.items()]
+    def document_notes(self) -> list[tuple[str, list[str], list[str]]]:
+        """What a person should know of every stored file (see the `document_notes` view), by
+        path: (path, its pages' notes, its sections read as empty); a file with a problem
+        already (a rejected new version whose stored rows are kept) is left out."""
+        by_path: dict[str, tuple[list[str], list[str]]] = {}
+        for path, kind, note in self.db.execute(
+            "select path, kind, note from document_notes where path not in (select path from problems) "
+            "order by path, kind, first_page, position"
+        ):
+            by_path.setdefault(path, ([], []))[kind == "unread"].append(note)
+        return [(path, notes, unread) for path, (notes, unread) in by_path.items()]
 
     # -- reading ---------------------------------------------------------------------
 

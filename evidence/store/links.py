@@ -17,6 +17,16 @@ from extract.errors import EvidenceError
 
 from .rows import LISTED, insert_all, now
 
+# A person's word on a link: partly is a yes (the later item repeats part of the earlier one).
+VERDICTS = ("yes", "partly", "no")
+
+
+def verdict_word(confirmed: int | None, verdict: str | None) -> str | None:
+    """The word of a stored verdict (one given before words were kept: yes or no)."""
+    if confirmed is None:
+        return None
+    return verdict if verdict in VERDICTS else ("yes" if confirmed else "no")
+
 
 class Links:
     """The linker's part of `Store`: its readings of texts, fingerprints, the links written in place of the last build's,
@@ -82,7 +92,10 @@ class Links:
         again between the rows they joined, while both still exist, and win over the linker's."""
         with self.transaction() as conn:
             conn.execute("delete from links")
-            verdicts = {row[0]: row[1] for row in conn.execute("select key, confirmed from link_verdicts")}
+            verdicts = {
+                key: {"confirmed": confirmed, "verdict": verdict_word(confirmed, word)}
+                for key, confirmed, word in conn.execute("select key, confirmed, verdict from link_verdicts")
+            }
             manual = self.manual_links(conn)
             insert_all(self.db, "links", manual)
             keys = {row["key"] for row in manual}
@@ -97,7 +110,7 @@ class Links:
         prints: dict[tuple[str, str], str],
         links: Iterable[dict[str, Any]],
         keys: set[str],
-        verdicts: dict[str, int],
+        verdicts: dict[str, dict[str, Any]],
     ) -> None:
         """Write the links whose keys are not in `keys` yet (adding theirs), with their verdicts."""
         pending: list[dict[str, Any]] = []
@@ -106,9 +119,7 @@ class Links:
             if key is None or key in keys:
                 continue
             keys.add(key)
-            pending.append(
-                link | {"id": key, "key": key, "confirmed": verdicts.get(key)} | ends_of(prints, link)
-            )
+            pending.append(link | {"id": key, "key": key, **verdicts.get(key, {})} | ends_of(prints, link))
         insert_all(self.db, "links", pending)
 
     def manual_links(self, conn: Any) -> list[dict[str, Any]]:
@@ -135,13 +146,17 @@ class Links:
                         "score": 1.0,
                         "evidence": evidence,
                         "confirmed": 1,
+                        "verdict": "yes",
                         "source_fp": source_fp,
                         "target_fp": target_fp,
                     }
                 )
         return out
 
-    def set_verdict(self, key: str, confirmed: bool, note: str | None = None) -> None:
+    def set_verdict(self, key: str, verdict: str, note: str | None = None) -> None:
+        """A person's `verdict` (yes, partly or no) on the link with this key."""
+        if verdict not in VERDICTS:
+            raise EvidenceError(f"verdict {verdict!r} is not one of {', '.join(VERDICTS)}")
         with self.transaction() as conn:
             link = conn.execute(
                 f"select {', '.join(VERDICT_ENDS)} from links where key = ?",  # noqa: S608 - fixed names
@@ -149,8 +164,11 @@ class Links:
             ).fetchone()
             if link is None:
                 raise EvidenceError(f"no link with key {key!r}: run `evidence review --all` to list the keys")
-            self.write_verdict(conn, key, confirmed, dict(zip(VERDICT_ENDS, link, strict=True)), note)
-            conn.execute("update links set confirmed = ? where key = ?", [int(confirmed), key])
+            self.write_verdict(conn, key, verdict, dict(zip(VERDICT_ENDS, link, strict=True)), note)
+            conn.execute(
+                "update links set confirmed = ?, verdict = ? where key = ?",
+                [int(verdict != "no"), verdict, key],
+            )
 
     def add_manual_link(self, link: dict[str, Any], note: str | None = None) -> dict[str, Any]:
         """Add a link a person drew; returns it as stored (with its stable key)."""
@@ -158,22 +176,25 @@ class Links:
         key = link_key(prints, link)
         if key is None:
             raise EvidenceError("a link must join two rows that are in the store")
-        row = link | {"id": key, "key": key, "method": "manual", "confirmed": 1} | ends_of(prints, link)
+        row = link | {"id": key, "key": key, "method": "manual", "confirmed": 1, "verdict": "yes"}
+        row |= ends_of(prints, link)
         with self.transaction() as conn:
             insert_all(self.db, "links", [row], replace=True)
-            self.write_verdict(conn, key, True, row, note)
+            self.write_verdict(conn, key, "yes", row, note)
         return row
 
     def write_verdict(
-        self, conn: Any, key: str, confirmed: bool, link: dict[str, Any], note: str | None
+        self, conn: Any, key: str, verdict: str, link: dict[str, Any], note: str | None
     ) -> None:
         # the link carries its rows' fingerprints, so a verdict needs no look at the whole store
         conn.execute(
-            "insert or replace into link_verdicts (key, confirmed, source_table, source_id, target_table,"
-            " target_id, relation, method, source_fp, target_fp, note, at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert or replace into link_verdicts (key, confirmed, verdict, source_table, source_id,"
+            " target_table, target_id, relation, method, source_fp, target_fp, note, at)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 key,
-                int(confirmed),
+                int(verdict != "no"),
+                verdict,
                 *(link[name] for name in VERDICT_ENDS),
                 note,
                 now(),

@@ -26,9 +26,24 @@ CREATE TABLE IF NOT EXISTS documents (
     -- read as empty (JSON list of reasons, listed in problems by every build)
     provider TEXT,
     unread TEXT,
+    -- issue #24: what a person should know of the file (JSON list: damage seen in its bytes,
+    -- a page read as garbled, a page that lost its text, a report with no recommendations), on
+    -- the file's own row (parent_id NULL); listed in problems by every build, like unread
+    notes TEXT,
     built_at TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
+
+-- Everything a person should know of a stored file, one row per note: its pages' notes and
+-- the sections of it (or of a pack's papers) read as empty. Every build lists them in problems.
+CREATE VIEW IF NOT EXISTS document_notes AS
+SELECT d.id AS document_id, d.path, 'page' AS kind, n.value AS note, d.first_page, n.key AS position
+FROM documents d, json_each(d.notes) n
+WHERE d.notes IS NOT NULL
+UNION ALL
+SELECT coalesce(d.parent_id, d.id), d.path, 'unread', u.value, d.first_page, u.key
+FROM documents d, json_each(d.unread) u
+WHERE d.unread IS NOT NULL;
 
 -- A file is known by its content: one documents row for its bytes, and one row here for every
 -- place it is found (a copy in a second folder, a link). documents.path is one of them; the
@@ -165,7 +180,9 @@ CREATE TABLE IF NOT EXISTS links (
     evidence TEXT NOT NULL,
     confirmed INTEGER,
     source_fp TEXT,
-    target_fp TEXT
+    target_fp TEXT,
+    -- a person's word on it, from link_verdicts: yes, partly (confirmed = 1) or no
+    verdict TEXT
 );
 CREATE INDEX IF NOT EXISTS links_source ON links(source_table, source_id);
 CREATE INDEX IF NOT EXISTS links_target ON links(target_table, target_id);
@@ -292,6 +309,8 @@ CREATE TABLE IF NOT EXISTS journey_events (
     score REAL NOT NULL,
     evidence TEXT NOT NULL,
     confirmed INTEGER,
+    -- a person's word: yes, partly or no (NULL: nobody has looked)
+    verdict TEXT,
     PRIMARY KEY (original_id, seq)
 );
 CREATE INDEX IF NOT EXISTS journey_events_source ON journey_events(source_id);

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from extract.errors import EvidenceError
 
+from .links import VERDICTS, verdict_word
 from .rows import LISTED, insert_all, now
 
 if TYPE_CHECKING:
     from .db import Store
 
-VERDICTS = ("yes", "partly", "no")
 # What "repeats none of these" keeps as the note of each candidate it rejects.
 NONE_OF_THESE = "repeats none of these"
 # The fields each exported verdict must have to be found again.
@@ -50,15 +50,6 @@ class Imported:
         return line
 
 
-def give_verdict(store: Store, key: str, verdict: str, note: str | None = None) -> None:
-    """yes / partly / no on the link with this key."""
-    if verdict not in VERDICTS:
-        raise EvidenceError(f"verdict {verdict!r} is not one of {', '.join(VERDICTS)}")
-    with store.transaction() as conn:
-        store.set_verdict(key, verdict != "no", note)
-        conn.execute("update link_verdicts set verdict = ? where key = ?", [verdict, key])
-
-
 def settle_item_none(store: Store, table: str, ident: str, note: str | None = None) -> int:
     """ "Repeats none of these": every candidate repeat of the item, no. Returns how many."""
     keys = candidate_keys(store, table, ident)
@@ -66,7 +57,7 @@ def settle_item_none(store: Store, table: str, ident: str, note: str | None = No
         raise EvidenceError(f"{table} {ident!r} has no candidate repeats: check the id on /review")
     with store.transaction():
         for key in keys:
-            give_verdict(store, key, "no", note or NONE_OF_THESE)
+            store.set_verdict(key, "no", note or NONE_OF_THESE)
     return len(keys)
 
 
@@ -102,13 +93,6 @@ def replace_journeys_of(
         )
         conn.execute(f"delete from journeys where document_id in {LISTED}", [listed])
         store.add_journeys(journeys, events)
-
-
-def verdict_word(confirmed: int | None, verdict: str | None) -> str | None:
-    """The word of a stored verdict (one given before words were kept: yes or no)."""
-    if confirmed is None:
-        return None
-    return verdict if verdict in VERDICTS else ("yes" if confirmed else "no")
 
 
 # -- export and import -------------------------------------------------------------------
@@ -214,7 +198,9 @@ def store_imported(conn: Any, key: str, entry: dict[str, Any], prints: dict[str,
             entry.get("at") or now(),
         ],
     )
-    conn.execute("update links set confirmed = ? where key = ?", [confirmed, key])
+    conn.execute(
+        "update links set confirmed = ?, verdict = ? where key = ?", [confirmed, entry["verdict"], key]
+    )
 
 
 def checked_entry(entry: Any, n: int) -> dict[str, Any]:

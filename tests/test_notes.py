@@ -1,0 +1,94 @@
+"""What a person should know of a stored file (issue #24): its pages that read badly and its
+sections read as empty live on its document row (`documents.notes`, `documents.unread`), and
+every build lists them in `problems`, whether or not it read the file again."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import damage
+from click.testing import CliRunner
+from conftest import CORPUS
+
+from evidence.build import build
+from evidence.cli import cli
+
+REPORT = "plymouth_2024-03-15.pdf"
+PLAN = (
+    "Plymouth City Council Children's Social Care Improvement Plan\n\n"
+    "AREA FOR IMPROVEMENT 1: Improve management oversight\n"
+    "ACTION\tPROGRESS MILESTONES\tTARGET DATE\tDELIVERY LEAD\n"
+    "{table}\n"
+)
+
+
+def problems(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as conn:
+        return {Path(path).name: reason for path, reason in conn.execute("select path, reason from problems")}
+
+
+def test_a_garbled_page_is_said_on_every_build_until_the_file_is_fixed(tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    report = folder / REPORT
+    report.write_bytes(damage.page_lost((CORPUS / REPORT).read_bytes(), 2))
+    db = tmp_path / "e.db"
+    first = build([folder], db)
+    said = problems(db)
+    assert said[REPORT].startswith("stored, but ") and "page 2 gives no text" in said[REPORT]
+    again = build([folder], db)  # the file unchanged: not read again
+    assert again.extracted == [] and [Path(p).name for p in again.unchanged] == [REPORT]
+    assert problems(db) == said
+    assert again.noted == first.noted
+    shutil.copy(CORPUS / REPORT, report)  # a good copy
+    fixed = build([folder], db)
+    assert problems(db) == {} and fixed.noted == []
+
+
+def test_a_section_read_as_empty_is_said_on_every_build_until_the_file_is_fixed(tmp_path):
+    folder = tmp_path / "p"
+    folder.mkdir()
+    plan = folder / "plymouth_2015-01-06_plan.txt"
+    plan.write_text(PLAN.format(table="(see the appendix)"))
+    db = tmp_path / "e.db"
+    build([folder], db)
+    said = problems(db)
+    assert said[plan.name].startswith("“action table (area 1)” on page 1 was found but no item was read")
+    again = build([folder], db)
+    assert again.extracted == [] and problems(db) == said
+    assert [Path(p).name for p, _ in again.unread] == [plan.name]
+    plan.write_text(PLAN.format(table="1.1\tAudit every case file\tMarch 2015\tJune 2015\tHead of Service"))
+    build([folder], db)
+    assert problems(db) == {}
+
+
+def test_a_files_notes_are_rows_of_the_document_notes_view(tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    (folder / REPORT).write_bytes(damage.page_lost((CORPUS / REPORT).read_bytes(), 2))
+    db = tmp_path / "e.db"
+    build([folder], db)
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("select kind, note from document_notes").fetchall()
+    assert ("page", "page 2 gives no text") in rows
+    assert (
+        all(kind == "page" for kind, _ in rows) and len(rows) == 3
+    )  # and the damage, and no recommendations
+
+
+def test_a_rebuild_that_reads_nothing_still_says_each_note(tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    (folder / REPORT).write_bytes(damage.page_lost((CORPUS / REPORT).read_bytes(), 2))
+    db = str(tmp_path / "e.db")
+    runner = CliRunner()
+    runner.invoke(cli, ["build", str(folder), "--db", db])
+    again = runner.invoke(cli, ["build", str(folder), "--db", db])
+    assert again.exit_code == 0, again.output
+    assert (
+        "0 extracted, 1 unchanged, 0 rejected, 1 damaged or with pages that read badly (see problems)"
+        in again.output
+    )
+    assert f"  note on {folder / REPORT}: stored, but " in again.output
