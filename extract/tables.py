@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from functools import reduce
 from typing import Any
 
+from .cells import pdf_cell
 from .document import Document, Line
 from .errors import DocumentError
 from .items import is_bullet, join, strip_bullet
@@ -43,8 +44,6 @@ REGION_MARGIN = 6.0
 COLUMN_TOLERANCE = 3.0
 # A part continues a table when it starts this close to the first line of its page.
 TOP_TOLERANCE = 14.0
-# pdfminer prints a glyph it cannot map (a Symbol or Wingdings bullet) as "(cid:127)".
-CID = re.compile(r"\(cid:\d+\)")
 INLINE_BULLET = re.compile(r"(?:^|\s)(?:[•●▪■\uf0b7\uf0a7]|-(?=\s+\S))\s*")
 
 
@@ -72,21 +71,6 @@ class Table:
 
 
 # -- cells ---------------------------------------------------------------------------------
-
-
-def clean_cell(text: str | None) -> str:
-    """A cell as pdfplumber reads it, with unmapped bullets restored and blank lines dropped."""
-    if not text:
-        return ""
-    lines = []
-    for line in text.split("\n"):
-        line = line.strip()
-        if CID.match(line):
-            line = "• " + CID.sub("", line, count=1).strip()
-        line = CID.sub("\ufffd", line)
-        if line:
-            lines.append(" ".join(line.split()))
-    return "\n".join(lines)
 
 
 def line_to_pieces(line: str) -> list[tuple[bool, str]]:
@@ -189,7 +173,7 @@ def plumber_to_table(found: Any, page_number: int, ruled: bool) -> Table:
     rows = []
     for plumber_row, texts in zip(found.rows, found.extract(), strict=True):
         bbox = reduce(union, [c for c in plumber_row.cells if c])
-        rows.append(Row(tuple(clean_cell(t) for t in texts), page_number, rounded(bbox) if bbox else None))
+        rows.append(Row(tuple(pdf_cell(t) for t in texts), page_number, rounded(bbox) if bbox else None))
     return Table(tuple(rows), page_number, rounded(found.bbox), columns, ruled=ruled)
 
 

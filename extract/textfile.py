@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 
+from .cells import ANY_TAG, ITEM_TAG, export_cell
 from .document import Document, Line, Page
 from .errors import DocumentError
 
@@ -21,9 +22,7 @@ MAX_TEXT_BYTES = 20_000_000
 MAX_LINE_CHARS = 50_000
 
 BLOCK_TAG = re.compile(r"</?(?:p|br|div|h[1-6]|tr|ul|ol|table|tbody|thead)\b[^>]*>", re.I)
-ITEM_TAG = re.compile(r"<li\b[^>]*>", re.I)
 ANGLE_URL = re.compile(r"<((?:https?|mailto):[^>\s]+)>", re.I)
-ANY_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 # A bold run that closes a heading which another heading follows: "PLAN**AREA", "workloads****OBJECTIVES"
 HEADING_BREAK = re.compile(r"\*{4}|(?<=[^\s*])\*\*(?=[A-Z][A-Z ]{3,})")
 
@@ -79,7 +78,7 @@ def clean_line(source: str, is_html: bool = False) -> list[str]:
     text = ANGLE_URL.sub(r"\1", source)
     if "\t" in text:
         # a table row: list items stay inside their cell as bullets
-        cells = [clean_cell(cell) for cell in text.split("\t")]
+        cells = [export_cell(cell) for cell in text.split("\t")]
         row = "\t".join(cells)
         return [row] if row.strip() else []
     text = ITEM_TAG.sub("\n• ", text)
@@ -90,13 +89,3 @@ def clean_line(source: str, is_html: bool = False) -> list[str]:
     if is_html or "&" in text:
         text = html.unescape(text)
     return [" ".join(part.split()) for part in text.split("\n") if part.strip()]
-
-
-def clean_cell(cell: str) -> str:
-    cell = ITEM_TAG.sub(" • ", cell)
-    cell = re.sub(r"<br\s*/?>", " • ", cell, flags=re.I)
-    cell = re.sub(r"</p>\s*<p[^>]*>", " • ", cell, flags=re.I)
-    cell = ANY_TAG.sub(" ", cell).replace("**", "")
-    if "&" in cell:
-        cell = html.unescape(cell)
-    return " ".join(cell.split())

@@ -40,6 +40,9 @@ class Vocabulary:
     cohorts: frozenset[str]
     stop_words: frozenset[str]
     pattern: re.Pattern[str]
+    # each term with its phrases as the file writes them (the site names a subject by its first)
+    subjects: tuple[tuple[str, tuple[str, ...]], ...]
+    source: bytes  # the file as read, which the readings' fingerprint (`normaliser`) hashes
 
     def fold(self, text: str) -> str:
         """Every phrase of the field replaced by its one term (looked after children -> lac)."""
@@ -48,7 +51,8 @@ class Vocabulary:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    data = json.loads(resources.files("link").joinpath("data/vocabulary.json").read_text(encoding="utf-8"))
+    source = resources.files("link").joinpath("data/vocabulary.json").read_bytes()
+    data = json.loads(source)
     terms: dict[str, str] = {}
     for term, phrases in data["terms"].items():
         for phrase in phrases:
@@ -66,6 +70,8 @@ def vocabulary() -> Vocabulary:
         frozenset(data.get("cohorts", [])),
         frozenset(data["stop_words"]),
         pattern,
+        tuple((term, tuple(phrases)) for term, phrases in data["terms"].items()),
+        source,
     )
 
 
@@ -188,7 +194,7 @@ def normaliser() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    digest.update(resources.files("link").joinpath("data/vocabulary.json").read_bytes())
+    digest.update(vocabulary().source)
     digest.update(repr(sorted(QUOTES.items())).encode())
     for package in ("spacy", "spacy-lookups-data"):
         try:

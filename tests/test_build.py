@@ -145,6 +145,7 @@ def test_problems_are_those_of_the_latest_build(corpus, tmp_path):
         assert conn.execute("select count(*) from problems").fetchone()[0] == 0
 
 
+@pytest.mark.slow  # starts processes of its own (two workers)
 def test_workers_give_the_same_store(papers_built, tmp_path):
     corpus, one, _ = papers_built
     build([corpus], tmp_path / "two.db", BuildOptions(workers=2))

@@ -32,6 +32,7 @@ def test_build_prints_a_summary(runner, tmp_path):
     assert f"0 extracted, {files} unchanged" in again.output
 
 
+@pytest.mark.slow  # starts processes of its own (the default workers)
 def test_build_lists_rejected_files_and_still_succeeds(runner, tmp_path):
     folder = tmp_path / "docs"
     shutil.copytree(CORPUS, folder, ignore=PAPERS_ONLY)
@@ -105,6 +106,7 @@ def test_a_store_in_a_folder_that_does_not_exist(runner, tmp_path):
     )
 
 
+@pytest.mark.slow  # starts processes of its own (the default workers)
 def test_the_store_is_not_read_as_a_document(runner, tmp_path):
     folder = tmp_path / "docs"
     shutil.copytree(CORPUS, folder, ignore=PAPERS_ONLY)

@@ -441,6 +441,7 @@ def test_a_kill_at_any_moment_leaves_the_last_build_or_the_new_one(two_states, t
     sound(db)
 
 
+@pytest.mark.slow  # starts processes of its own (the build it kills)
 @pytest.mark.parametrize("step", ["link_store", "refresh_journeys"])
 def test_a_kill_while_linking_leaves_no_dangling_link(corpus, tmp_path, monkeypatch, step):
     db = tmp_path / "e.db"
@@ -517,6 +518,7 @@ def dies_on_the_letter(path: str) -> Any:
     return safe_extract(path)
 
 
+@pytest.mark.slow  # starts processes of its own (two workers)
 def test_a_worker_that_dies_costs_only_its_file(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(workers_module, "safe_extract", dies_on_the_letter)
     result = build([corpus], tmp_path / "e.db", BuildOptions(workers=2))

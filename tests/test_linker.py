@@ -524,6 +524,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Row], dict[str
     return documents, tables
 
 
+@pytest.mark.slow  # reads ../shared/corpus/ofsted (its fixture skips by itself, unseen by conftest)
 def test_precision_and_recall_on_the_real_documents(built: tuple[list[Row], dict[str, list[Row]]]) -> None:
     documents, tables = built
     result = measure(link_rows(documents, tables), expected_links(), documents, tables)
@@ -755,6 +756,7 @@ def test_paraphrases_agree_in_meaning_and_other_subjects_do_not() -> None:
     assert agreement[0, 1] >= 0.8 > 0.3 >= agreement[0, 2]
 
 
+@pytest.mark.slow  # starts processes of its own (the learner's two workers)
 def test_meanings_are_learned_again_from_a_folder_of_reports(tmp_path: Path) -> None:
     from link import meaning
 

@@ -116,14 +116,26 @@ def test_odd_names_are_never_one_file_and_each_is_served(tmp_path):
 # -- serving re-checks what it serves --------------------------------------------------------
 
 
-@pytest.fixture()
-def plan_store(tmp_path) -> tuple[Path, Path]:
-    folder = tmp_path / "f"
+def build_plan(where: Path) -> tuple[Path, Path]:
+    """The plan alone in a folder of its own, built: (folder, store)."""
+    folder = where / "f"
     folder.mkdir()
     shutil.copy(CORPUS / PLAN, folder / PLAN)
-    db = tmp_path / "e.db"
+    db = where / "e.db"
     build([folder], db)
     return folder, db
+
+
+@pytest.fixture(scope="module")
+def plan_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Built once for the tests that only read it (the site only reads a store)."""
+    return build_plan(tmp_path_factory.mktemp("plan"))
+
+
+@pytest.fixture()
+def own_plan_store(tmp_path: Path) -> tuple[Path, Path]:
+    """Built for one test, which changes its folder or kills what serves it."""
+    return build_plan(tmp_path)
 
 
 def first_action(db: Path) -> str:
@@ -132,8 +144,8 @@ def first_action(db: Path) -> str:
 
 
 @pytest.mark.parametrize("swap", ["link to /etc/passwd", "another file", "a folder"])
-def test_a_built_file_swapped_is_never_served(plan_store, swap):
-    folder, db = plan_store
+def test_a_built_file_swapped_is_never_served(own_plan_store, swap):
+    folder, db = own_plan_store
     ((document_id, _, _),) = documents(db)
     plan = folder / PLAN
     plan.unlink()
@@ -319,8 +331,8 @@ def start_serve(db: Path, port: int, tmp: Path) -> subprocess.Popen:
 
 @pytest.mark.slow  # starts processes of its own
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_kill_9_of_serve_leaves_nothing_listening_and_nothing_behind(plan_store, tmp_path):
-    _, db = plan_store
+def test_kill_9_of_serve_leaves_nothing_listening_and_nothing_behind(own_plan_store, tmp_path):
+    _, db = own_plan_store
     port, tmp = free_port(), tmp_path / "tmp"
     tmp.mkdir()
     serve = start_serve(db, port, tmp)

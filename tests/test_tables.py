@@ -19,7 +19,6 @@ from extract.tables import (
     Row,
     Table,
     cell_to_items,
-    clean_cell,
     open_pdf,
     pdf_to_tables,
     rounded,
@@ -67,13 +66,6 @@ def table(*rows: Row, top: float = 100.0, columns: tuple[float, ...] = COLUMNS) 
 )
 def test_cell_to_items(cell: str, items: tuple[str, ...]) -> None:
     assert cell_to_items(cell) == items
-
-
-def test_clean_cell_restores_unmapped_bullets() -> None:
-    assert (
-        clean_cell("(cid:127) Agree TOM;\n  plan; and \n\n(cid:127) TBC") == "• Agree TOM;\nplan; and\n• TBC"
-    )
-    assert clean_cell(None) == ""
 
 
 # -- rows ----------------------------------------------------------------------------------

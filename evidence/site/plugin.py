@@ -23,10 +23,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import html
-import json
 import re
 from datetime import date
-from importlib import resources
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -35,6 +33,7 @@ from datasette.utils.asgi import NotFound
 from markupsafe import Markup
 
 from extract.errors import EvidenceError
+from link.text import vocabulary
 
 from ..journeys.formatting import METHOD_WORDS, plain_evidence, relation_words, short_why, shown_date
 from . import source
@@ -159,12 +158,9 @@ def valid_as_of(value: str | None) -> str:
 def theme_patterns() -> list[tuple[re.Pattern[str], str, bool]]:
     """Each subject of the linker's vocabulary (link/data/vocabulary.json): the pattern of its
     phrases, its name (its first phrase) and whether it is a broad one."""
-    vocabulary = json.loads(
-        (resources.files("link") / "data" / "vocabulary.json").read_text(encoding="utf-8")
-    )
-    broad = set(vocabulary.get("broad_terms", []))
+    broad = vocabulary().broad_terms
     found = []
-    for term, phrases in vocabulary["terms"].items():
+    for term, phrases in vocabulary().subjects:
         ordered = sorted(phrases, key=len, reverse=True)
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")s?\b", re.I)
         found.append((pattern, phrases[0], term in broad))

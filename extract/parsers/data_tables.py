@@ -20,10 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..cells import printed_cell
 from ..document import Document, Line, span
 from ..records import DocumentInfo, Measure
 from ..tables import open_pdf, page_tables
-from .scorecard import clean_cell, is_period, locate
+from .scorecard import is_period, locate
 
 CAPTION = re.compile(r"^\**(?P<label>Table\s+\d{1,3}[a-z]?)\**\s*(?:[.:\-–—]\s*)?(?P<title>.*)$", re.I)
 # A caption's own title is short; "Table 1 also shows that ..." is a sentence, not a caption.
@@ -86,7 +87,7 @@ def lines_to_tables(lines: Sequence[Line]) -> list[Table]:
             if "\t" not in row_line.text:
                 break
             rows.append(row_line)
-        grid = [tuple(clean_cell(c) for c in row.cells) for row in rows]
+        grid = [tuple(printed_cell(c) for c in row.cells) for row in rows]
         tables.append(Table(caption[0], caption[1], grid, tuple((r,) for r in rows), line))
     return tables
 
@@ -116,7 +117,7 @@ def page_grids(doc: Document, pdf: Any, number: int) -> list[tuple[Grid, tuple[t
     """pdfplumber's tables of one page of the open `pdf`, cells cleaned, each row with the
     lines printing it."""
     page = next(p for p in doc.pages if p.number == number)
-    grids = [[tuple(clean_cell(c) for c in row) for row in grid] for grid in page_tables(pdf, number)]
+    grids = [[tuple(printed_cell(c) for c in row) for row in grid] for grid in page_tables(pdf, number)]
     return [(grid, tuple(locate(page, row) for row in grid)) for grid in grids]
 
 

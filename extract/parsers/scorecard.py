@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..cells import printed_cell
 from ..document import Document, Line, Page, span
 from ..records import DocumentInfo, Measure
 from ..tables import open_pdf, page_tables
@@ -75,14 +76,6 @@ class Row:
     cells: tuple[str | None, ...]
     lines: tuple[Line, ...]
     page: int
-
-
-def clean_cell(cell: str | None) -> str | None:
-    """A cell as printed, wrapped lines joined; None when empty."""
-    if cell is None:
-        return None
-    text = " ".join(cell.split())
-    return text or None
 
 
 def is_period(text: str | None) -> bool:
@@ -192,7 +185,7 @@ def row_to_measure(
 def lines_to_rows(lines: Iterable[Line]) -> list[Row]:
     """The tab-separated rows of a text export."""
     return [
-        Row(tuple(clean_cell(c) for c in line.cells), (line,), line.page)
+        Row(tuple(printed_cell(c) for c in line.cells), (line,), line.page)
         for line in lines
         if "\t" in line.text
     ]
@@ -234,7 +227,7 @@ def locate(page: Page, cells: Sequence[str | None]) -> tuple[Line, ...]:
 def grid_to_rows(grid: Sequence[Sequence[str | None]], page: Page) -> list[Row]:
     rows = []
     for raw in grid:
-        cells = tuple(clean_cell(c) for c in raw)
+        cells = tuple(printed_cell(c) for c in raw)
         rows.append(Row(cells, locate(page, cells), page.number))
     return rows
 
