@@ -560,6 +560,47 @@ def test_two_builds_at_once_agree_with_one(corpus, tmp_path):
     sound(both)
 
 
+def open_store_slowly(path: str, pause: float, answers: Any) -> None:
+    """Open the store at `path`, pausing `pause` s in the middle of setting it up (when it has
+    found a search index missing, before making it), and put what happened on `answers`."""
+    import sqlite_utils
+
+    real = sqlite_utils.db.Table.enable_fts
+
+    def slow(self: Any, *args: Any, **kwargs: Any) -> Any:
+        time.sleep(pause)
+        return real(self, *args, **kwargs)
+
+    sqlite_utils.db.Table.enable_fts = slow  # type: ignore[method-assign]
+    try:
+        Store(path).close()
+        answers.put("opened")
+    except Exception as exc:  # noqa: BLE001 - the test reads what went wrong
+        answers.put(f"{type(exc).__name__}: {exc}")
+
+
+@pytest.mark.slow  # starts processes of its own
+def test_two_builds_starting_together_on_a_new_store_take_turns_at_making_it(tmp_path):
+    # The first is overtaken between finding a search index missing and making it; the second
+    # made it meanwhile, and the first then failed "table ... already exists".
+    path = str(tmp_path / "new.db")
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+    first = context.Process(target=open_store_slowly, args=(path, 1.5, answers))
+    second = context.Process(target=open_store_slowly, args=(path, 0.0, answers))
+    first.start()
+    time.sleep(0.5)
+    second.start()
+    for process in (first, second):
+        process.join(30)
+    assert [answers.get(timeout=5), answers.get(timeout=5)] == ["opened", "opened"]
+    store = Store(path)
+    try:
+        assert store.db["recommendations_fts"].exists()
+    finally:
+        store.close()
+
+
 def test_reading_the_store_does_not_wait_for_a_build(corpus, tmp_path):
     db = tmp_path / "e.db"
     build([corpus], db)

@@ -35,6 +35,7 @@ from .rows import (
     insert_all,
     now,
 )
+from .turns import taking_turns
 
 # Views of older versions whose names are tables now.
 REPLACED_VIEWS = ("journeys",)
@@ -67,6 +68,10 @@ class Store(Links, Journeys, Checks):
             ) from None
 
     def open(self) -> None:
+        with taking_turns(self.path):
+            self.set_up()
+
+    def set_up(self) -> None:
         self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT))
         if self.db.table_names() and "documents" not in self.db.table_names():
             # another application's database: never add our tables to it
