@@ -8,7 +8,9 @@ see most such damage:
 
 - Nearly all of a report's content is Flate-compressed (page text, fonts and their maps to
   Unicode, object streams), and Flate carries a checksum: a flipped, zeroed, cut or repeated
-  byte in such a part makes it fail to decode, or decode short (`damaged_streams`).
+  byte in such a part makes it fail to decode, or decode short (`damaged_streams`). A stream
+  whose Flate data is written as text first (`[ /ASCII85Decode /FlateDecode ]`) is decoded
+  through that chain; one with another filter before Flate is not judged.
 - The rest (the objects' dictionaries and arrays: a font's glyph widths, a stream's length)
   is PDF syntax: numbers, names, strings, a few keywords. A flipped byte there leaves a
   token that is none of them ("7j1" in a list of widths, and pdfium spaces a font's text
@@ -21,6 +23,8 @@ offsets out; `damage_note` is what `extract.pdf.load_pdf` notes on the document.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import zlib
 
@@ -30,8 +34,12 @@ STREAM_START = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
 DICT_REACH = 600
 # Bytes of decoded data held at once while a stream is checked.
 INFLATE_PIECE = 1 << 20
-# The Flate filter, by its name or its abbreviation (an inline form some writers use).
-FLATE = re.compile(rb"/(?:FlateDecode|Fl)(?![A-Za-z])")
+# A stream's filters: one name, or an array of them applied in order ("[ /ASCII85Decode
+# /FlateDecode ]", written by old Ghostscript, Distiller and reportlab's pageCompression).
+FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
+FILTER_NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
+# The Flate filter, by its name and its abbreviation (an inline form some writers use).
+FLATE = (b"FlateDecode", b"Fl")
 # PDF syntax outside streams, skipped in runs (one match for a list of a thousand widths):
 # white space, brackets, names, numbers and keywords. What stops a run is a string, a hex
 # string, a comment, a stream, or a token that is none of these: damage.
@@ -44,6 +52,22 @@ BAD_TOKEN = re.compile(rb"%s+|." % REGULAR, re.DOTALL)
 LINE_END = re.compile(rb"[\r\n]")
 
 
+def ascii85(data: bytes) -> bytes:
+    """ASCII85Decode: a PDF's ASCII85 ends with "~>" and has no "<~"."""
+    return base64.a85decode(data.rstrip(), adobe=True)
+
+
+def ascii_hex(data: bytes) -> bytes:
+    """ASCIIHexDecode: hex digits up to ">", white space ignored, an odd last digit
+    followed by 0."""
+    digits = bytes(data.split(b">", 1)[0].translate(None, b" \t\r\n\f\x00"))
+    return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii"))
+
+
+# The text encodings undone before a stream's Flate data is checked, by name and abbreviation.
+TEXT_FILTERS = {b"ASCII85Decode": ascii85, b"A85": ascii85, b"ASCIIHexDecode": ascii_hex, b"AHx": ascii_hex}
+
+
 def damaged_streams(data: bytes) -> list[int]:
     """The byte offsets of the Flate streams of `data` that do not decode whole (a decoding
     error, a failed checksum, or data that ends before the stream does). An encrypted file's
@@ -53,13 +77,40 @@ def damaged_streams(data: bytes) -> list[int]:
     found = []
     for start in STREAM_START.finditer(data):
         head = data[max(0, start.start() - DICT_REACH) : start.start()]
-        head = head[head.rfind(b" obj") + 4 :]
-        if not FLATE.search(head) or b"/Filter" not in head:
+        before_flate = filters_before_flate(head[head.rfind(b" obj") + 4 :])
+        if before_flate is None:
             continue
         end = data.find(b"endstream", start.end())
-        if not decodes_whole(data[start.end() : end if end != -1 else len(data)]):
+        if not chain_decodes_whole(data[start.end() : end if end != -1 else len(data)], before_flate):
             found.append(start.end())
     return found
+
+
+def filters_before_flate(head: bytes) -> list[bytes] | None:
+    """The text filters a stream's data goes through before its Flate filter, or None when the
+    stream is not judged: no Flate filter, or one after a filter not undone here (its
+    data is not Flate data as it stands)."""
+    chain = FILTER.search(head)
+    names = FILTER_NAME.findall(chain.group(1)) if chain else []
+    for at, name in enumerate(names):
+        if name in FLATE:
+            return names[:at]
+        if name not in TEXT_FILTERS:
+            return None
+    return None
+
+
+def chain_decodes_whole(stream: bytes, before_flate: list[bytes]) -> bool:
+    """Whether `stream` goes through its text filters and then inflates to its end; a stream
+    of nothing but white space (a writer's empty page or form) holds nothing to damage."""
+    if not stream.strip():
+        return True
+    try:
+        for name in before_flate:
+            stream = TEXT_FILTERS[name](stream)
+    except (ValueError, binascii.Error):
+        return False
+    return decodes_whole(stream)
 
 
 def decodes_whole(stream: bytes) -> bool:

@@ -4,6 +4,7 @@ a title whose font lost its map to Unicode, a bullet read as its font code."""
 
 from __future__ import annotations
 
+import base64
 import sqlite3
 import zlib
 from pathlib import Path
@@ -107,3 +108,46 @@ def test_a_file_damaged_again_in_another_place_keeps_its_note(tmp_path):
     again = build([folder], db)
     assert again.extracted == [] and again.noted == first.noted != []
     assert Path(again.noted[0][0]).name == report.name
+
+
+def flate_pdf(filters: bytes, body: bytes) -> bytes:
+    return b"1 0 obj\n<< /Length %d /Filter %s >>\nstream\n%s\nendstream\nendobj\n" % (
+        len(body),
+        filters,
+        body,
+    )
+
+
+def test_a_stream_whose_flate_comes_after_ascii85_is_judged_by_its_whole_chain():
+    """Old Ghostscript, Distiller and reportlab's pageCompression write `[ /ASCII85Decode
+    /FlateDecode ]`: the stream is text, and reading it as Flate called an intact file damaged."""
+    packed = zlib.compress(b"BT /F1 12 Tf (What needs to improve?) Tj ET" * 20)
+    text = base64.a85encode(packed, adobe=True)[2:]  # a PDF's ASCII85 has no "<~"
+    intact = flate_pdf(b"[ /ASCII85Decode /FlateDecode ]", text)
+    assert damaged_streams(intact) == [] and damage_note(intact) is None
+    hexed = flate_pdf(b"[/AHx /Fl]", packed.hex().encode() + b">")
+    assert damaged_streams(hexed) == []
+    at = intact.index(b"stream\n") + 7 + len(text) // 2
+    flipped = intact[:at] + bytes([intact[at] ^ 1]) + intact[at + 1 :]
+    assert damaged_streams(flipped) == [intact.index(b"stream\n") + 7]
+
+
+def test_a_compressed_reportlab_pdf_shows_no_damage(tmp_path):
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "compressed.pdf"
+    page = canvas.Canvas(str(path), pageCompression=1)
+    page.drawString(72, 720, "What needs to improve?")
+    page.save()
+    data = path.read_bytes()
+    assert b"/ASCII85Decode" in data and b"/FlateDecode" in data
+    assert damage_note(data) is None
+
+
+@pytest.mark.parametrize("body", [b"", b"\r\n", b"  \n"])
+def test_an_empty_flate_stream_is_intact(body):
+    assert (
+        damaged_streams(
+            b"1 0 obj\n<< /Length 0 /Filter /FlateDecode >>\nstream\n%sendstream\nendobj\n" % body
+        )
+        == []
+    )
