@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .document import Document
 from .errors import DocumentError
-from .quality import Reading, reading_of
+from .quality import Reading, note_kind, note_page, reading_of
 from .records import Extraction, Judgement, Recommendation
 
 # The start of the classifier's message for a document it cannot place.
@@ -30,10 +30,11 @@ def diagnosed(doc: Document, exc: DocumentError) -> DocumentError:
         return lost
     notes = list(doc.notes) + empty_pages(doc)
     if notes:
+        # a note on the whole file says "damaged" itself; a page's says only what it shows
+        damage = notes[0] if note_kind(notes[0]) == "file" else f"the PDF reads as damaged ({notes[0]})"
         return DocumentError(
             doc.path,
-            f"the PDF reads as damaged ({notes[0]}), so what the document is cannot be read: "
-            "re-download it or re-save it from a PDF viewer",
+            f"{damage}, so what kind of document it is cannot be told: re-download it or re-save it from a PDF viewer",
         )
     # nothing tells a damaged report from a document of another kind: say both
     return DocumentError(doc.path, f"{exc.reason}; if it is one of these, it may be damaged: re-download it")
@@ -83,12 +84,6 @@ def notes_of(doc: Document, extraction: Extraction) -> tuple[str, ...]:
             noted.add(page)
             notes.append(f"page {page} has a row that reads as garbled text (font codes: a damaged font?)")
     return tuple(sorted(notes, key=note_page)) + missing_items(doc, extraction)
-
-
-def note_page(note: str) -> int:
-    """The page a note is about ("page 4 gives no text"), 0 for one about the whole file."""
-    words = note.split()
-    return int(words[1]) if words[0] == "page" and words[1].isdigit() else 0
 
 
 def reads_garbled(row: Reading) -> bool:

@@ -174,7 +174,6 @@ def damage_note(data: bytes) -> str | None:
     if not found:
         return None
     parts = "a part" if len(found) == 1 else f"{len(found)} parts"
-    return (
-        f"the file is damaged: {parts} of it (from byte {found[0]:,}) cannot be read as written, so "
-        "text on its pages may be missing or changed"
-    )
+    # where (found[0], a byte offset) means nothing to a reader: what it means is said once,
+    # for every note, by `extract.quality.notes_reason`
+    return f"the file is damaged ({parts} of it cannot be read)"

@@ -57,6 +57,8 @@ class QualitySettings:
 
 
 SETTINGS = QualitySettings()
+# Pages named in a file's line of problems; the rest are counted.
+SHOWN_PAGES = 3
 
 TOKEN = re.compile(r"\S+")
 # A word's letters without the punctuation around it ("(children’s)," -> "children’s").
@@ -170,13 +172,34 @@ def page_note(number: int, text: str, pdfium_chars: int | None = None) -> str | 
     return None
 
 
+def note_page(note: str) -> int:
+    """The page a note is about ("page 4 gives no text"), 0 for one about the whole file."""
+    words = note.split()
+    return int(words[1]) if len(words) > 1 and words[0] == "page" and words[1].isdigit() else 0
+
+
+def note_kind(note: str) -> str:
+    """`page` for a note on one page, `file` for one on the whole file (its damage, its
+    missing recommendations)."""
+    return "page" if note_page(note) else "file"
+
+
 def notes_reason(notes: Iterable[str]) -> str:
-    """The one line of `problems` for a file stored with pages that read badly."""
+    """The one line of `problems` for a file stored with notes: what is wrong (the notes on
+    the whole file first, every one of them; then up to `SHOWN_PAGES` pages and how many
+    more), what it means for its rows, and what to do, each said once."""
     found = list(notes)
-    shown = "; ".join(found[:3]) + (f"; and {len(found) - 3} more pages" if len(found) > 3 else "")
+    whole = [note for note in found if note_kind(note) == "file"]
+    pages = [note for note in found if note_kind(note) == "page"]
+    more = len(pages) - SHOWN_PAGES
+    shown = "; ".join(
+        whole
+        + pages[:SHOWN_PAGES]
+        + ([f"and {more} more page{'' if more == 1 else 's'} like these"] if more > 0 else [])
+    )
     return (
-        f"stored, but {shown}: what was read there may be wrong or missing; "
-        "re-download the file or re-save it from a PDF viewer, and build again"
+        f"stored, but {shown}: rows read from it may be missing or wrong; "
+        "re-download the file (or re-save it from a PDF viewer) and build again"
     )
 
 

@@ -753,7 +753,7 @@ def test_font_codes_instead_of_words_are_a_problem_on_a_first_build(ofsted_dir, 
     assert [Path(p).name for p in result.extracted] == [report.name]
     ((path, reason),) = result.noted
     assert reason.startswith("stored, but page 2 reads as garbled text (")
-    assert reason.endswith("re-download the file or re-save it from a PDF viewer, and build again")
+    assert reason.endswith("re-download the file (or re-save it from a PDF viewer) and build again")
     with sqlite3.connect(db) as conn:
         assert conn.execute("select path, reason from problems").fetchall() == [(path, reason)]
 

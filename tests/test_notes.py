@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from conftest import CORPUS
 
 from evidence.build import build
+from evidence.build.result import BuildResult
 from evidence.cli import cli
 
 REPORT = "plymouth_2024-03-15.pdf"
@@ -88,7 +89,15 @@ def test_a_rebuild_that_reads_nothing_still_says_each_note(tmp_path):
     again = runner.invoke(cli, ["build", str(folder), "--db", db])
     assert again.exit_code == 0, again.output
     assert (
-        "0 extracted, 1 unchanged, 0 rejected, 1 damaged or with pages that read badly (see problems)"
+        "0 extracted, 1 unchanged, 0 rejected, 1 stored with something to check (see problems)"
         in again.output
     )
     assert f"  note on {folder / REPORT}: stored, but " in again.output
+
+
+def test_the_summary_does_not_call_a_file_damaged_for_a_note_that_is_not_damage():
+    """A report with no recommendations may be a gap of the parser, not damage: the summary
+    counts files with something to check, and problems says what."""
+    reason = "stored, but no recommendations were found in this inspection report (grades Inadequate): ..."
+    summary = BuildResult(found=1, noted=[("x.pdf", reason)]).summary()
+    assert "damaged" not in summary and "1 stored with something to check (see problems)" in summary

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from extract.quality import QualitySettings, is_garbled, page_note, reading_of, reads_worse_in_words, vanished
+from extract.quality import (
+    QualitySettings,
+    is_garbled,
+    notes_reason,
+    page_note,
+    reading_of,
+    reads_worse_in_words,
+    vanished,
+)
 
 FONT_CODES = "Ensure that DOOFKLOGUHQ¶VDQG\\RXQJSHRSOH¶VSODQV\x0fLQFOXGLQJSDWKZD\\SODQV, identify outcomes"
 
@@ -52,3 +60,25 @@ def test_a_character_gone_from_every_row_is_found():
     before = ["children’s plans", "young people’s views", "the child’s voice", "a care-leaver"]
     assert vanished(before, [t.replace("’", "") for t in before]) == ["’"]
     assert vanished(before, before[:3]) == []  # one hyphen fewer: an edit like any other
+
+
+DAMAGE = "the file is damaged (a part of it cannot be read)"
+NO_RECOMMENDATIONS = "no recommendations were found in this inspection report (grades Inadequate)"
+
+
+@pytest.mark.parametrize(
+    "pages, more", [(4, "and 1 more page like these"), (6, "and 3 more pages like these")]
+)
+def test_a_files_line_of_problems_names_every_note_on_the_whole_file_and_counts_the_pages_left(pages, more):
+    notes = [DAMAGE] + [f"page {n} gives no text" for n in range(2, 2 + pages)] + [NO_RECOMMENDATIONS]
+    reason = notes_reason(notes)
+    assert reason.startswith(f"stored, but {DAMAGE}; {NO_RECOMMENDATIONS}; page 2 gives no text; ")
+    assert f"; {more}: " in reason and f"page {2 + pages - 1}" not in reason
+
+
+def test_a_files_line_of_problems_says_what_it_means_and_what_to_do_once():
+    reason = notes_reason([DAMAGE, "page 3 gives no text"])
+    assert reason.count("missing") == 1 and reason.count("damaged") == 1 and "byte" not in reason
+    assert reason.endswith(
+        "rows read from it may be missing or wrong; re-download the file (or re-save it from a PDF viewer) and build again"
+    )

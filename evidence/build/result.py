@@ -23,8 +23,8 @@ class BuildResult:
     # stored files with a known section read as empty (listed in problems by every build,
     # whether or not the file was read again: see `documents.unread`)
     unread: list[tuple[str, str]] = field(default_factory=list)
-    # (path, what a person should know) of stored files that are damaged or have pages that read
-    # badly (listed in problems by every build, whether or not the file was read again: see
+    # (path, what a person should know) of stored files with notes: damage, pages that read
+    # badly, an inspection report with no recommendations (listed in problems by every build, whether or not the file was read again: see
     # `documents.notes`)
     noted: list[tuple[str, str]] = field(default_factory=list)
 
@@ -47,10 +47,6 @@ class BuildResult:
             f"{self.found} file{'' if self.found == 1 else 's'}: {len(self.extracted)} extracted, "
             f"{len(self.unchanged)} unchanged, {len(self.failures)} rejected"
             + (f", {len(self.removed)} removed" if self.removed else "")
-            + (
-                f", {len(self.noted)} damaged or with pages that read badly (see problems)"
-                if self.noted
-                else ""
-            )
+            + (f", {len(self.noted)} stored with something to check (see problems)" if self.noted else "")
             + (f", {len(self.unread)} with a section read as empty (see problems)" if self.unread else "")
         )
