@@ -4,6 +4,7 @@ every build lists them in `problems`, whether or not it read the file again."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -65,18 +66,50 @@ def test_a_section_read_as_empty_is_said_on_every_build_until_the_file_is_fixed(
     assert problems(db) == {}
 
 
-def test_a_files_notes_are_rows_of_the_document_notes_view(tmp_path):
+def test_a_files_notes_are_rows_of_the_document_notes_view_each_of_its_kind(tmp_path):
+    """Damage and a report with no recommendations are about the whole file, not a page."""
     folder = tmp_path / "r"
     folder.mkdir()
     (folder / REPORT).write_bytes(damage.page_lost((CORPUS / REPORT).read_bytes(), 2))
     db = tmp_path / "e.db"
     build([folder], db)
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("select kind, note from document_notes").fetchall()
-    assert ("page", "page 2 gives no text") in rows
-    assert (
-        all(kind == "page" for kind, _ in rows) and len(rows) == 3
-    )  # and the damage, and no recommendations
+        rows = conn.execute("select kind, page, note from document_notes").fetchall()
+    assert ("page", 2, "page 2 gives no text") in rows and len(rows) == 3
+    assert sorted(note.split()[:3] for kind, page, note in rows if kind == "file" and page is None) == [
+        ["no", "recommendations", "were"],
+        ["the", "file", "is"],
+    ]
+
+
+OLD_VIEW = """CREATE VIEW document_notes AS
+SELECT d.id AS document_id, d.path, 'page' AS kind, n.value AS note, d.first_page, n.key AS position
+FROM documents d, json_each(d.notes) n WHERE d.notes IS NOT NULL
+UNION ALL
+SELECT coalesce(d.parent_id, d.id), d.path, 'unread', u.value, d.first_page, u.key
+FROM documents d, json_each(d.unread) u WHERE d.unread IS NOT NULL"""
+
+
+def test_a_store_whose_notes_are_strings_still_reads_them_each_of_its_kind(tmp_path):
+    """A store built before notes were stored with their kind held a JSON list of strings and
+    a view that called every note a page's."""
+    folder = tmp_path / "r"
+    folder.mkdir()
+    (folder / REPORT).write_bytes(damage.page_lost((CORPUS / REPORT).read_bytes(), 2))
+    db = tmp_path / "e.db"
+    first = build([folder], db)
+    with sqlite3.connect(db) as conn:
+        (stored,) = conn.execute("select notes from documents where notes is not null").fetchone()
+        strings = json.dumps([note["note"] for note in json.loads(stored)])
+        conn.execute("update documents set notes = ?", [strings])
+        conn.execute("drop view document_notes")
+        conn.execute(OLD_VIEW)
+    again = build([folder], db)
+    assert again.extracted == [] and again.noted == first.noted
+    with sqlite3.connect(db) as conn:
+        kinds = dict(conn.execute("select note, kind from document_notes").fetchall())
+    assert kinds["page 2 gives no text"] == "page"
+    assert {kind for note, kind in kinds.items() if not note.startswith("page ")} == {"file"}
 
 
 def test_a_rebuild_that_reads_nothing_still_says_each_note(tmp_path):

@@ -80,9 +80,11 @@ class Store(Links, Journeys, Checks):
             )
         self.db.execute("PRAGMA foreign_keys = ON")
         schema = resources.files(__package__).joinpath("schema.sql").read_text()
-        self.add_new_columns(schema)  # first: the schema's indexes may use them
+        fresh = sqlite_utils.Database(memory=True)
+        fresh.conn.executescript(schema)
+        self.add_new_columns(fresh)  # first: the schema's indexes may use them
         self.allow_empty_finding_kind()
-        self.drop_replaced_views()
+        self.drop_replaced_views(fresh)
         self.db.conn.executescript(schema)
         self.ensure_fts()
         if self.db.execute(f"select exists ({UNPLACED})").fetchone()[0]:
@@ -121,11 +123,10 @@ class Store(Links, Journeys, Checks):
             raise
         conn.commit()
 
-    def add_new_columns(self, schema: str) -> None:
-        """A store made by an older version gains the columns added since; its rows are
-        filled in when the newer extractor reads their documents again on this build."""
-        fresh = sqlite_utils.Database(memory=True)
-        fresh.conn.executescript(schema)
+    def add_new_columns(self, fresh: sqlite_utils.Database) -> None:
+        """A store made by an older version gains the columns added since (`fresh` is the
+        schema's); its rows are filled in when the newer extractor reads their documents
+        again on this build."""
         existing = set(self.db.table_names())
         for table in fresh.table_names():
             if table not in existing:
@@ -144,10 +145,16 @@ class Store(Links, Journeys, Checks):
             table.disable_fts()
             table.transform(not_null={"kind": False})
 
-    def drop_replaced_views(self) -> None:
+    def drop_replaced_views(self, fresh: sqlite_utils.Database) -> None:
         """A store made before held views where the schema now has tables of the same name
-        (`journeys`); SQLite's DROP VIEW fails on a table, so only a view is dropped."""
-        for name in set(self.db.view_names()) & set(REPLACED_VIEWS):
+        (`journeys`), or views the schema (`fresh`) now defines otherwise (`document_notes`):
+        they are dropped to be made again. SQLite's DROP VIEW fails on a table, so only a view
+        is dropped."""
+        query = "select name, sql from sqlite_master where type = 'view'"
+        changed = (
+            dict(self.db.execute(query).fetchall()).items() - dict(fresh.execute(query).fetchall()).items()
+        )
+        for name in set(self.db.view_names()) & (set(REPLACED_VIEWS) | {name for name, _ in changed}):
             self.db.execute(f"drop view {name}")
 
     def ensure_fts(self) -> None:

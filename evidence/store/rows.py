@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlite_utils
 
+from extract.quality import note_kind, note_page
 from extract.records import (
     Action,
     AreaLink,
@@ -60,15 +61,20 @@ class Prepared:
     documents: list[dict[str, Any]]
     tables: dict[str, list[dict[str, Any]]]
     readings: list[dict[str, Any]] = field(default_factory=list)
-    # pages whose text reads badly (see `extract.quality`): the file is stored and they are said
-    notes: list[str] = field(default_factory=list)
+    # what a person should know of the file (see `extract.quality`), each with its kind
+    # (`note_row`): the file is stored and they are said
+    notes: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def of(cls, extraction: Extraction) -> Prepared:
         tables: dict[str, list[dict[str, Any]]] = {}
         for record in extraction.records:
             tables.setdefault(TABLES[type(record)], []).append(to_row(record))
-        return cls([to_row(info) for info in extraction.documents], tables, notes=list(extraction.notes))
+        return cls(
+            [to_row(info) for info in extraction.documents],
+            tables,
+            notes=[note_row(n) for n in extraction.notes],
+        )
 
     def texts(self) -> list[str]:
         """The text of every row (what `Store.item_texts` gives of a stored document)."""
@@ -104,3 +110,8 @@ def insert_all(
     rows = list(rows)
     if rows:
         db.table(table).insert_all(rows, replace=replace)
+
+
+def note_row(note: str) -> dict[str, Any]:
+    """A note as `documents.notes` holds it: on the whole file or on one page."""
+    return {"kind": note_kind(note), "page": note_page(note) or None, "note": note}

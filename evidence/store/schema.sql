@@ -26,22 +26,32 @@ CREATE TABLE IF NOT EXISTS documents (
     -- read as empty (JSON list of reasons, listed in problems by every build)
     provider TEXT,
     unread TEXT,
-    -- issue #24: what a person should know of the file (JSON list: damage seen in its bytes,
-    -- a page read as garbled, a page that lost its text, a report with no recommendations), on
-    -- the file's own row (parent_id NULL); listed in problems by every build, like unread
+    -- issue #24: what a person should know of the file (JSON list of {"kind": "file" or
+    -- "page", "page", "note"}: damage seen in its bytes, a page read as garbled, a page that
+    -- lost its text, a report with no recommendations), on the file's own row (parent_id
+    -- NULL); listed in problems by every build, like unread
     notes TEXT,
     built_at TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
 
--- Everything a person should know of a stored file, one row per note: its pages' notes and
--- the sections of it (or of a pack's papers) read as empty. Every build lists them in problems.
+-- Everything a person should know of a stored file, one row per note: `file` for a note on
+-- the whole file (damage seen in its bytes, a report with no recommendations), `page` for one
+-- on a page (`page`), `unread` for a section of it (or of a pack's papers) read as empty. A
+-- note is stored as {"kind", "page", "note"}; a store made before held the note alone, whose
+-- kind is read from its words ("page 4 gives no text"). Every build lists them in problems.
 CREATE VIEW IF NOT EXISTS document_notes AS
-SELECT d.id AS document_id, d.path, 'page' AS kind, n.value AS note, d.first_page, n.key AS position
+SELECT d.id AS document_id, d.path,
+    CASE WHEN n.type = 'object' THEN json_extract(n.value, '$.kind')
+        WHEN n.value GLOB 'page [0-9]*' THEN 'page' ELSE 'file' END AS kind,
+    CASE WHEN n.type = 'object' THEN json_extract(n.value, '$.note') ELSE n.value END AS note,
+    d.first_page, n.key AS position,
+    CASE WHEN n.type = 'object' THEN json_extract(n.value, '$.page')
+        WHEN n.value GLOB 'page [0-9]*' THEN CAST(substr(n.value, 6) AS INTEGER) END AS page
 FROM documents d, json_each(d.notes) n
 WHERE d.notes IS NOT NULL
 UNION ALL
-SELECT coalesce(d.parent_id, d.id), d.path, 'unread', u.value, d.first_page, u.key
+SELECT coalesce(d.parent_id, d.id), d.path, 'unread', u.value, d.first_page, u.key, NULL
 FROM documents d, json_each(d.unread) u
 WHERE d.unread IS NOT NULL;
 
