@@ -2,4 +2,4 @@
 
 # Bump when a change to extraction changes what is extracted: documents extracted by an
 # older version are extracted again on the next build, even when their bytes are unchanged.
-EXTRACTOR_VERSION = "0.6.0"
+EXTRACTOR_VERSION = "0.6.1"
