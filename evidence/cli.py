@@ -131,7 +131,7 @@ def echo_summary(db: str, result: BuildResult) -> None:
         )
     for path, reason in result.failures:
         click.echo(f"  rejected {path}: {reason}")
-    for path, reason in result.noted:  # stored, but pages that read badly (and maybe a section)
+    for path, reason in result.noted:  # stored with notes (damage, pages, no recommendations)
         click.echo(f"  note on {path}: {reason}")
     noted = {path for path, _ in result.noted}
     for path, reason in result.unread:  # stored, but a known section read as empty
