@@ -198,6 +198,11 @@ class Store(Links, Journeys, Checks):
             )
         ]
 
+    def note_count(self, document_id: str) -> int:
+        """How many things a person should know of a stored document's reading (`notes`)."""
+        row = self.db.execute("select notes from documents where id = ?", [document_id]).fetchone()
+        return len(json.loads(row[0])) if row and row[0] else 0
+
     def built_at(self, document_id: str) -> str | None:
         row = self.db.execute("select built_at from documents where id = ?", [document_id]).fetchone()
         return row[0] if row else None
