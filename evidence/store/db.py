@@ -246,14 +246,14 @@ class Store(Links, Journeys, Checks):
                 )
                 for place in (item.path, *item.copies):
                     self.forget_path(place)
+                # what a person should know of the file goes on its own row, not its papers'
+                notes = json.dumps(prepared.notes, ensure_ascii=False) if prepared.notes else None
                 rows["documents"] += [
-                    row | {"path": item.path, "built_at": item.built_at, "notes": None}
+                    row
+                    | {"path": item.path, "built_at": item.built_at}
+                    | {"notes": notes if row["id"] == prepared.id else None}
                     for row in prepared.documents
                 ]
-                if prepared.notes:  # what a person should know of the file: on its own row
-                    rows["documents"][-len(prepared.documents)]["notes"] = json.dumps(
-                        prepared.notes, ensure_ascii=False
-                    )
                 rows["document_paths"] += [
                     {"path": p, "document_id": prepared.id, "seen_at": item.built_at}
                     for p in dict.fromkeys([item.path, *item.copies, *kept])
