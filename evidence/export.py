@@ -47,7 +47,7 @@ SHEETS = {
     "links": """
         select authority, target_label as recommendation, relation, coalesce(source_label, source_area) as item,
                source_text as item_text, source_document as item_document, source_date as item_date,
-               method, score, evidence, confirmed, source_table, source_id, target_id, key
+               method, score, evidence, confirmed, verdict, source_table, source_id, target_id, key
         from link_items
         where target_document_id is not null and (confirmed is null or confirmed != 0)
         order by authority, target_date, target_position, source_date""",

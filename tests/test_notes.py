@@ -49,6 +49,23 @@ def test_a_garbled_page_is_said_on_every_build_until_the_file_is_fixed(tmp_path)
     assert problems(db) == {} and fixed.noted == []
 
 
+def test_a_good_copy_replaces_a_file_stored_garbled_on_a_first_build(tmp_path):
+    # The note says "re-download the file and build again"; the good copy reads differently
+    # from the garbled rows stored, and was refused as reading worse than them.
+    folder = tmp_path / "r"
+    folder.mkdir()
+    report = folder / "plymouth_2015-01-06.pdf"
+    report.write_bytes(damage.font_codes((CORPUS / report.name).read_bytes()))
+    db = tmp_path / "e.db"
+    build([folder], db)
+    assert "garbled" in problems(db)[report.name]
+    shutil.copy(CORPUS / report.name, report)
+    fixed = build([folder], db)
+    assert fixed.failures == [] and problems(db) == {}
+    good = build([CORPUS / report.name], tmp_path / "good.db")
+    assert fixed.counts["recommendations"] == good.counts["recommendations"]
+
+
 def test_a_section_read_as_empty_is_said_on_every_build_until_the_file_is_fixed(tmp_path):
     folder = tmp_path / "p"
     folder.mkdir()

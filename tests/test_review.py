@@ -91,6 +91,22 @@ def test_a_link_people_add_survives_a_rebuild(db: str) -> None:
     assert found.state == "recurred"
 
 
+def test_a_persons_later_word_on_a_link_they_drew_survives_a_rebuild(db: str) -> None:
+    # A link drawn, then judged partly, then no: every rebuild made it again as a plain yes.
+    run(db, "--add", "recommendations:ce-2020-r4", "recurs_in", "recommendations:ce-2015-r11")
+    key = link_between(db, "ce-2020-r4", "ce-2015-r11")["key"]
+    run(db, "--partly", key)
+    rebuild(db).close()
+    assert (link_between(db, "ce-2020-r4", "ce-2015-r11")["verdict"], stored_state(db, "ce-2015-r11")) == (
+        "partly",
+        "recurred",
+    )
+    run(db, "--reject", key)
+    rebuild(db).close()
+    assert link_between(db, "ce-2020-r4", "ce-2015-r11")["confirmed"] == 0
+    assert stored_state(db, "ce-2015-r11") == "closed"
+
+
 def stored_state(db: str, ident: str) -> str:
     store = Store(db)
     try:
@@ -238,7 +254,11 @@ def test_partly_is_a_persons_yes_that_keeps_its_word_through_a_rebuild(db: str) 
     assert "[confirmed: partly]" in run(db, "--all", "--relation", "recurs_in", "--limit", "500")
     # the trace says the person's word, not a plain "confirmed"
     trace = CliRunner().invoke(cli, ["trace", "pl-2015-r8", "--db", db]).output
-    assert "(confirmed in part by a person: it repeats part of it)" in trace
+    assert "(confirmed in part by a person)" in trace
+    from evidence.export import tracker
+
+    sheet = tracker(db)["links"]
+    assert [r["verdict"] for r in sheet if r["key"] == link["key"]] == ["partly"]
 
 
 def test_repeats_none_of_these_says_no_to_every_candidate_of_the_item(db: str) -> None:

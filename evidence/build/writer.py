@@ -130,7 +130,14 @@ def store_one(
             writer.result.failures = [(p, r) for p, r in writer.result.failures if p != copy]
             writer.reject(copy, f"the same file as {shown}, which cannot be used: {outcome}")
         return
-    if previous and previous != outcome.id and not accept_worse:
+    # a stored version that was itself read badly (its notes) is no measure of a new one that
+    # reads better: the good copy its notes asked for replaces it
+    if (
+        previous
+        and previous != outcome.id
+        and not accept_worse
+        and len(outcome.notes) >= store.note_count(previous)
+    ):
         worse = worse_reading(store.item_count(previous), store.item_texts(previous), outcome)
         if worse:
             writer.result.kept.append(shown)

@@ -169,7 +169,7 @@ def event_lines(e: dict[str, Any]) -> list[str]:
     )
     verdict = " (confirmed by a person)" if e["confirmed"] == 1 else ""
     if e["confirmed"] == 1 and e.get("verdict") == "partly":
-        verdict = " (confirmed in part by a person: it repeats part of it)"
+        verdict = " (confirmed in part by a person)"
     where = f"line {e['line']}" if e.get("line") else f"page {e['page']}"
     lines.append("")
     lines.append(f"{e['date'] or 'undated'}  {relation_words(e['relation'])}: {what}{claim}{due}{verdict}")

@@ -205,6 +205,11 @@ class Store(Links, Journeys, Checks):
             )
         ]
 
+    def note_count(self, document_id: str) -> int:
+        """How many things a person should know of a stored document's reading (`notes`)."""
+        row = self.db.execute("select notes from documents where id = ?", [document_id]).fetchone()
+        return len(json.loads(row[0])) if row and row[0] else 0
+
     def built_at(self, document_id: str) -> str | None:
         row = self.db.execute("select built_at from documents where id = ?", [document_id]).fetchone()
         return row[0] if row else None
@@ -248,14 +253,14 @@ class Store(Links, Journeys, Checks):
                 )
                 for place in (item.path, *item.copies):
                     self.forget_path(place)
+                # what a person should know of the file goes on its own row, not its papers'
+                notes = json.dumps(prepared.notes, ensure_ascii=False) if prepared.notes else None
                 rows["documents"] += [
-                    row | {"path": item.path, "built_at": item.built_at, "notes": None}
+                    row
+                    | {"path": item.path, "built_at": item.built_at}
+                    | {"notes": notes if row["id"] == prepared.id else None}
                     for row in prepared.documents
                 ]
-                if prepared.notes:  # what a person should know of the file: on its own row
-                    rows["documents"][-len(prepared.documents)]["notes"] = json.dumps(
-                        prepared.notes, ensure_ascii=False
-                    )
                 rows["document_paths"] += [
                     {"path": p, "document_id": prepared.id, "seen_at": item.built_at}
                     for p in dict.fromkeys([item.path, *item.copies, *kept])

@@ -123,13 +123,15 @@ class Links:
         insert_all(self.db, "links", pending)
 
     def manual_links(self, conn: Any) -> list[dict[str, Any]]:
-        """The links people added, between the rows that now have their ends' fingerprints."""
+        """The links people added, between the rows that now have their ends' fingerprints, with
+        the person's latest word on each (a link drawn, then judged partly or no, keeps it)."""
         out: list[dict[str, Any]] = []
         added = conn.execute(
-            "select key, relation, source_fp, target_fp, note from link_verdicts where method = 'manual'"
+            "select key, relation, source_fp, target_fp, note, confirmed, verdict from link_verdicts"
+            " where method = 'manual'"
         ).fetchall()
         by_print = {fp: ends for ends, fp in self.fingerprints().items()} if added else {}
-        for key, relation, source_fp, target_fp, note in added:
+        for key, relation, source_fp, target_fp, note, confirmed, word in added:
             source, target = by_print.get(source_fp), by_print.get(target_fp)
             if source and target:
                 evidence = f"added by a person: {note}" if note else "added by a person"
@@ -145,8 +147,8 @@ class Links:
                         "method": "manual",
                         "score": 1.0,
                         "evidence": evidence,
-                        "confirmed": 1,
-                        "verdict": "yes",
+                        "confirmed": confirmed,
+                        "verdict": verdict_word(confirmed, word),
                         "source_fp": source_fp,
                         "target_fp": target_fp,
                     }
