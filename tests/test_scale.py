@@ -58,6 +58,7 @@ def blocks_sent(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 @pytest.mark.slow  # starts processes of its own
+@pytest.mark.real_reads
 def test_two_workers_give_the_rows_and_links_one_gives(tmp_path: Path, blocks_sent: list[int]) -> None:
     one, two = tmp_path / "one.db", tmp_path / "two.db"
     build([CORPUS], one, BuildOptions(workers=1))
