@@ -263,6 +263,24 @@ def test_about_and_home_lead_to_the_journeys(db):
     assert 'href="/evidence/recommendations"' in home.text
 
 
+def test_about_says_files_not_used_apart_from_stored_files_with_something_to_check(tmp_path):
+    import damage
+    from conftest import CORPUS
+
+    from evidence.build import build
+
+    folder = tmp_path / "r"
+    folder.mkdir()
+    report = "plymouth_2024-03-15.pdf"
+    (folder / report).write_bytes(damage.page_lost((CORPUS / report).read_bytes(), 2))
+    (folder / "empty.pdf").write_bytes(b"")
+    db = tmp_path / "e.db"
+    build([folder], db)
+    seen = text_of(fetch(db, "/about").text)
+    assert "1 file could not be used." in seen
+    assert "1 stored file has something to check" in seen
+
+
 # -- the source of every item ------------------------------------------------------------------
 
 
