@@ -97,7 +97,7 @@ def test_a_bullet_read_as_its_font_code_is_a_bullet(line):
     assert not is_bullet("„Quoted“ at the start of a line")
 
 
-def test_a_file_damaged_again_in_another_place_keeps_its_note(tmp_path):
+def test_a_damaged_files_note_is_said_again_by_a_build_that_does_not_read_it(tmp_path):
     """A damaged file's note is stored on its document and said by a build that does not read
     it again (see test_notes.py), here for the damage note."""
     folder = tmp_path / "r"
