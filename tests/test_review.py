@@ -545,6 +545,30 @@ def test_a_verdict_without_its_csrf_token_is_refused(db: str) -> None:
     assert verdicts_of(db) == {}
 
 
+def test_a_verdict_posted_by_another_site_is_refused(db: str) -> None:
+    # Datasette's CSRF check is skipped for a request without cookies, which is what a form on
+    # another site sends (the cookie is SameSite=Lax): such a post was stored.
+    import asyncio
+
+    app = site(db, for_review=True)
+    key = link_between(db, "pl-2019-r6", "pl-2015-r8")["key"]
+    fields = {"key": key, "verdict": "no", "authority": "Plymouth"}
+    bare = asyncio.run(app.client.post("/review", data=fields))
+    assert bare.status_code == 403 and "review page's own form" in bare.text
+    page = get(app, "/review?authority=Plymouth")
+    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
+    elsewhere = asyncio.run(
+        app.client.post(
+            "/review",
+            data={**fields, "csrftoken": token},
+            cookies=dict(page.cookies),
+            headers={"Origin": "http://evil.example"},
+        )
+    )
+    assert elsewhere.status_code == 403
+    assert verdicts_of(db) == {}
+
+
 def test_a_verdict_given_on_the_page_is_stored_and_changes_the_journey_at_once(db: str) -> None:
     app = site(db, for_review=True)
     assert ">possible recurrence<" in get(app, "/trace/pl-2015-r8").text

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from datasette.utils.asgi import Response
 from markupsafe import Markup
@@ -256,6 +256,18 @@ def _wrapped(text: str, wrap: Callable[[str, str], str]) -> Markup:
     return Markup("".join(out))
 
 
+# The cookie Datasette's CSRF protection sets beside each form's token.
+CSRF_COOKIE = "ds_csrftoken"
+
+
+def from_own_page(request: Any) -> bool:
+    """Whether a POST comes from this site's own form. Datasette's CSRF check (asgi-csrf) is
+    skipped for a request without cookies, and a form another site posts here carries none (the
+    cookie is SameSite=Lax): so the cookie must be there, and an Origin, when sent, must be ours."""
+    origin = request.headers.get("origin")
+    return CSRF_COOKIE in request.cookies and (not origin or urlsplit(origin).netloc == request.host)
+
+
 async def give_verdict(datasette: Any, request: Any) -> Response:
     """A verdict from the page's form (Datasette has checked its CSRF token by now)."""
     if not review_enabled(datasette):
@@ -268,6 +280,11 @@ async def give_verdict(datasette: Any, request: Any) -> Response:
     if request.host.rsplit(":", 1)[0].strip("[]") not in LOCAL_NAMES:
         # a page of another site that has this one's address under its own name (DNS rebinding)
         return Response.text(f"verdicts are taken only at 127.0.0.1, not at {request.host}\n", status=403)
+    if not from_own_page(request):
+        return Response.text(
+            "a verdict is taken only from the review page's own form: open /review on this site and answer there\n",
+            status=403,
+        )
     form = await request.post_vars()
     verdict = form.get("verdict", "")
     key, item = form.get("key") or None, form.get("item") or None
