@@ -213,7 +213,7 @@ def journey_row(
         "state": row.state,
         "update": None,  # the officer's own word on it, kept in the workbook
         # who decided it: a person's verdicts, or the linker alone
-        "reviewed": review_words(row.reviewed),
+        "reviewed": review_words(row.reviewed, row.decided_by),
         "decided_by": row.decided_by,
         "candidates_to_settle": row.to_settle,
         "lead": "; ".join(dict.fromkeys(a["lead"] for a in actions if a["lead"])),

@@ -261,6 +261,28 @@ def test_partly_is_a_persons_yes_that_keeps_its_word_through_a_rebuild(db: str) 
     assert [r["verdict"] for r in sheet if r["key"] == link["key"]] == ["partly"]
 
 
+def test_a_yes_with_other_candidates_left_is_partly_reviewed(db: str) -> None:
+    # "recurred · not yet reviewed · decided by a person" read as a contradiction
+    store = Store(db)
+    try:
+        target, key = store.query(
+            "select target_id, min(key) as key from links where relation = 'recurs_in'"
+            " and method = 'suggested' and confirmed is null"
+            " group by target_id having count(*) >= 2 order by target_id limit 1"
+        )[0].values()
+    finally:
+        store.close()
+    run(db, "--confirm", key)
+    trace = CliRunner().invoke(cli, ["trace", target, "--db", db]).output
+    assert re.search(
+        r"partly reviewed by a person; decided by a person; \d+ candidate repeats? to settle", trace
+    )
+    from evidence.export import tracker
+
+    rows = {r["id"]: r for r in tracker(db)["journeys"]}
+    assert rows[target]["reviewed"] == "partly reviewed by a person"
+
+
 def test_repeats_none_of_these_says_no_to_every_candidate_of_the_item(db: str) -> None:
     from evidence.review import settle
 

@@ -75,7 +75,11 @@ STATES = (
 )
 # Who decided a state, in the words the pages and the tracker use.
 PERSON, TOOL = "person", "tool"
-REVIEWED, NOT_REVIEWED = "reviewed by a person", "not yet reviewed"
+REVIEWED, PARTLY_REVIEWED, NOT_REVIEWED = (
+    "reviewed by a person",
+    "partly reviewed by a person",
+    "not yet reviewed",
+)
 
 
 @dataclass(frozen=True)
@@ -178,9 +182,12 @@ def who_decided(
     return {"decided_by": decided_by, "reviewed": reviewed, "to_settle": len(unsettled)}
 
 
-def review_words(reviewed: object) -> str:
-    """What the pages and the tracker say of a journey's review."""
-    return REVIEWED if reviewed else NOT_REVIEWED
+def review_words(reviewed: object, decided_by: str | None = None) -> str:
+    """What the pages and the tracker say of a journey's review: a state a person decided
+    while other candidate repeats are unsettled is partly reviewed, not "not yet reviewed"."""
+    if reviewed:
+        return REVIEWED
+    return PARTLY_REVIEWED if decided_by == PERSON else NOT_REVIEWED
 
 
 def target_precision(actions: list[Event]) -> str | None:

@@ -35,6 +35,7 @@ from markupsafe import Markup
 from extract.errors import EvidenceError
 from link.text import vocabulary
 
+from ..journeys.closure import review_words
 from ..journeys.formatting import METHOD_WORDS, plain_evidence, relation_words, short_why, shown_date
 from . import source
 from .page_data import journeys_as_of, lines_of, month_dated_documents
@@ -137,6 +138,7 @@ def officer_words(datasette: Any) -> dict[str, Any]:
         "shown_date": shown_date,
         "recommendation_name": recommendation_name,
         "relation_words": relation_words,
+        "review_words": review_words,
         "method_words": METHOD_WORDS,
         "short_why": short_why,
         "plain_evidence": plain_evidence,
