@@ -15,8 +15,11 @@ see most such damage:
   is PDF syntax: numbers, names, strings, a few keywords. A flipped byte there leaves a
   token that is none of them ("7j1" in a list of widths, and pdfium spaces a font's text
   wrongly) (`bad_syntax`).
+- A file's cross-reference table says at which byte each object starts. An object that is
+  not there any more (zeroed, cut or overwritten: NULs read as white space, so the syntax
+  check sees nothing) is a font or a page pdfium silently does without (`lost_objects`).
 
-Neither finds anything in any of the 467 intact PDFs of the shared collections (ofsted,
+None finds anything in any of the 467 intact PDFs of the shared collections (ofsted,
 ofsted-more, ofsted-2025-26, letters), so what they find is damage. Pure: bytes in, byte
 offsets out; `damage_note` is what `extract.pdf.load_pdf` notes on the document.
 """
@@ -50,6 +53,10 @@ GOOD_RUN = re.compile(
 )
 BAD_TOKEN = re.compile(rb"%s+|." % REGULAR, re.DOTALL)
 LINE_END = re.compile(rb"[\r\n]")
+# A classic cross-reference table and its subsections of 20-byte entries ("0000012282 00000 n").
+XREF_TABLE = re.compile(rb"xref\s+((?:\d+\s+\d+\s+(?:\d{10}\s+\d{5}\s+[nf]\s*)+)+)")
+XREF_SUBSECTION = re.compile(rb"(\d+)\s+(\d+)\s+((?:\d{10}\s+\d{5}\s+[nf]\s*)+)")
+XREF_ENTRY = re.compile(rb"(\d{10})\s+(\d{5})\s+([nf])")
 
 
 def ascii85(data: bytes) -> bytes:
@@ -168,9 +175,24 @@ def string_end(data: bytes, start: int) -> int:
     return len(data)
 
 
+def lost_objects(data: bytes) -> list[int]:
+    """Where the cross-reference tables say an object in use starts, but it does not ("6 0 obj"
+    is not there). A file with a cross-reference stream instead (PDF 1.5) is not judged."""
+    lost = []
+    for table in XREF_TABLE.finditer(data):
+        for part in XREF_SUBSECTION.finditer(table.group(1)):
+            for n, entry in enumerate(XREF_ENTRY.finditer(part.group(3)), int(part.group(1))):
+                at = int(entry.group(1))
+                if entry.group(3) == b"n" and not re.match(
+                    rb"\s*%d\s+%d\s+obj" % (n, int(entry.group(2))), data[at : at + 40]
+                ):
+                    lost.append(at)
+    return lost
+
+
 def damage_note(data: bytes) -> str | None:
     """What a person should know of a PDF whose bytes show damage, or None."""
-    found = sorted(damaged_streams(data) + bad_syntax(data))
+    found = sorted(damaged_streams(data) + bad_syntax(data) + lost_objects(data))
     if not found:
         return None
     parts = "a part" if len(found) == 1 else f"{len(found)} parts"

@@ -14,7 +14,7 @@ import pytest
 from conftest import CORPUS
 
 from evidence.build import build
-from extract.integrity import bad_syntax, damage_note, damaged_streams
+from extract.integrity import bad_syntax, damage_note, damaged_streams, lost_objects
 from extract.items import is_bullet, strip_bullet
 from extract.pipeline import extract_file
 from extract.quality import page_note
@@ -25,6 +25,23 @@ REPORTS = sorted(CORPUS.glob("*.pdf"))
 @pytest.mark.parametrize("report", REPORTS, ids=lambda p: p.name)
 def test_an_intact_report_shows_no_damage(report):
     assert damage_note(report.read_bytes()) is None
+
+
+def test_an_object_zeroed_where_the_cross_reference_table_puts_it_is_found():
+    # The fuzzer's seed 31 #114: a block of NULs over an image and the start of a font's
+    # dictionary (NULs are white space, so the syntax is fine); pdfium did without the font,
+    # spaced a judgement's words wrongly and lost another, and nothing was said.
+    pdf = (
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    )
+    offsets = [pdf.index(b"1 0 obj"), pdf.index(b"2 0 obj")]
+    table = b"xref\n0 3\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    intact = pdf + table + b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % len(pdf)
+    at = offsets[1]
+    zeroed = intact[:at] + b"\x00" * 7 + intact[at + 7 :]  # "2 0 obj" gone, its dictionary left
+    assert lost_objects(intact) == [] and bad_syntax(zeroed) == []
+    assert lost_objects(zeroed) == [at] and damage_note(zeroed) is not None
 
 
 def test_a_stream_that_does_not_decode_whole_is_found():
