@@ -160,7 +160,7 @@ def placed(row: Row) -> Row:
     a link's relation, method and evidence in a reader's words."""
     out = dict(row)
     if "relation" in out:
-        out["relation"] = relation_words(out["relation"])
+        out["relation"] = relation_words(out["relation"], out["method"], out.get("confirmed"))
         out["method"] = METHOD_WORDS.get(out["method"], out["method"])
         out["evidence"] = plain_evidence(out["evidence"])
     if "file" in out:

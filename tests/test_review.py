@@ -245,6 +245,12 @@ def test_partly_is_a_persons_yes_that_keeps_its_word_through_a_rebuild(db: str) 
     # person says it repeats part of it.
     link = link_between(db, "pl-2019-r6", "pl-2015-r8")
     assert link["method"] == "suggested" and stored_state(db, "pl-2015-r8") != "recurred"
+    # a candidate nobody has settled is not told as a repeat
+    before = CliRunner().invoke(cli, ["trace", "pl-2015-r8", "--db", db]).output
+    assert (
+        "maybe repeated by a later inspection (a candidate nobody has settled): recommendation item 6"
+        in before
+    )
     assert run(db, "--partly", link["key"]).endswith("1 confirmed (1 partly), 0 rejected\n")
     rebuild(db).close()
     again = link_between(db, "pl-2019-r6", "pl-2015-r8")
@@ -606,6 +612,8 @@ def test_a_verdict_given_on_the_page_is_stored_and_changes_the_journey_at_once(d
     trace = get(app, "/trace/pl-2015-r8").text
     assert re.search(r"<h1>.*recurred.*</h1>", trace)
     assert "confirmed in part ✓" in trace
+    settled = next(part for part in trace.split('<div class="ev-event') if "confirmed in part" in part)
+    assert "ev-unsettled" not in settled and ">repeated by a later inspection<" in settled
     after = get(app, answer.headers["location"])
     assert f"{left - 1} candidate" in page_text(after.text)
     assert "a person said partly" in page_text(after.text)

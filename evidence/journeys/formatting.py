@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from extract.vocab import shorten
+from link.model import SUGGESTED
 
 from .closure import STATES, Closure, review_words
 from .journey import Journey, StatusRow
@@ -70,8 +71,13 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def relation_words(relation: str | None) -> str:
-    return RELATION_WORDS.get(relation or "", (relation or "").replace("_", " "))
+def relation_words(relation: str | None, method: str | None = None, confirmed: int | None = None) -> str:
+    """A link's relation as a reader says it; a candidate nobody has settled says that it is one
+    (a possible repeat at 7% is not "repeated by a later inspection")."""
+    words = RELATION_WORDS.get(relation or "", (relation or "").replace("_", " "))
+    if method == SUGGESTED and confirmed is None:
+        return f"maybe {words} (a candidate nobody has settled)"
+    return words
 
 
 def plain_evidence(evidence: str | None) -> str:
@@ -172,7 +178,8 @@ def event_lines(e: dict[str, Any]) -> list[str]:
         verdict = " (confirmed in part by a person)"
     where = f"line {e['line']}" if e.get("line") else f"page {e['page']}"
     lines.append("")
-    lines.append(f"{e['date'] or 'undated'}  {relation_words(e['relation'])}: {what}{claim}{due}{verdict}")
+    relation = relation_words(e["relation"], e["method"], e["confirmed"])
+    lines.append(f"{e['date'] or 'undated'}  {relation}: {what}{claim}{due}{verdict}")
     lines.append(f"    {shorten(e['text'] or '', EVENT_TEXT)}")
     lines.append(
         f"    {e['document']}, {where}; found by {METHOD_WORDS.get(e['method'], e['method'])}; "
