@@ -45,7 +45,9 @@ SHEETS = {
         where r.status is not null
         order by d.authority, d.date, r.position""",
     "links": """
-        select authority, target_label as recommendation, relation, coalesce(source_label, source_area) as item,
+        select authority, target_date as inspected,
+               coalesce(target_label, 'unnumbered, listed ' || target_position) as recommendation,
+               target_text as recommendation_text, relation, coalesce(source_label, source_area) as item,
                source_text as item_text, source_document as item_document, source_date as item_date,
                method, score, evidence, confirmed, verdict, source_table, source_id, target_id, key
         from link_items

@@ -157,3 +157,10 @@ def test_the_tracker_says_whether_a_person_reviewed_each_state(db):
         assert row["candidates_to_settle"] == mine.to_settle and row["decided_by"] == mine.decided_by
         if row["state"] == "possible recurrence":
             assert row["reviewed"] == "not yet reviewed" and row["candidates_to_settle"] > 0
+
+
+def test_each_link_in_the_tracker_names_its_recommendation(db):
+    # the links sheet gave the bare number, blank for an unnumbered recommendation
+    rows = tracker(db)["links"]
+    assert rows and all(r["recommendation"] and r["recommendation_text"] and r["inspected"] for r in rows)
+    assert any(r["recommendation"].startswith("unnumbered, listed ") for r in rows)
