@@ -502,6 +502,7 @@ def test_a_date_or_page_that_is_not_one_is_said_or_ignored(db):
     assert shown.status_code == 200 and f"Page {rec['page']} of" in text_of(shown.text)
     beyond = fetch(db, f"/source/{rec['id']}?page=999")
     assert "has no page 999" in text_of(beyond.text)
+    assert str(ROOT) not in beyond.text  # the file by its name, not where it lies on the server
 
 
 def test_the_dashboard_follows_the_store_whatever_its_file_is_called():

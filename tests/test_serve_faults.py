@@ -164,6 +164,7 @@ def test_a_built_file_swapped_is_never_served(own_plan_store, swap):
     assert PLAN in page.text and (
         "not a regular file" in page.text or "outside the folders" in page.text or "has changed" in page.text
     )
+    assert str(plan.parent) not in page.text and "/etc" not in served.text  # the file by its name only
 
 
 def test_a_file_is_served_with_nosniff(plan_store):

@@ -125,16 +125,18 @@ def verified_path(stored: str, sha256: str, folders: list[str]) -> str:
     EvidenceError saying what is wrong and what to do."""
     path = real_path(stored)
     again = "build the store again from where the file is now"
+    # named by its name: whoever reads the site need not learn the server's folders
+    name = os.path.basename(printable(stored))
     try:
         info = os.stat(path)
     except OSError:
-        raise EvidenceError(f"{stored} is not there any more: {again}") from None
+        raise EvidenceError(f"{name} is not there any more: {again}") from None
     if not stat.S_ISREG(info.st_mode):
-        raise EvidenceError(f"{stored} is not a regular file any more: {again}")
+        raise EvidenceError(f"{name} is not a regular file any more: {again}")
     target = os.path.realpath(path)
     if folders and not inside(target, folders):
         raise EvidenceError(
-            f"{stored} now leads to {printable(target)}, outside the folders the store was built from: "
+            f"{name} now leads outside the folders the store was built from: "
             "it is not served; put the file back, or build again"
         )
     key = (path, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
@@ -145,7 +147,7 @@ def verified_path(stored: str, sha256: str, folders: list[str]) -> str:
             _digests.pop(next(iter(_digests)))
         _digests[key] = digest
     if digest != sha256:
-        raise EvidenceError(f"{stored} has changed since the store was built: {again}")
+        raise EvidenceError(f"{name} has changed since the store was built: {again}")
     return path
 
 
@@ -156,7 +158,9 @@ def sha256_of_file(path: str) -> str:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError as exc:
-        raise EvidenceError(f"{printable(path)} cannot be read ({exc.strerror}): build again") from None
+        raise EvidenceError(
+            f"{os.path.basename(printable(path))} cannot be read ({exc.strerror}): build again"
+        ) from None
     return digest.hexdigest()
 
 

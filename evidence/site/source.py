@@ -81,20 +81,26 @@ def open_pdf(path: str) -> Any:
 
     if not Path(path).is_file():
         raise EvidenceError(
-            f"{printable(path)} is not there any more: the store was built from it; build again from where "
+            f"{shown_name(path)} is not there any more: the store was built from it; build again from where "
             "the file is now"
         )
     try:
         return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         raise EvidenceError(
-            f"{printable(path)} cannot be opened as a PDF ({exc}): build the store again"
+            f"{shown_name(path)} cannot be opened as a PDF ({exc}): build the store again"
         ) from None
 
 
 def check_page(path: str, page: int, pages: int) -> None:
     if not 1 <= page <= pages:
-        raise EvidenceError(f"{printable(path)} has no page {page}: it has pages 1 to {pages}")
+        raise EvidenceError(f"{shown_name(path)} has no page {page}: it has pages 1 to {pages}")
+
+
+def shown_name(path: str) -> str:
+    """A stored file as a page names it: by its name, not where it lies on the server (a site
+    may be read by people who should not learn the server's folders)."""
+    return Path(printable(path)).name
 
 
 def page_count(path: str) -> int:
@@ -171,7 +177,7 @@ def text_passage(
         content = Path(path).read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
         raise EvidenceError(
-            f"{printable(path)} is not there any more: the store was built from it; build again from where the file is now"
+            f"{shown_name(path)} is not there any more: the store was built from it; build again from where the file is now"
         ) from None
     all_lines = content.split("\n")
     low = (first_line or 1) - 1
