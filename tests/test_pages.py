@@ -258,7 +258,10 @@ def test_about_and_home_lead_to_the_journeys(db):
         assert f">{state}</span>" in about.text
     richest = query(db, "select id from journeys order by links desc, id limit 1")[0]["id"]
     assert f'href="/trace/{richest}"' in about.text
+    live = query(db, "select count(*) as n from links where confirmed is null or confirmed != 0")[0]["n"]
+    assert f"through {live} links" in seen  # as many as the home page says: rejected ones count for nothing
     home = fetch(db, "/")
+    assert f"joined by {live:,} links" in text_of(home.text)
     assert home.status_code == 200 and 'href="/journeys"' in home.text and 'href="/about"' in home.text
     assert 'href="/evidence/recommendations"' in home.text
 
