@@ -573,6 +573,14 @@ def test_a_verdict_without_its_csrf_token_is_refused(db: str) -> None:
     assert verdicts_of(db) == {}
 
 
+def test_an_unknown_authority_or_inspection_on_the_review_page_is_said(db: str) -> None:
+    app = site(db, for_review=False)
+    nowhere = page_text(get(app, "/review?authority=Nowhere").text)
+    assert "No documents of “Nowhere” in the store" in nowhere
+    bogus = page_text(get(app, "/review?authority=Plymouth&inspection=bogus").text)
+    assert "“bogus” is not a later inspection of Plymouth" in bogus
+
+
 def test_a_verdict_posted_by_another_site_is_refused(db: str) -> None:
     # Datasette's CSRF check is skipped for a request without cookies, which is what a form on
     # another site sends (the cookie is SameSite=Lax): such a post was stored.

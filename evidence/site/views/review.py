@@ -151,6 +151,11 @@ async def review_page(datasette: Any, request: Any) -> Response:
     if authority:
         rows = [dict(r) for r in (await db.execute(QUEUE, {"authority": authority})).rows]
         inspections = rows_to_inspections(rows)
+        known = await db.execute(
+            "select 1 from documents where authority = :authority collate nocase limit 1",
+            {"authority": authority},
+        )
+        context["known"] = bool(known.rows)
         if inspections:
             # marking the shared words reads each text with the linker's lemmas: not on the event loop
             asked, at = request.args.get("inspection"), request.args.get("at")
@@ -166,6 +171,7 @@ def page_of(inspections: list[Inspection], asked: str | None, at: str | None) ->
     if shown is not None and at and not shown.unsettled:
         # the verdict just given settled its inspection: on to the next with something to settle
         shown = next_unsettled(inspections, shown) or shown
+    unknown = asked if asked and shown is None else None  # an inspection not of this authority
     shown = shown or next((i for i in inspections if i.unsettled), inspections[0])
     candidates = [(item, c) for item in shown.items for c in item.candidates]
     start = next((n for n, (item, _) in enumerate(candidates) if item.id == at), 0)
@@ -186,6 +192,7 @@ def page_of(inspections: list[Inspection], asked: str | None, at: str | None) ->
         "marks": marks,
         "next_inspection": next_unsettled(inspections, shown),
         "left": sum(i.unsettled for i in inspections),
+        "unknown_inspection": unknown,
     }
 
 
