@@ -251,6 +251,7 @@ def test_partly_is_a_persons_yes_that_keeps_its_word_through_a_rebuild(db: str) 
         "maybe repeated by a later inspection (a candidate nobody has settled): recommendation item 6"
         in before
     )
+    assert f"settle it: evidence review --confirm {link['key']}" in before  # no SQL to find the key
     assert run(db, "--partly", link["key"]).endswith("1 confirmed (1 partly), 0 rejected\n")
     rebuild(db).close()
     again = link_between(db, "pl-2019-r6", "pl-2015-r8")

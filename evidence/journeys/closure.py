@@ -58,6 +58,7 @@ class Event:
     evidence: str
     confirmed: int | None
     verdict: str | None = None  # a person's word: yes, partly or no
+    key: str | None = None  # the link's key, for `evidence review` (None: a claim of its own)
 
     def to_row(self) -> Row:
         return asdict(self)

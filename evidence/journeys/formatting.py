@@ -185,6 +185,8 @@ def event_lines(e: dict[str, Any]) -> list[str]:
         f"    {e['document']}, {where}; found by {METHOD_WORDS.get(e['method'], e['method'])}; "
         f"why: {short_why(e['evidence'])}"
     )
+    if e.get("key") and e["method"] == SUGGESTED and e["confirmed"] is None:
+        lines.append(f"    settle it: evidence review --confirm {e['key']} (or --partly, --reject)")
     return lines
 
 

@@ -108,6 +108,7 @@ def event(link: StoredLink, row: Item, doc: Doc) -> Event:
         evidence=link.evidence,
         confirmed=link.confirmed,
         verdict=link.verdict,
+        key=link.key,
     )
 
 

@@ -50,6 +50,7 @@ class StoredLink(Link):
 
     confirmed: int | None = None
     verdict: str | None = None
+    key: str | None = None  # what `evidence review` names it by
 
 
 # The kind of a row whose table has none.

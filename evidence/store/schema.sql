@@ -321,6 +321,8 @@ CREATE TABLE IF NOT EXISTS journey_events (
     confirmed INTEGER,
     -- a person's word: yes, partly or no (NULL: nobody has looked)
     verdict TEXT,
+    -- the link's key, which `evidence review` takes (NULL: a claim a paper makes of its own)
+    key TEXT,
     PRIMARY KEY (original_id, seq)
 );
 CREATE INDEX IF NOT EXISTS journey_events_source ON journey_events(source_id);
