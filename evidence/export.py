@@ -226,6 +226,7 @@ def journey_row(
         "latest_claim": row.latest_claim,
         "latest_claim_date": row.latest_claim_date,
         "recurred_on": row.recurred_on,
+        "recurred_in_part": "yes" if row.in_part else None,  # on a person's "partly"
         "document": found.doc(original).title or file_name(found.doc(original).path),
         "page": row.page,
         "line": None,

@@ -262,10 +262,13 @@ def test_partly_is_a_persons_yes_that_keeps_its_word_through_a_rebuild(db: str) 
     # the trace says the person's word, not a plain "confirmed"
     trace = CliRunner().invoke(cli, ["trace", "pl-2015-r8", "--db", db]).output
     assert "(confirmed in part by a person)" in trace
+    assert "(repeated in part; " in trace
     from evidence.export import tracker
 
     sheet = tracker(db)["links"]
     assert [r["verdict"] for r in sheet if r["key"] == link["key"]] == ["partly"]
+    journeys = {r["id"]: r for r in tracker(db)["journeys"]}
+    assert journeys["pl-2015-r8"]["recurred_in_part"] == "yes"
 
 
 def test_a_yes_with_other_candidates_left_is_partly_reviewed(db: str) -> None:
@@ -621,6 +624,7 @@ def test_a_verdict_given_on_the_page_is_stored_and_changes_the_journey_at_once(d
     trace = get(app, "/trace/pl-2015-r8").text
     assert re.search(r"<h1>.*recurred.*</h1>", trace)
     assert "confirmed in part ✓" in trace
+    assert "repeated in part · " in get(app, "/journeys?authority=Plymouth").text
     settled = next(part for part in trace.split('<div class="ev-event') if "confirmed in part" in part)
     assert "ev-unsettled" not in settled and ">repeated by a later inspection<" in settled
     after = get(app, answer.headers["location"])

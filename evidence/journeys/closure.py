@@ -100,6 +100,7 @@ class Closure:
     decided_by: str | None = None  # "person" (a verdict), "tool" (the linker alone) or None
     reviewed: bool = False  # a person settled every candidate repeat of it (and there was one)
     to_settle: int = 0  # candidate repeats of it nobody has settled
+    in_part: bool = False  # recurred only on a person's "partly": a later inspection repeats part of it
 
 
 def closure(
@@ -180,7 +181,8 @@ def who_decided(
         decided_by = PERSON if by_person else TOOL
     elif state == "closed":
         decided_by = PERSON if settled_no else TOOL
-    return {"decided_by": decided_by, "reviewed": reviewed, "to_settle": len(unsettled)}
+    in_part = state == "recurred" and all(e.verdict == "partly" for e in recurred)
+    return {"decided_by": decided_by, "reviewed": reviewed, "to_settle": len(unsettled), "in_part": in_part}
 
 
 def review_words(reviewed: object, decided_by: str | None = None) -> str:

@@ -193,7 +193,9 @@ def event_lines(e: dict[str, Any]) -> list[str]:
 def review_line(closure: Closure) -> str:
     """Who decided the state, and the candidate repeats left to settle: "not yet reviewed; 2
     candidate repeats to settle with `evidence review`"."""
-    words = review_words(closure.reviewed, closure.decided_by)
+    words = ("repeated in part; " if closure.in_part else "") + review_words(
+        closure.reviewed, closure.decided_by
+    )
     if closure.decided_by:
         words += "; decided by " + ("a person" if closure.decided_by == "person" else "the linker")
     left = closure.to_settle

@@ -203,6 +203,7 @@ class StatusRow:
     position: int | None
     # "month" when the latest target date names only its month ("April 2015")
     latest_target_date_precision: str | None = None
+    in_part: bool = False  # recurred only on a person's "partly"
 
     def to_row(self) -> Row:
         return asdict(self)
@@ -253,6 +254,7 @@ def status_row(found: Journeys, original: Item, one: Journey) -> StatusRow:
         document_id=doc.id,
         position=original.position,
         latest_target_date_precision=c.latest_target_date_precision,
+        in_part=c.in_part,
     )
 
 

@@ -288,7 +288,9 @@ CREATE TABLE IF NOT EXISTS journeys (
     decided_by TEXT,
     -- 1 when a person settled every candidate repeat of it; candidates nobody has settled
     reviewed INTEGER,
-    to_settle INTEGER
+    to_settle INTEGER,
+    -- 1 when it recurred only on a person's "partly": a later inspection repeats part of it
+    in_part INTEGER
 );
 CREATE INDEX IF NOT EXISTS journeys_authority ON journeys(authority, state);
 
