@@ -102,6 +102,12 @@ def is_scorecard(lines: list[Line]) -> bool:
     return False
 
 
+# A title block is at most this long: a cover's first lines run on into its narrative when it
+# has no date or field line to stop at. A 2014-15 SIF's title with its LSCB review, below the
+# council's name, is 211 characters ("... the local safeguarding children board").
+TITLE_CHARS = 240
+
+
 def detect_title(lines: list[Line], doc_type: str) -> str | None:
     """The title block: the cover's first lines up to its first date or field line."""
     for line in lines[:COVER_LINES]:
@@ -118,7 +124,7 @@ def detect_title(lines: list[Line], doc_type: str) -> str | None:
         if doc_type == "peer_review_letter" or re.match(r"^dear\b", text, re.I):
             return letter_title(lines)
         block.append(text)
-        if len(" ".join(block)) > 200 or text.endswith("."):
+        if len(" ".join(block)) > TITLE_CHARS or text.endswith("."):
             break
     title = " ".join(block).strip(" *")
     return title or None

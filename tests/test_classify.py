@@ -183,6 +183,12 @@ def test_footnote_marks_leave_the_title():
     )
 
 
+def test_a_sif_title_with_its_lscb_review_is_read_to_its_end():
+    # 211 characters below the council's name: cut at 200, it ended "... safeguarding children"
+    found = extract_file(str(CORPUS / "cheshire-east_2015-09-15.pdf")).documents[0]
+    assert found.title.endswith("Review of the effectiveness of the local safeguarding children board")
+
+
 # --- a council's services run by a trust or company (issue #20) ------------------------------
 
 ILACS_PDF = CORPUS / "plymouth_2024-03-15.pdf"
