@@ -18,7 +18,7 @@ from extract.errors import EvidenceError
 from link.inspections import days_between
 from link.model import Row
 
-from .journeys.closure import due_by, review_words
+from .journeys.closure import decider_words, due_by, review_words
 from .journeys.formatting import METHOD_WORDS, ordinal, plain_evidence, relation_words
 from .journeys.journey import Journey, Journeys, checked_date, journey_of, status_row
 from .journeys.rows import Item
@@ -216,7 +216,7 @@ def journey_row(
         "update": None,  # the officer's own word on it, kept in the workbook
         # who decided it: a person's verdicts, or the linker alone
         "reviewed": review_words(row.reviewed, row.decided_by),
-        "decided_by": row.decided_by,
+        "decided_by": decider_words(row.decided_by),
         "candidates_to_settle": row.to_settle,
         "lead": "; ".join(dict.fromkeys(a["lead"] for a in actions if a["lead"])),
         "actions": row.actions,

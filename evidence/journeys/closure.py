@@ -185,6 +185,11 @@ def who_decided(
     return {"decided_by": decided_by, "reviewed": reviewed, "to_settle": len(unsettled), "in_part": in_part}
 
 
+def decider_words(decided_by: str | None) -> str | None:
+    """Who decided a state, as the pages and the tracker say it."""
+    return {PERSON: "a person", TOOL: "the linker"}.get(decided_by or "")
+
+
 def review_words(reviewed: object, decided_by: str | None = None) -> str:
     """What the pages and the tracker say of a journey's review: a state a person decided
     while other candidate repeats are unsettled is partly reviewed, not "not yet reviewed"."""

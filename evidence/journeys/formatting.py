@@ -9,7 +9,7 @@ from typing import Any
 from extract.vocab import shorten
 from link.model import SUGGESTED
 
-from .closure import STATES, Closure, review_words
+from .closure import STATES, Closure, decider_words, review_words
 from .journey import Journey, StatusRow
 
 MONTHS = [
@@ -197,7 +197,7 @@ def review_line(closure: Closure) -> str:
         closure.reviewed, closure.decided_by
     )
     if closure.decided_by:
-        words += "; decided by " + ("a person" if closure.decided_by == "person" else "the linker")
+        words += f"; decided by {decider_words(closure.decided_by)}"
     left = closure.to_settle
     if left:
         words += f"; {left} candidate repeat{'' if left == 1 else 's'} to settle with `evidence review`"

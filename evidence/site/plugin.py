@@ -35,7 +35,7 @@ from markupsafe import Markup
 from extract.errors import EvidenceError
 from link.text import vocabulary
 
-from ..journeys.closure import review_words
+from ..journeys.closure import decider_words, review_words
 from ..journeys.formatting import METHOD_WORDS, plain_evidence, relation_words, short_why, shown_date
 from . import source
 from .page_data import journeys_as_of, lines_of, month_dated_documents
@@ -139,6 +139,7 @@ def officer_words(datasette: Any) -> dict[str, Any]:
         "recommendation_name": recommendation_name,
         "relation_words": relation_words,
         "review_words": review_words,
+        "decider_words": decider_words,
         "method_words": METHOD_WORDS,
         "short_why": short_why,
         "plain_evidence": plain_evidence,
