@@ -87,6 +87,8 @@ def build(
     from .build import build as run_build
 
     roots = list(paths) or [str(BUNDLED_CORPUS)]
+    if not paths:  # said, so that a build run elsewhere knows which folder it read
+        click.echo(f"Reading the bundled corpus, {BUNDLED_CORPUS} (give folders to read others)", err=True)
     files = list(dict.fromkeys(find_files(roots, db)))
     show = sys.stderr.isatty()
     with click.progressbar(length=len(files), label="Extracting", file=sys.stderr, hidden=not show) as bar:

@@ -19,6 +19,13 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def test_a_build_without_folders_says_it_reads_the_bundled_corpus(runner, tmp_path):
+    # run from another folder, it read the corpus beside the installed package without a word
+    result = runner.invoke(cli, ["build", "--db", str(tmp_path / "e.db"), "--workers", "1"])
+    assert result.exit_code == 0
+    assert f"Reading the bundled corpus, {CORPUS}" in result.output
+
+
 def test_build_prints_a_summary(runner, tmp_path):
     db = tmp_path / "e.db"
     result = runner.invoke(cli, ["build", str(CORPUS), "--db", str(db), "--workers", "1"])
