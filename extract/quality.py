@@ -21,6 +21,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .tunables import check_counts, check_shares
+
 
 @dataclass(frozen=True)
 class QualitySettings:
@@ -48,12 +50,8 @@ class QualitySettings:
     vanished_min: int = 3
 
     def __post_init__(self) -> None:
-        for name in ("page_garbled_share", "page_char_share", "words_share"):
-            if not 0 < getattr(self, name) <= 1:
-                raise ValueError(f"{name} is a share: give it between 0 and 1")
-        for name in ("max_word", "page_garbled_tokens", "page_min_chars", "vanished_min"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} counts: give it as 1 or more")
+        check_shares(self, ("page_garbled_share", "page_char_share", "words_share"))
+        check_counts(self, ("max_word", "page_garbled_tokens", "page_min_chars", "vanished_min"))
 
 
 SETTINGS = QualitySettings()

@@ -24,6 +24,7 @@ from typing import TypeVar
 import numpy as np
 
 from extract.records import Recommendation
+from extract.tunables import check_counts, check_shares
 
 from .gold import best_candidates, gold_recs, load_gold, training_golds
 from .learn import Weights, fit, sigmoid
@@ -56,11 +57,9 @@ class Settings:
     status_keep: int = 2
 
     def __post_init__(self) -> None:
-        for name in ("ranked_agreement", "asserted_precision", "recall_goal"):
-            if not 0 <= getattr(self, name) <= 1:
-                raise ValueError(f"{name} is a share, 0 to 1, not {getattr(self, name)}")
-        if self.min_asserted < 1 or self.decisions_goal < 0 or self.status_keep < 0:
-            raise ValueError("min_asserted is at least 1; decisions_goal and status_keep at least 0")
+        check_shares(self, ("ranked_agreement", "asserted_precision", "recall_goal"), zero_allowed=True)
+        check_counts(self, ("min_asserted",))
+        check_counts(self, ("decisions_goal", "status_keep"), least=0)
 
 
 SETTINGS = Settings()

@@ -26,6 +26,7 @@ from datasette.utils.asgi import Base400, NotFound, Response
 
 from extract.errors import EvidenceError
 from extract.load import printable, real_path
+from extract.tunables import check_counts
 
 from .stores import mtime
 
@@ -50,9 +51,7 @@ class ServingLimits:
     journeys_per_page: int = 500
 
     def __post_init__(self) -> None:
-        for name, value in vars(self).items():
-            if value < 1:
-                raise ValueError(f"{name} is a count: give it as 1 or more")
+        check_counts(self, vars(self))
 
 
 LIMITS = ServingLimits()
