@@ -57,6 +57,8 @@ LINE_END = re.compile(rb"[\r\n]")
 XREF_TABLE = re.compile(rb"xref\s+((?:\d+\s+\d+\s+(?:\d{10}\s+\d{5}\s+[nf]\s*)+)+)")
 XREF_SUBSECTION = re.compile(rb"(\d+)\s+(\d+)\s+((?:\d{10}\s+\d{5}\s+[nf]\s*)+)")
 XREF_ENTRY = re.compile(rb"(\d{10})\s+(\d{5})\s+([nf])")
+# What starts where an entry points: "6 0 obj" (one pattern, not one made for each entry).
+OBJECT_HEAD = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj")
 
 
 def ascii85(data: bytes) -> bytes:
@@ -183,9 +185,10 @@ def lost_objects(data: bytes) -> list[int]:
         for part in XREF_SUBSECTION.finditer(table.group(1)):
             for n, entry in enumerate(XREF_ENTRY.finditer(part.group(3)), int(part.group(1))):
                 at = int(entry.group(1))
-                if entry.group(3) == b"n" and not re.match(
-                    rb"\s*%d\s+%d\s+obj" % (n, int(entry.group(2))), data[at : at + 40]
-                ):
+                if entry.group(3) != b"n":
+                    continue
+                head = OBJECT_HEAD.match(data, at)
+                if head is None or (int(head.group(1)), int(head.group(2))) != (n, int(entry.group(2))):
                     lost.append(at)
     return lost
 
