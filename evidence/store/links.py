@@ -166,11 +166,7 @@ class Links:
             ).fetchone()
             if link is None:
                 raise EvidenceError(f"no link with key {key!r}: run `evidence review --all` to list the keys")
-            self.write_verdict(conn, key, verdict, dict(zip(VERDICT_ENDS, link, strict=True)), note)
-            conn.execute(
-                "update links set confirmed = ?, verdict = ? where key = ?",
-                [int(verdict != "no"), verdict, key],
-            )
+            write_verdict(conn, key, verdict, dict(zip(VERDICT_ENDS, link, strict=True)), note)
 
     def add_manual_link(self, link: dict[str, Any], note: str | None = None) -> dict[str, Any]:
         """Add a link a person drew; returns it as stored (with its stable key)."""
@@ -182,26 +178,8 @@ class Links:
         row |= ends_of(prints, link)
         with self.transaction() as conn:
             insert_all(self.db, "links", [row], replace=True)
-            self.write_verdict(conn, key, "yes", row, note)
+            write_verdict(conn, key, "yes", row, note)
         return row
-
-    def write_verdict(
-        self, conn: Any, key: str, verdict: str, link: dict[str, Any], note: str | None
-    ) -> None:
-        # the link carries its rows' fingerprints, so a verdict needs no look at the whole store
-        conn.execute(
-            "insert or replace into link_verdicts (key, confirmed, verdict, source_table, source_id,"
-            " target_table, target_id, relation, method, source_fp, target_fp, note, at)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                key,
-                int(verdict != "no"),
-                verdict,
-                *(link[name] for name in VERDICT_ENDS),
-                note,
-                now(),
-            ],
-        )
 
 
 VERDICT_ENDS = (
@@ -214,6 +192,23 @@ VERDICT_ENDS = (
     "source_fp",
     "target_fp",
 )
+
+
+def write_verdict(
+    conn: Any, key: str, verdict: str, link: dict[str, Any], note: str | None, at: str | None = None
+) -> None:
+    """A person's verdict kept under the link's key (with the link's `VERDICT_ENDS`), and
+    applied to the link if the store has it: given here, or imported (`at`: when it was given)."""
+    # the link carries its rows' fingerprints, so a verdict needs no look at the whole store
+    conn.execute(
+        "insert or replace into link_verdicts (key, confirmed, verdict, source_table, source_id,"
+        " target_table, target_id, relation, method, source_fp, target_fp, note, at)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [key, int(verdict != "no"), verdict, *(link[name] for name in VERDICT_ENDS), note, at or now()],
+    )
+    conn.execute(
+        "update links set confirmed = ?, verdict = ? where key = ?", [int(verdict != "no"), verdict, key]
+    )
 
 
 # Every row a link can join, with what identifies it beyond its id, table by table, in the order

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from extract.errors import EvidenceError
 
-from .links import VERDICTS, verdict_word
-from .rows import LISTED, insert_all, now
+from .links import VERDICTS, verdict_word, write_verdict
+from .rows import LISTED, insert_all
 
 if TYPE_CHECKING:
     from .db import Store
@@ -179,28 +179,17 @@ def store_imported(conn: Any, key: str, entry: dict[str, Any], prints: dict[str,
     source, target = entry["source"], entry["target"]
     ends = prints.get(source["fingerprint"], (source.get("table"), None))
     far = prints.get(target["fingerprint"], (target.get("table"), None))
-    confirmed = int(entry["verdict"] != "no")
-    conn.execute(
-        "insert or replace into link_verdicts (key, confirmed, verdict, source_table, source_id,"
-        " target_table, target_id, relation, method, source_fp, target_fp, note, at)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            key,
-            confirmed,
-            entry["verdict"],
-            *ends,
-            *far,
-            entry["relation"],
-            entry["method"],
-            source["fingerprint"],
-            target["fingerprint"],
-            entry.get("note"),
-            entry.get("at") or now(),
-        ],
-    )
-    conn.execute(
-        "update links set confirmed = ?, verdict = ? where key = ?", [confirmed, entry["verdict"], key]
-    )
+    link = {
+        "source_table": ends[0],
+        "source_id": ends[1],
+        "target_table": far[0],
+        "target_id": far[1],
+        "relation": entry["relation"],
+        "method": entry["method"],
+        "source_fp": source["fingerprint"],
+        "target_fp": target["fingerprint"],
+    }
+    write_verdict(conn, key, entry["verdict"], link, entry.get("note"), entry.get("at"))
 
 
 def checked_entry(entry: Any, n: int) -> dict[str, Any]:
