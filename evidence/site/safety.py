@@ -118,20 +118,32 @@ def inside(path: str, folders: list[str]) -> bool:
     return any(path == folder or path.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders)
 
 
+# What to do about a stored file that is not the one built any more.
+BUILD_AGAIN = "build the store again from where the file is now"
+
+
+def shown_name(path: str) -> str:
+    """A stored file as a page names it: by its name, not where it lies on the server (a site
+    may be read by people who should not learn the server's folders)."""
+    return os.path.basename(printable(path))
+
+
+def not_there(path: str) -> EvidenceError:
+    return EvidenceError(f"{shown_name(path)} is not there any more: {BUILD_AGAIN}")
+
+
 def verified_path(stored: str, sha256: str, folders: list[str]) -> str:
     """The file a stored path names, if it is still the file that was built: a regular file,
     inside `folders` (when the store knows them), whose bytes have `sha256`. Raises
     EvidenceError saying what is wrong and what to do."""
     path = real_path(stored)
-    again = "build the store again from where the file is now"
-    # named by its name: whoever reads the site need not learn the server's folders
-    name = os.path.basename(printable(stored))
+    name = shown_name(stored)
     try:
         info = os.stat(path)
     except OSError:
-        raise EvidenceError(f"{name} is not there any more: {again}") from None
+        raise not_there(stored) from None
     if not stat.S_ISREG(info.st_mode):
-        raise EvidenceError(f"{name} is not a regular file any more: {again}")
+        raise EvidenceError(f"{name} is not a regular file any more: {BUILD_AGAIN}")
     target = os.path.realpath(path)
     if folders and not inside(target, folders):
         raise EvidenceError(
@@ -146,7 +158,7 @@ def verified_path(stored: str, sha256: str, folders: list[str]) -> str:
             _digests.pop(next(iter(_digests)))
         _digests[key] = digest
     if digest != sha256:
-        raise EvidenceError(f"{name} has changed since the store was built: {again}")
+        raise EvidenceError(f"{name} has changed since the store was built: {BUILD_AGAIN}")
     return path
 
 
@@ -157,9 +169,7 @@ def sha256_of_file(path: str) -> str:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError as exc:
-        raise EvidenceError(
-            f"{os.path.basename(printable(path))} cannot be read ({exc.strerror}): build again"
-        ) from None
+        raise EvidenceError(f"{shown_name(path)} cannot be read ({exc.strerror}): build again") from None
     return digest.hexdigest()
 
 

@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from extract.errors import EvidenceError
-from extract.load import printable
 
-from .safety import pixel_scale
+from .safety import not_there, pixel_scale, shown_name
 
 # 1.5 x 72 dpi = 108 dpi: an A4 page's text is readable on a laptop at ~900 px wide, and a page
 # renders in ~0.1 s. Asked-for scales are kept between these bounds.
@@ -80,10 +79,7 @@ def open_pdf(path: str) -> Any:
     import pypdfium2 as pdfium
 
     if not Path(path).is_file():
-        raise EvidenceError(
-            f"{shown_name(path)} is not there any more: the store was built from it; build again from where "
-            "the file is now"
-        )
+        raise not_there(path)
     try:
         return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
@@ -95,12 +91,6 @@ def open_pdf(path: str) -> Any:
 def check_page(path: str, page: int, pages: int) -> None:
     if not 1 <= page <= pages:
         raise EvidenceError(f"{shown_name(path)} has no page {page}: it has pages 1 to {pages}")
-
-
-def shown_name(path: str) -> str:
-    """A stored file as a page names it: by its name, not where it lies on the server (a site
-    may be read by people who should not learn the server's folders)."""
-    return Path(printable(path)).name
 
 
 def page_count(path: str) -> int:
@@ -176,9 +166,7 @@ def text_passage(
     try:
         content = Path(path).read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
-        raise EvidenceError(
-            f"{shown_name(path)} is not there any more: the store was built from it; build again from where the file is now"
-        ) from None
+        raise not_there(path) from None
     all_lines = content.split("\n")
     low = (first_line or 1) - 1
     high = min(last_line or len(all_lines), len(all_lines))
